@@ -1,0 +1,141 @@
+"""Plumbing shared by every command: option bundles, output rendering, progress and errors.
+
+Commands stay thin: parse options (bundles defined once here), call one library function,
+render the result with `emit`. Heavy libraries (neo4j, pyvis, matplotlib, igraph) are imported
+inside the commands that need them, never at module level, to keep start-up fast.
+"""
+from __future__ import annotations
+
+import datetime as dt
+import functools
+import json
+import sys
+import time
+from typing import Any, Callable, Iterable
+
+import click
+
+__all__ = [
+    "data_option",
+    "as_of_option",
+    "format_option",
+    "emit",
+    "table",
+    "Progress",
+    "library_errors",
+    "load_graph_for",
+    "parse_date",
+]
+
+
+def data_option(f: Callable) -> Callable:
+    return click.option(
+        "--data", "data_path", type=click.Path(exists=True, dir_okay=True, path_type=str),
+        envvar="ESPOO_NET_DATA", show_envvar=True, default=None,
+        help="Dataset folder or file (default: the bundled data/).",
+    )(f)
+
+
+def parse_date(ctx, param, value: str | None) -> str | None:
+    if value is None:
+        return None
+    from graph.types import BadValue, clean
+
+    try:
+        return clean("date", value)
+    except BadValue as e:
+        raise click.BadParameter(f"{e.message} ({e.hint})") from None
+
+
+def as_of_option(f: Callable) -> Callable:
+    return click.option(
+        "--as-of", "as_of", metavar="DATE", default=None, callback=parse_date,
+        help="View the network as it stood on DATE (YYYY[-MM[-DD]]); default today.",
+    )(f)
+
+
+def format_option(f: Callable) -> Callable:
+    return click.option(
+        "--format", "fmt", type=click.Choice(["table", "json"]), default="table", show_default=True,
+        help="table for people, json for scripts.",
+    )(f)
+
+
+def _json_default(o: Any) -> Any:
+    if isinstance(o, (dt.date, dt.datetime)):
+        return o.isoformat()
+    if isinstance(o, (set, frozenset, tuple)):
+        return sorted(o) if isinstance(o, (set, frozenset)) else list(o)
+    if hasattr(o, "to_dict"):
+        return o.to_dict()
+    raise TypeError(f"cannot serialise {type(o).__name__}")
+
+
+def emit(fmt: str, data: Any, render_table: Callable[[Any], str]) -> None:
+    """Print `data` as JSON, or as the text that `render_table(data)` makes."""
+    if fmt == "json":
+        click.echo(json.dumps(data, ensure_ascii=False, indent=2, default=_json_default))
+    else:
+        click.echo(render_table(data))
+
+
+def table(rows: Iterable[Iterable[Any]], headers: Iterable[str]) -> str:
+    """A plain aligned text table (no colour, so it pastes into e-mails and diffs cleanly)."""
+    headers = [str(h) for h in headers]
+    body = [["" if c is None else str(c) for c in r] for r in rows]
+    widths = [len(h) for h in headers]
+    for r in body:
+        for i, c in enumerate(r):
+            widths[i] = max(widths[i], len(c))
+    def line(cells):
+        return "  ".join(c.ljust(w) for c, w in zip(cells, widths)).rstrip()
+    out = [line(headers), line(["-" * w for w in widths])]
+    out.extend(line(r) for r in body)
+    return "\n".join(out)
+
+
+class Progress:
+    """Progress on stderr for work that takes more than a second; silent otherwise."""
+
+    def __init__(self, delay: float = 1.0, stream=None):
+        self.start = time.monotonic()
+        self.delay = delay
+        self.stream = stream or sys.stderr
+        self.shown = False
+        self.last = 0.0
+
+    def __call__(self, stage: str, done: int, total: int) -> None:
+        now = time.monotonic()
+        if now - self.start < self.delay or (now - self.last < 0.25 and done < total):
+            return
+        self.last = now
+        self.shown = True
+        pct = f" {100 * done // total:3d}%" if total else ""
+        self.stream.write(f"\r{stage}: {done:,}/{total:,}{pct}   ")
+        if done >= total:
+            self.stream.write("\n")
+        self.stream.flush()
+
+
+def library_errors(f: Callable) -> Callable:
+    """Turn the library's errors into one clear message and exit status 1, with no traceback."""
+    from graph.errors import EspooNetError, InvalidData
+
+    @functools.wraps(f)
+    def wrapper(*args, **kwargs):
+        try:
+            return f(*args, **kwargs)
+        except InvalidData as e:
+            click.echo(e.summary(), err=True)
+            raise SystemExit(1) from None
+        except EspooNetError as e:
+            raise click.ClickException(str(e)) from None
+
+    return wrapper
+
+
+def load_graph_for(data_path: str | None):
+    """Load and validate the dataset (progress on stderr when slow) and build its graph."""
+    from loaders import load_graph
+
+    return load_graph(data_path, progress=Progress())

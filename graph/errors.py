@@ -1,0 +1,88 @@
+"""The one exception hierarchy of espoo-network.
+
+The library raises these and never prints or exits; the CLI turns them into one clear message
+and a non-zero exit status.
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+__all__ = [
+    "EspooNetError",
+    "Problem",
+    "InvalidData",
+    "SchemaError",
+    "EntityNotFound",
+    "AmbiguousEntity",
+    "NoPath",
+    "BackendError",
+]
+
+
+class EspooNetError(Exception):
+    """Base class of every error this package raises on purpose."""
+
+
+@dataclass(frozen=True, order=True)
+class Problem:
+    """One thing wrong with the input: where it is, which field, what is wrong, and a hint."""
+
+    file: str
+    line: int
+    field: str
+    message: str
+    hint: str = ""
+
+    def __str__(self) -> str:
+        where = f"{self.file}:{self.line}" if self.line else self.file
+        text = f"{where}: {self.field}: {self.message}" if self.field else f"{where}: {self.message}"
+        return f"{text} ({self.hint})" if self.hint else text
+
+
+class InvalidData(EspooNetError):
+    """Validation found problems; `problems` lists every one of them, in file and line order."""
+
+    def __init__(self, problems: list[Problem]):
+        self.problems = sorted(problems)
+        super().__init__(self.summary())
+
+    def summary(self) -> str:
+        n = len(self.problems)
+        lines = [str(p) for p in self.problems]
+        lines.append(f"{n} problem{'s' if n != 1 else ''} found; nothing was loaded.")
+        return "\n".join(lines)
+
+
+class SchemaError(EspooNetError):
+    """The schema itself is inconsistent (a programming error, caught at start-up)."""
+
+
+class EntityNotFound(EspooNetError):
+    """No entity matches a name or id; `suggestions` holds the closest ids."""
+
+    def __init__(self, query: str, suggestions: list[str] | None = None):
+        self.query = query
+        self.suggestions = suggestions or []
+        msg = f"no entity matches {query!r}"
+        if self.suggestions:
+            msg += "; closest: " + ", ".join(self.suggestions)
+        super().__init__(msg)
+
+
+class AmbiguousEntity(EspooNetError):
+    """Several entities match a name; `candidates` lists their ids."""
+
+    def __init__(self, query: str, candidates: list[str]):
+        self.query = query
+        self.candidates = candidates
+        super().__init__(
+            f"{query!r} matches {len(candidates)} entities: {', '.join(candidates)} (use an id)"
+        )
+
+
+class NoPath(EspooNetError):
+    """No route joins two entities under the given constraints."""
+
+
+class BackendError(EspooNetError):
+    """A graph backend (Neo4j) failed; the message names the server, never the password."""

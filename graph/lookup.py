@@ -1,0 +1,94 @@
+"""Finding entities by id, name or alias: case-, accent- and punctuation-insensitive.
+
+`Nomme` finds `Nõmme`, `koge` finds `Køge`, `aalto` finds `Aalto University` when nothing else
+is called that. Unknown or ambiguous names raise errors that list the closest ids.
+"""
+from __future__ import annotations
+
+import difflib
+import re
+import unicodedata
+from collections import defaultdict
+from typing import Iterable
+
+from .errors import AmbiguousEntity, EntityNotFound
+
+__all__ = ["normalize", "closest", "EntityIndex"]
+
+# Letters that NFKD does not split into a base letter and a mark.
+_FOLD = str.maketrans({"ø": "o", "Ø": "o", "æ": "ae", "Æ": "ae", "ß": "ss", "đ": "d", "Đ": "d",
+                       "ł": "l", "Ł": "l", "ı": "i", "œ": "oe", "Œ": "oe", "þ": "th", "Þ": "th", "ð": "d"})
+_PUNCT = re.compile(r"[\s\-_.,'’`\"/&()]+")
+
+
+def normalize(text: str) -> str:
+    """Fold case, accents and punctuation: 'Nõmme' -> 'nomme', 'Køge' -> 'koge'."""
+    decomposed = unicodedata.normalize("NFKD", text.translate(_FOLD))
+    bare = "".join(c for c in decomposed if not unicodedata.combining(c))
+    return _PUNCT.sub(" ", bare.casefold()).strip()
+
+
+def closest(query: str, candidates: Iterable[str], n: int = 3, cutoff: float = 0.6) -> list[str]:
+    """The candidates most like `query`, best first (difflib ratio), for hints."""
+    cands = sorted(set(candidates))
+    return difflib.get_close_matches(query, cands, n=n, cutoff=cutoff)
+
+
+def _name_variants(name: str) -> set[str]:
+    """A name, and the name without a bracketed or dash-separated qualifier."""
+    out = {name}
+    out.add(re.sub(r"\s*\(.*?\)\s*", " ", name))
+    for sep in (" – ", " - ", " — ", " / "):
+        if sep in name:
+            out.add(name.split(sep)[0])
+    return {normalize(v) for v in out if v.strip()}
+
+
+class EntityIndex:
+    """An index of ids, names and aliases; built once per graph."""
+
+    def __init__(self, entities: Iterable[tuple[str, str, Iterable[str]]]):
+        """`entities`: (id, name, aliases) triples."""
+        self.ids: set[str] = set()
+        self.names: dict[str, str] = {}
+        self._keys: dict[str, set[str]] = defaultdict(set)
+        for eid, name, aliases in entities:
+            self.ids.add(eid)
+            self.names[eid] = name
+            self._keys[normalize(eid)].add(eid)
+            for text in (name, *aliases):
+                for key in _name_variants(text):
+                    self._keys[key].add(eid)
+
+    def resolve(self, query: str) -> str:
+        """The id of the one entity that `query` names (an id, a name or an alias)."""
+        if query in self.ids:
+            return query
+        key = normalize(query)
+        hits = self._keys.get(key, set())
+        if len(hits) == 1:
+            return next(iter(hits))
+        if len(hits) > 1:
+            raise AmbiguousEntity(query, sorted(hits))
+        # A unique prefix of a name is accepted too: 'Chungbuk National' finds the university.
+        prefixed = {eid for k, ids in self._keys.items() if k.startswith(key + " ") for eid in ids} if key else set()
+        if len(prefixed) == 1:
+            return next(iter(prefixed))
+        if len(prefixed) > 1:
+            raise AmbiguousEntity(query, sorted(prefixed))
+        raise EntityNotFound(query, self.suggest(query))
+
+    def suggest(self, query: str, n: int = 3) -> list[str]:
+        key = normalize(query)
+        near_keys = difflib.get_close_matches(key, list(self._keys), n=n * 2, cutoff=0.5)
+        out: list[str] = []
+        for k in near_keys:
+            for eid in sorted(self._keys[k]):
+                if eid not in out:
+                    out.append(eid)
+        return out[:n]
+
+    def search(self, text: str) -> list[str]:
+        """Ids whose id, name or alias contains `text` (normalized), sorted."""
+        key = normalize(text)
+        return sorted({eid for k, ids in self._keys.items() if key in k for eid in ids})

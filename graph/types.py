@@ -1,0 +1,213 @@
+"""One cleaner per property type.
+
+Each cleaner takes a raw value as read from YAML or CSV and returns the clean value, or raises
+`BadValue` with what is wrong and a hint. Cleaners know nothing of other records: references to
+entities and themes are resolved by the validator, which sees the whole dataset.
+"""
+from __future__ import annotations
+
+import datetime as dt
+import re
+from typing import Any, Callable
+
+__all__ = ["BadValue", "CLEANERS", "clean", "date_bounds", "ISO_COUNTRIES"]
+
+from .records import Source
+
+
+class BadValue(ValueError):
+    def __init__(self, message: str, hint: str = ""):
+        super().__init__(message)
+        self.message = message
+        self.hint = hint
+
+
+# ISO 3166-1 alpha-2 officially assigned codes, plus XK (Kosovo, the code the EU and the UN use).
+ISO_COUNTRIES = frozenset(
+    """AD AE AF AG AI AL AM AO AQ AR AS AT AU AW AX AZ BA BB BD BE BF BG BH BI BJ BL BM BN BO BQ BR
+    BS BT BV BW BY BZ CA CC CD CF CG CH CI CK CL CM CN CO CR CU CV CW CX CY CZ DE DJ DK DM DO DZ EC
+    EE EG EH ER ES ET FI FJ FK FM FO FR GA GB GD GE GF GG GH GI GL GM GN GP GQ GR GS GT GU GW GY HK
+    HM HN HR HT HU ID IE IL IM IN IO IQ IR IS IT JE JM JO JP KE KG KH KI KM KN KP KR KW KY KZ LA LB
+    LC LI LK LR LS LT LU LV LY MA MC MD ME MF MG MH MK ML MM MN MO MP MQ MR MS MT MU MV MW MX MY MZ
+    NA NC NE NF NG NI NL NO NP NR NU NZ OM PA PE PF PG PH PK PL PM PN PR PS PT PW PY QA RE RO RS RU
+    RW SA SB SC SD SE SG SH SI SJ SK SL SM SN SO SR SS ST SV SX SY SZ TC TD TF TG TH TJ TK TL TM TN
+    TO TR TT TV TW TZ UA UG UM US UY UZ VA VC VE VG VI VN VU WF WS XK YE YT ZA ZM ZW""".split()
+)
+
+SLUG_RE = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
+DATE_RE = re.compile(r"^(\d{4})(?:-(\d{2})(?:-(\d{2}))?)?$")
+URL_RE = re.compile(r"^https?://[^\s/?#]+\.[^\s/?#]+(?:[/?#]\S*)?$", re.IGNORECASE)
+
+
+def _text(v: Any) -> str:
+    if isinstance(v, bool) or not isinstance(v, (str, int, float)):
+        raise BadValue(f"expected text, got {type(v).__name__}", "write it as a plain string")
+    s = str(v).strip()
+    if not s:
+        raise BadValue("is empty", "leave the field out instead")
+    return s
+
+
+def _text_list(v: Any) -> tuple[str, ...]:
+    if isinstance(v, str):  # CSV cells, and a lone YAML string, hold a ';'-separated list
+        v = [p for p in (x.strip() for x in v.split(";")) if p]
+    if not isinstance(v, (list, tuple)):
+        raise BadValue(f"expected a list, got {type(v).__name__}", "write a YAML list: [a, b]")
+    return tuple(_text(x) for x in v)
+
+
+def _slug(v: Any) -> str:
+    s = _text(v)
+    if not SLUG_RE.match(s):
+        suggestion = re.sub(r"[^a-z0-9]+", "-", s.lower()).strip("-")
+        raise BadValue(f"{s!r} is not a slug", f"use lowercase letters, digits and hyphens, e.g. {suggestion!r}")
+    return s
+
+
+def _country(v: Any) -> str:
+    s = _text(v)
+    if s.upper() in ISO_COUNTRIES and len(s) == 2:
+        return s.upper()
+    raise BadValue(f"{s!r} is not an ISO 3166-1 alpha-2 country code", "use two letters such as FI, DE or KR")
+
+
+def _date(v: Any) -> str:
+    if isinstance(v, dt.datetime):
+        v = v.date()
+    if isinstance(v, dt.date):
+        return v.isoformat()
+    if isinstance(v, int) and not isinstance(v, bool):
+        v = str(v)
+    s = _text(v)
+    m = DATE_RE.match(s)
+    if not m:
+        raise BadValue(f"{s!r} is not a date", "write YYYY, YYYY-MM or YYYY-MM-DD")
+    year, month, day = m.groups()
+    try:
+        dt.date(int(year), int(month or 1), int(day or 1))
+    except ValueError as e:
+        raise BadValue(f"{s!r} is not a real date ({e})", "check the month and the day") from None
+    return s
+
+
+def date_bounds(s: str) -> tuple[dt.date, dt.date]:
+    """First and last day that a partial date covers: '2019' is 2019-01-01 .. 2019-12-31."""
+    m = DATE_RE.match(s)
+    if not m:
+        raise ValueError(f"not a date: {s!r}")
+    y, mo, d = (int(x) if x else None for x in m.groups())
+    if d:
+        day = dt.date(y, mo, d)
+        return day, day
+    if mo:
+        nxt = dt.date(y + (mo == 12), mo % 12 + 1, 1)
+        return dt.date(y, mo, 1), nxt - dt.timedelta(days=1)
+    return dt.date(y, 1, 1), dt.date(y, 12, 31)
+
+
+def _url(v: Any) -> str:
+    s = _text(v)
+    if not URL_RE.match(s):
+        raise BadValue(f"{s!r} is not a web address", "write the full address, starting with https://")
+    return s
+
+
+def _float_in(lo: float, hi: float, what: str) -> Callable[[Any], float]:
+    def clean_number(v: Any) -> float:
+        if isinstance(v, bool):
+            raise BadValue(f"expected a number, got {v!r}", f"{what} is a number from {lo:g} to {hi:g}")
+        try:
+            x = float(v)
+        except (TypeError, ValueError):
+            raise BadValue(f"{v!r} is not a number", f"{what} is a number from {lo:g} to {hi:g}") from None
+        if not lo <= x <= hi:
+            raise BadValue(f"{x:g} is out of range", f"{what} is a number from {lo:g} to {hi:g}")
+        return x
+
+    return clean_number
+
+
+def _bool(v: Any) -> bool:
+    if isinstance(v, bool):
+        return v
+    if isinstance(v, str) and v.strip().lower() in ("true", "yes", "1", "false", "no", "0"):
+        return v.strip().lower() in ("true", "yes", "1")
+    raise BadValue(f"{v!r} is not true or false", "write true or false")
+
+
+def _one_of(choices: Callable[[], Any], what: str) -> Callable[[Any], str]:
+    def clean_choice(v: Any) -> str:
+        s = _text(v)
+        options = choices()
+        if s not in options:
+            from .lookup import closest
+
+            near = closest(s, list(options), n=1)
+            hint = f"did you mean {near[0]!r}?" if near else f"one of: {', '.join(options)}"
+            raise BadValue(f"unknown {what} {s!r}", hint)
+        return s
+
+    return clean_choice
+
+
+def _source(v: Any) -> Source:
+    if isinstance(v, str):  # CSV form: "URL SEEN"
+        parts = v.split()
+        if len(parts) != 2:
+            raise BadValue(f"{v!r} is not 'URL DATE'", "write the address, a space and the date it was seen")
+        v = {"url": parts[0], "seen": parts[1]}
+    if not isinstance(v, dict):
+        raise BadValue(f"expected url and seen, got {type(v).__name__}", "write {url: https://..., seen: YYYY-MM-DD}")
+    extra = set(v) - {"url", "seen"}
+    if extra:
+        raise BadValue(f"unknown key {sorted(extra)[0]!r} in a source", "a source has only url and seen")
+    if "url" not in v or "seen" not in v:
+        missing = "url" if "url" not in v else "seen"
+        raise BadValue(f"a source has no {missing}", "write {url: https://..., seen: YYYY-MM-DD}")
+    seen = _date(v["seen"])
+    if len(seen) != 10:
+        raise BadValue(f"seen {seen!r} is not a full date", "write the day it was seen as YYYY-MM-DD")
+    return Source(url=_url(v["url"]), seen=seen)
+
+
+def _sources(v: Any) -> tuple[Source, ...]:
+    if isinstance(v, str):
+        v = [p for p in (x.strip() for x in v.split(";")) if p]
+    if isinstance(v, dict):
+        v = [v]
+    if not isinstance(v, (list, tuple)):
+        raise BadValue(f"expected a list of sources, got {type(v).__name__}", "list each source's url and seen date")
+    if not v:
+        raise BadValue("no source given", "every fact needs at least one source: url and the date it was seen")
+    return tuple(_source(x) for x in v)
+
+
+def _schema():
+    from .schema import SCHEMA
+
+    return SCHEMA
+
+
+CLEANERS: dict[str, Callable[[Any], Any]] = {
+    "text": _text,
+    "text_list": _text_list,
+    "slug": _slug,
+    "ref": _slug,
+    "themes": lambda v: tuple(s.lower() for s in _text_list(v)),  # resolved against the taxonomy later
+    "country": _country,
+    "date": _date,
+    "url": _url,
+    "latitude": _float_in(-90, 90, "latitude"),
+    "longitude": _float_in(-180, 180, "longitude"),
+    "strength": _float_in(0, 1, "strength"),
+    "bool": _bool,
+    "sources": _sources,
+    "entity_kind": _one_of(lambda: list(_schema().entity_kinds), "entity kind"),
+    "relation_kind": _one_of(lambda: list(_schema().relation_kinds), "relation kind"),
+    "status": _one_of(lambda: list(_schema().statuses), "status"),
+    "confidence": _one_of(lambda: list(_schema().confidence), "confidence"),
+}
+
+
+def clean(type_name: str, value: Any) -> Any:
+    return CLEANERS[type_name](value)

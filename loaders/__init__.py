@@ -1,0 +1,61 @@
+"""Loaders: records in from YAML and CSV, validated, into a Dataset (and from there a graph).
+
+>>> from loaders import load_dataset
+>>> data = load_dataset("data")          # raises graph.errors.InvalidData with every problem
+"""
+from __future__ import annotations
+
+import os
+from pathlib import Path
+from typing import Callable
+
+from graph.errors import EspooNetError, InvalidData, Problem
+from graph.records import Dataset
+
+from .read import RawRecord, data_files, read_path
+from .validate import validate_records
+
+__all__ = ["load_dataset", "load_graph", "default_data_path", "DATA_ENV"]
+
+DATA_ENV = "ESPOO_NET_DATA"
+BUNDLED = Path(__file__).resolve().parent.parent / "data"
+
+
+def default_data_path() -> Path:
+    """The dataset used when none is named: $ESPOO_NET_DATA, else the bundled data/."""
+    env = os.environ.get(DATA_ENV)
+    return Path(env) if env else BUNDLED
+
+
+def load_dataset(path: str | Path | None = None, progress: Callable[[str, int, int], None] | None = None) -> Dataset:
+    """Read, clean and check every record under `path`; a Dataset, or InvalidData with all problems.
+
+    Nothing is returned unless everything is valid: no dataset is ever half loaded.
+    """
+    root = Path(path) if path is not None else default_data_path()
+    if not root.exists():
+        raise EspooNetError(f"no dataset at {root} (give --data PATH or set {DATA_ENV})")
+    problems: list[Problem] = []
+    raws: list[RawRecord] = []
+    files = data_files(root)
+    if not files:
+        raise EspooNetError(f"no .yaml, .yml or .csv files under {root}")
+    for n, f in enumerate(files):
+        shown = str(f) if root.is_file() else str(root / f.relative_to(root))
+        raws.extend(read_path(f, shown, problems))
+        if progress:
+            progress("reading files", n + 1, len(files))
+    themes, entities, relations = validate_records(raws, problems, progress)
+    if problems:
+        raise InvalidData(problems)
+    return Dataset(
+        themes=themes, entities=entities, relations=relations, origin=str(root),
+        counts={"files": len(files), "themes": len(themes), "entities": len(entities), "relations": len(relations)},
+    )
+
+
+def load_graph(path: str | Path | None = None, progress: Callable[[str, int, int], None] | None = None):
+    """The validated dataset under `path` as a NetworkX MultiDiGraph (see graph.model)."""
+    from graph.model import build_graph
+
+    return build_graph(load_dataset(path, progress))

@@ -1,0 +1,168 @@
+"""Reading raw records, with the line of every record and field, from YAML and CSV files.
+
+A raw record is a `RawRecord`: its type (entity, relation or theme), the field values as read,
+and where each came from. Nothing is cleaned here; `loaders.validate` does that.
+"""
+from __future__ import annotations
+
+import csv
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any, Iterator
+
+import yaml
+
+from graph.errors import Problem
+from graph.schema import SCHEMA
+
+__all__ = ["RawRecord", "read_path", "data_files", "SECTIONS"]
+
+# YAML top-level keys and the record type each holds.
+SECTIONS = {"entities": "entity", "relations": "relation", "themes": "theme"}
+
+
+@dataclass
+class RawRecord:
+    type: str  # entity | relation | theme
+    values: dict[str, Any]
+    file: str
+    line: int
+    field_lines: dict[str, int] = field(default_factory=dict)
+
+    def line_of(self, name: str) -> int:
+        return self.field_lines.get(name, self.line)
+
+
+class _LineDict(dict):
+    """A mapping that remembers its own line and the line of each key."""
+
+    line: int = 0
+    key_lines: dict
+
+
+_Base = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+
+
+class _LineLoader(_Base):  # type: ignore[misc,valid-type]
+    def __init__(self, stream):
+        super().__init__(stream)
+        self.duplicate_keys: list[tuple[int, str]] = []
+
+
+def _construct_mapping(loader: _LineLoader, node: yaml.MappingNode) -> _LineDict:
+    loader.flatten_mapping(node)
+    out = _LineDict()
+    out.line = node.start_mark.line + 1
+    out.key_lines = {}
+    for key_node, value_node in node.value:
+        key = loader.construct_object(key_node, deep=True)
+        if key in out:
+            loader.duplicate_keys.append((key_node.start_mark.line + 1, str(key)))
+        out[key] = loader.construct_object(value_node, deep=True)
+        out.key_lines[key] = key_node.start_mark.line + 1
+    return out
+
+
+_LineLoader.add_constructor(yaml.resolver.BaseResolver.DEFAULT_MAPPING_TAG, _construct_mapping)
+
+
+def data_files(root: Path) -> list[Path]:
+    """The YAML and CSV files of a dataset (a folder, searched recursively, or one file), sorted."""
+    if root.is_file():
+        return [root]
+    files = [p for p in root.rglob("*") if p.suffix.lower() in (".yaml", ".yml", ".csv") and p.is_file()]
+    return sorted(files, key=lambda p: p.relative_to(root).as_posix())
+
+
+def read_path(path: Path, shown: str, problems: list[Problem]) -> Iterator[RawRecord]:
+    """Raw records of one file; problems with the file's structure go into `problems`."""
+    if path.suffix.lower() == ".csv":
+        yield from _read_csv(path, shown, problems)
+    else:
+        yield from _read_yaml(path, shown, problems)
+
+
+def _read_yaml(path: Path, shown: str, problems: list[Problem]) -> Iterator[RawRecord]:
+    try:
+        text = path.read_text(encoding="utf-8")
+    except UnicodeDecodeError as e:
+        problems.append(Problem(shown, 0, "", f"is not UTF-8 text ({e.reason} at byte {e.start})", "save the file as UTF-8"))
+        return
+    loader = _LineLoader(text)
+    try:
+        doc = loader.get_single_data()
+    except yaml.YAMLError as e:
+        mark = getattr(e, "problem_mark", None)
+        line = mark.line + 1 if mark else 0
+        what = getattr(e, "problem", None) or str(e)
+        problems.append(Problem(shown, line, "", f"is not valid YAML: {what}", "check the indentation and quoting on this line"))
+        return
+    finally:
+        loader.dispose()
+    for line, key in loader.duplicate_keys:
+        problems.append(Problem(shown, line, key, "appears twice in the same record", "keep one of them"))
+    if doc is None:
+        return
+    if not isinstance(doc, dict):
+        problems.append(Problem(shown, 1, "", "must be a mapping with entities:, relations: or themes:", "see data/README.md"))
+        return
+    for section, value in doc.items():
+        line = doc.key_lines.get(section, 1)
+        if section not in SECTIONS:
+            problems.append(Problem(shown, line, str(section), "is not a section", f"use one of: {', '.join(SECTIONS)}"))
+            continue
+        if value is None:
+            continue
+        if not isinstance(value, list):
+            problems.append(Problem(shown, line, section, "must be a list of records", "start each record with '- '"))
+            continue
+        for item in value:
+            if not isinstance(item, _LineDict):
+                problems.append(Problem(shown, line, section, f"holds {item!r}, not a record", "each record is a mapping of field: value"))
+                continue
+            yield RawRecord(SECTIONS[section], dict(item), shown, item.line, dict(item.key_lines))
+
+
+def _csv_record_type(stem: str) -> tuple[str, dict[str, str]] | None:
+    """Record type and implied fields of a CSV file, from its name (cities.csv, member_of.csv...)."""
+    stem = stem.lower().replace("-", "_")
+    if stem in SECTIONS:
+        return SECTIONS[stem], {}
+    for kind, spec in SCHEMA.entity_kinds.items():
+        if stem in (kind, spec.plural.lower().replace(" ", "_")):
+            return "entity", {"kind": kind}
+    if stem in SCHEMA.relation_kinds:
+        return "relation", {"kind": stem}
+    return None
+
+
+def _read_csv(path: Path, shown: str, problems: list[Problem]) -> Iterator[RawRecord]:
+    typed = _csv_record_type(path.stem)
+    if typed is None:
+        kinds = "entities, relations, themes, an entity kind (cities) or a relation kind (member_of)"
+        problems.append(Problem(shown, 0, "", "file name does not say what its rows are", f"name it after {kinds}"))
+        return
+    record_type, implied = typed
+    try:
+        with path.open(encoding="utf-8", newline="") as f:
+            reader = csv.reader(f)
+            header = next(reader, None)
+            if header is None:
+                return
+            header = [h.strip() for h in header]
+            start = reader.line_num + 1
+            for row in reader:
+                if not any(c.strip() for c in row):
+                    start = reader.line_num + 1
+                    continue
+                if len(row) != len(header):
+                    problems.append(Problem(shown, start, "", f"has {len(row)} cells, the header has {len(header)}", "check for a missing or extra comma"))
+                else:
+                    values = dict(implied)
+                    values.update((h, c.strip()) for h, c in zip(header, row) if c.strip() != "")
+                    yield RawRecord(record_type, values, shown, start)
+                start = reader.line_num + 1
+    except UnicodeDecodeError as e:
+        problems.append(Problem(shown, 0, "", f"is not UTF-8 text ({e.reason})", "save the file as UTF-8"))
+    except csv.Error as e:
+        problems.append(Problem(shown, 0, "", f"is not valid CSV: {e}", "check the quoting"))

@@ -1,0 +1,91 @@
+"""Looking at single entities: `describe` (the `show` command) and `find_entities` (`find`)."""
+from __future__ import annotations
+
+from itertools import groupby
+
+import networkx as nx
+
+from graph.errors import EspooNetError
+from graph.lookup import closest, normalize
+from graph.model import as_of as view_as_of
+from graph.model import index, relations_of, resolve
+
+__all__ = ["describe", "find_entities", "resolve_theme", "entity_summary"]
+
+
+def resolve_theme(G: nx.Graph, word: str) -> str:
+    """The theme id that `word` names (an id, a label or a synonym, any case or accent).
+
+    Raises EspooNetError naming the closest theme when nothing matches.
+    """
+    themes = G.graph.get("themes", {})
+    keys: dict[str, str] = {}
+    for tid, t in themes.items():
+        for w in (tid, t["label"], *t.get("synonyms", [])):
+            keys.setdefault(normalize(w), tid)
+    tid = keys.get(normalize(word))
+    if tid is None:
+        near = closest(normalize(word), keys, n=1, cutoff=0.5)
+        hint = f"closest: {keys[near[0]]!r}" if near else "see `espoo-net themes`"
+        raise EspooNetError(f"unknown theme {word!r} ({hint})")
+    return tid
+
+
+def entity_summary(G: nx.Graph, node: str) -> dict:
+    d = G.nodes[node]
+    return {"id": node, "kind": d["kind"], "name": d["name"], "country": d.get("country"), "themes": list(d.get("themes", []))}
+
+
+def describe(G: nx.MultiDiGraph, query: str, *, as_of=None, include_inactive: bool = False) -> dict:
+    """One entity and its relations grouped by kind.
+
+    Parameters
+    ----------
+    G : the network; query : id, name or alias; as_of : date of the view (today when None);
+    include_inactive : also list ties that did not hold on that date.
+
+    Returns
+    -------
+    ``{"entity": {...all fields...}, "relations": [{"kind", "label", "relations": [...]}], ...}``;
+    each relation has other, other_name, direction (out|in), since, until, status, themes, note,
+    sources and active.
+    """
+    node = resolve(G, query)
+    shown = view_as_of(G, as_of, include_inactive=include_inactive)
+    from graph.model import is_active
+    from graph.schema import SCHEMA
+
+    rows = []
+    for other, direction, d in relations_of(shown, node):
+        rows.append({
+            "kind": d["kind"], "other": other, "other_name": G.nodes[other]["name"], "direction": direction,
+            "id": d["id"], "since": d["since"], "until": d["until"], "status": d["status"],
+            "themes": d["themes"], "strength": d["strength"], "note": d["note"],
+            "confidence": d["confidence"], "sources": d["sources"], "active": is_active(d, as_of),
+        })
+    groups = [
+        {"kind": kind, "label": SCHEMA.relation_kinds[kind].label, "relations": list(rs)}
+        for kind, rs in groupby(rows, key=lambda r: r["kind"])
+    ]
+    entity = {"id": node, **{k: v for k, v in G.nodes[node].items()}}
+    return {"entity": entity, "relations": groups, "as_of": as_of, "include_inactive": include_inactive}
+
+
+def find_entities(G: nx.Graph, text: str, *, kinds=(), theme: str | None = None) -> list[dict]:
+    """Entities whose id, name or alias contains `text`, or that carry a theme named `text`.
+
+    ``kinds`` and ``theme`` narrow the result. Sorted by name, then id.
+    """
+    hits = set(index(G).search(text)) if text else set(G.nodes)
+    if text:
+        try:
+            tid = resolve_theme(G, text)
+            hits |= {n for n, ts in G.nodes(data="themes") if tid in ts}
+        except EspooNetError:
+            pass
+    if kinds:
+        hits = {n for n in hits if G.nodes[n]["kind"] in kinds}
+    if theme:
+        tid = resolve_theme(G, theme)
+        hits = {n for n in hits if tid in G.nodes[n].get("themes", [])}
+    return sorted((entity_summary(G, n) for n in hits), key=lambda h: (normalize(h["name"]), h["id"]))
