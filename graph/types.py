@@ -39,9 +39,18 @@ DATE_RE = re.compile(r"^(\d{4})(?:-(\d{2})(?:-(\d{2}))?)?$")
 URL_RE = re.compile(r"^https?://[^\s/?#]+\.[^\s/?#]+(?:[/?#]\S*)?$", re.IGNORECASE)
 
 
+def _kind_of(v: Any) -> str:
+    """A value's type in the words of the data format, not Python's."""
+    for types, word in ((bool, "true/false"), (dict, "mapping"), ((list, tuple), "list"), ((int, float), "number"),
+                        (str, "text"), (dt.date, "date")):
+        if isinstance(v, types):
+            return word
+    return type(v).__name__
+
+
 def _text(v: Any) -> str:
     if isinstance(v, bool) or not isinstance(v, (str, int, float)):
-        raise BadValue(f"expected text, got {type(v).__name__}", "write it as a plain string")
+        raise BadValue(f"expected text, got {_kind_of(v)}", "write it as a plain string")
     s = str(v).strip()
     if not s:
         raise BadValue("is empty", "leave the field out instead")
@@ -52,7 +61,7 @@ def _text_list(v: Any) -> tuple[str, ...]:
     if isinstance(v, str):  # CSV cells, and a lone YAML string, hold a ';'-separated list
         v = [p for p in (x.strip() for x in v.split(";")) if p]
     if not isinstance(v, (list, tuple)):
-        raise BadValue(f"expected a list, got {type(v).__name__}", "write a YAML list: [a, b]")
+        raise BadValue(f"expected a list, got {_kind_of(v)}", "write a YAML list: [a, b]")
     return tuple(_text(x) for x in v)
 
 
@@ -157,7 +166,7 @@ def _source(v: Any) -> Source:
             raise BadValue(f"{v!r} is not 'URL DATE'", "write the address, a space and the date it was seen")
         v = {"url": parts[0], "seen": parts[1]}
     if not isinstance(v, dict):
-        raise BadValue(f"expected url and seen, got {type(v).__name__}", "write {url: https://..., seen: YYYY-MM-DD}")
+        raise BadValue(f"expected url and seen, got {_kind_of(v)}", "write {url: https://..., seen: YYYY-MM-DD}")
     extra = set(v) - {"url", "seen"}
     if extra:
         raise BadValue(f"unknown key {sorted(extra)[0]!r} in a source", "a source has only url and seen")
@@ -176,7 +185,7 @@ def _sources(v: Any) -> tuple[Source, ...]:
     if isinstance(v, dict):
         v = [v]
     if not isinstance(v, (list, tuple)):
-        raise BadValue(f"expected a list of sources, got {type(v).__name__}", "list each source's url and seen date")
+        raise BadValue(f"expected a list of sources, got {_kind_of(v)}", "list each source's url and seen date")
     if not v:
         raise BadValue("no source given", "every fact needs at least one source: url and the date it was seen")
     return tuple(_source(x) for x in v)

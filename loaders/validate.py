@@ -111,8 +111,9 @@ def validate_records(raws: list[RawRecord], problems: list[Problem], progress: P
             continue
         if "themes" in v:
             v["themes"] = resolver.resolve(v["themes"], raw, "themes", problems)
-        if ("lat" in v) != ("lon" in v):
-            missing = "lon" if "lat" in v else "lat"
+        given = {k for k, x in raw.values.items() if x not in (None, "")}
+        if ("lat" in given) != ("lon" in given):
+            missing = "lon" if "lat" in given else "lat"
             problems.append(Problem(raw.file, raw.line, missing, "is missing while the other coordinate is given", "give both lat and lon, or neither"))
         if "id" in v and "kind" in v:
             kinds.setdefault(v["id"], v["kind"])
