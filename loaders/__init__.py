@@ -10,6 +10,7 @@ from pathlib import Path
 from typing import Callable
 
 from graph.errors import EspooNetError, InvalidData, Problem
+from graph.model import paused_gc
 from graph.records import Dataset
 
 from .read import RawRecord, data_files, read_path
@@ -35,11 +36,16 @@ def load_dataset(path: str | Path | None = None, progress: Callable[[str, int, i
     root = Path(path) if path is not None else default_data_path()
     if not root.exists():
         raise EspooNetError(f"no dataset at {root} (give --data PATH or set {DATA_ENV})")
-    problems: list[Problem] = []
-    raws: list[RawRecord] = []
     files = data_files(root)
     if not files:
         raise EspooNetError(f"no .yaml, .yml or .csv files under {root}")
+    with paused_gc():
+        return _load(root, files, progress)
+
+
+def _load(root: Path, files: list[Path], progress) -> Dataset:
+    problems: list[Problem] = []
+    raws: list[RawRecord] = []
     for n, f in enumerate(files):
         shown = str(f) if root.is_file() else str(root / f.relative_to(root))
         raws.extend(read_path(f, shown, problems))

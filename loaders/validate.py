@@ -59,12 +59,14 @@ class _ThemeResolver:
         for t in themes:
             for word in (t.id, t.label, *t.synonyms):
                 self.by_key.setdefault(normalize(word), t.id)
-        self.ids = sorted({t.id for t in themes})
+        self.cache: dict[str, str | None] = {}
 
     def resolve(self, words: tuple[str, ...], raw: RawRecord, field: str, problems: list[Problem]) -> tuple[str, ...]:
         out: list[str] = []
         for w in words:
-            tid = self.by_key.get(normalize(w))
+            tid = self.cache.get(w)
+            if tid is None:
+                tid = self.cache[w] = self.by_key.get(normalize(w))
             if tid is None:
                 near = closest(w, self.by_key, n=1, cutoff=0.5)
                 hint = f"closest theme: {self.by_key[near[0]]!r}" if near else "add it to themes.yaml, or use a listed theme"
