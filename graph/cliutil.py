@@ -110,9 +110,9 @@ class Progress:
             return
         self.last = now
         self.shown = True
-        pct = f" {100 * done // total:3d}%" if total else ""
-        self.stream.write(f"\r{stage}: {done:,}/{total:,}{pct}   ")
-        if done >= total:
+        count = f"{done:,}/{total:,} {100 * done // total:3d}%" if total else f"{done:,}"
+        self.stream.write(f"\r{stage}: {count}   ")
+        if total and done >= total:
             self.stream.write("\n")
         self.stream.flush()
 

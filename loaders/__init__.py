@@ -48,7 +48,10 @@ def _load(root: Path, files: list[Path], progress) -> Dataset:
     raws: list[RawRecord] = []
     for n, f in enumerate(files):
         shown = str(f) if root.is_file() else str(root / f.relative_to(root))
-        raws.extend(read_path(f, shown, problems))
+        for raw in read_path(f, shown, problems):
+            raws.append(raw)
+            if progress and len(raws) % 50_000 == 0:
+                progress(f"reading {f.name}", len(raws), 0)
         if progress:
             progress("reading files", n + 1, len(files))
     themes, entities, relations = validate_records(raws, problems, progress)
