@@ -112,7 +112,7 @@ def _expand(names: list[str], groups: dict[str, tuple[str, ...]], kinds: dict, w
 
 
 def load_schema(path: Path = SCHEMA_FILE) -> Schema:
-    raw = yaml.safe_load(path.read_text(encoding="utf-8"))
+    raw = yaml.load(path.read_text(encoding="utf-8"), Loader=getattr(yaml, "CSafeLoader", yaml.SafeLoader))
     entity_kinds = {
         k: EntityKind(k, v["label"], v["plural"], v.get("description", "")) for k, v in raw["entity_kinds"].items()
     }

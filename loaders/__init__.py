@@ -13,6 +13,7 @@ from graph.errors import EspooNetError, InvalidData, Problem
 from graph.model import paused_gc
 from graph.records import Dataset
 
+from .cache import cache_key, read_cached, write_cached
 from .read import RawRecord, data_files, read_path
 from .validate import validate_records
 
@@ -39,8 +40,14 @@ def load_dataset(path: str | Path | None = None, progress: Callable[[str, int, i
     files = data_files(root)
     if not files:
         raise EspooNetError(f"no .yaml, .yml or .csv files under {root}")
+    key = cache_key(root, files)
+    cached = read_cached(key)
+    if cached is not None:
+        return cached
     with paused_gc():
-        return _load(root, files, progress)
+        data = _load(root, files, progress)
+    write_cached(key, data)
+    return data
 
 
 def _load(root: Path, files: list[Path], progress) -> Dataset:

@@ -1,2 +1,9 @@
 """Shared fixtures. Session fixtures live in tests/support/ and are imported here once, so that
 every test module shares one Bolt server and one browser."""
+import os
+import tempfile
+
+# Tests must not read or fill the user's dataset cache: one fresh cache folder per test run.
+os.environ["ESPOO_NET_CACHE"] = tempfile.mkdtemp(prefix="espoo-net-cache-")
+
+from tests.support.bolt import bolt_server  # noqa: F401

@@ -7,7 +7,7 @@ import pytest
 from click.testing import CliRunner
 
 import cli
-from graph.errors import AmbiguousEntity, EntityNotFound
+from graph.errors import AmbiguousEntity, EntityNotFound, InvalidData
 from graph.lookup import normalize
 from graph.model import as_of, is_active, resolve
 from loaders import load_graph
@@ -164,3 +164,20 @@ def test_bad_as_of_is_a_usage_error(data_dir):
 def test_data_from_environment_variable(data_dir, monkeypatch):
     monkeypatch.setenv("ESPOO_NET_DATA", str(data_dir))
     assert "8 entities" in run("stats")
+
+
+def test_cache_serves_the_same_data_and_sees_edits(tmp_path, monkeypatch):
+    from loaders import load_dataset
+
+    monkeypatch.setenv("ESPOO_NET_CACHE", str(tmp_path / "cache"))
+    (tmp_path / "d").mkdir()
+    f = tmp_path / "d" / "net.yaml"
+    f.write_text(DATA, encoding="utf-8")
+    first = load_dataset(tmp_path / "d")
+    assert len(list((tmp_path / "cache").glob("*.pickle"))) == 1
+    assert load_dataset(tmp_path / "d") == first
+    f.write_text(DATA.replace("name: Køge", "name: Kjøge"), encoding="utf-8")
+    assert [e.name for e in load_dataset(tmp_path / "d").entities if e.id == "koge"] == ["Kjøge"]
+    f.write_text(DATA + "  - {source: espoo, target: nowhere, kind: twin_town}\n", encoding="utf-8")
+    with pytest.raises(InvalidData):
+        load_dataset(tmp_path / "d")
