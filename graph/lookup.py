@@ -51,11 +51,16 @@ class EntityIndex:
         """`entities`: (id, name, aliases) triples."""
         self.ids: set[str] = set()
         self.names: dict[str, str] = {}
+        # Exact keys (id, whole name, alias) win over the shortened forms of a name, so a name
+        # like "VTT–A*STAR MoU (2019)" never makes "VTT" ambiguous.
+        self._exact: dict[str, set[str]] = defaultdict(set)
         self._keys: dict[str, set[str]] = defaultdict(set)
         for eid, name, aliases in entities:
             self.ids.add(eid)
             self.names[eid] = name
-            self._keys[normalize(eid)].add(eid)
+            for text in (eid, name, *aliases):
+                self._exact[normalize(text)].add(eid)
+                self._keys[normalize(text)].add(eid)
             for text in (name, *aliases):
                 for key in _name_variants(text):
                     self._keys[key].add(eid)
@@ -65,7 +70,7 @@ class EntityIndex:
         if query in self.ids:
             return query
         key = normalize(query)
-        hits = self._keys.get(key, set())
+        hits = self._exact.get(key) or self._keys.get(key, set())
         if len(hits) == 1:
             return next(iter(hits))
         if len(hits) > 1:

@@ -181,3 +181,11 @@ def test_cache_serves_the_same_data_and_sees_edits(tmp_path, monkeypatch):
     f.write_text(DATA + "  - {source: espoo, target: nowhere, kind: twin_town}\n", encoding="utf-8")
     with pytest.raises(InvalidData):
         load_dataset(tmp_path / "d")
+
+
+def test_exact_name_wins_over_a_shortened_name():
+    from graph.lookup import EntityIndex
+
+    idx = EntityIndex([("vtt", "VTT", []), ("vtt-astar-mou", "VTT – A*STAR MoU (2019)", [])])
+    assert idx.resolve("VTT") == "vtt"
+    assert idx.resolve("vtt – a*star mou") == "vtt-astar-mou"
