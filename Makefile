@@ -14,11 +14,15 @@ $(VENV)/.installed: pyproject.toml
 
 install: $(VENV)/.installed
 
-# Debian's Chromium for the browser tests, installed only when missing.
+# Debian's Chromium for the browser tests, and a font with Chinese and Korean letters for the
+# map images (上海, 충청북도), each installed only when missing.
 browser:
 	@command -v chromium >/dev/null 2>&1 || { \
 	  SUDO=$$( [ "$$(id -u)" = 0 ] || echo sudo ); \
 	  $$SUDO apt-get update -qq && $$SUDO apt-get install -y -qq chromium >/dev/null; }
+	@fc-list 2>/dev/null | grep -qiE "WenQuanYi|Noto Sans CJK" || { \
+	  SUDO=$$( [ "$$(id -u)" = 0 ] || echo sudo ); \
+	  $$SUDO apt-get update -qq && $$SUDO apt-get install -y -qq fonts-wqy-zenhei >/dev/null; }
 
 # The main job on the bundled data: check it, count it, and find warm introductions.
 demo: install

@@ -1,6 +1,160 @@
-"""Commands of this area."""
+"""The `map` and `export` commands: parse, call `graph.maps.render`, report what was written."""
 from __future__ import annotations
+
+import shutil
+import sys
+import tempfile
+from pathlib import Path
 
 import click
 
-COMMANDS: list[click.Command] = []
+from graph.cliutil import as_of_option, data_option, emit, format_option, library_errors, load_graph_for, parse_date
+
+from . import EXPORT_FORMATS
+
+
+def _kinds(ctx, param, values: tuple[str, ...]) -> tuple[str, ...]:
+    """--kinds city,university --kinds person -> ('city', 'university', 'person')."""
+    return tuple(k.strip() for v in values for k in v.split(",") if k.strip())
+
+
+def _size(ctx, param, value: str) -> tuple[int, int]:
+    try:
+        w, h = (int(x) for x in value.lower().split("x"))
+    except ValueError:
+        raise click.BadParameter(f"{value!r} is not WIDTHxHEIGHT, such as 1920x1080") from None
+    if w < 200 or h < 200:
+        raise click.BadParameter(f"{value!r} is too small (at least 200x200)")
+    return w, h
+
+
+def _map_out(ctx, param, value: str) -> str:
+    from graph.errors import EspooNetError
+    from graph.maps.render import map_format
+
+    try:
+        map_format(value)
+    except EspooNetError as e:
+        raise click.BadParameter(str(e)) from None
+    return value
+
+
+def _view_options(f):
+    """--theme, --focus/--depth, --kinds and --public: the selection shared by map and export."""
+    for decorator in reversed((
+        click.option("--theme", metavar="THEME", default=None,
+                     help="Only entities on this theme (id, label or synonym) and the ends of ties on it."),
+        click.option("--focus", metavar="ENTITY", default=None,
+                     help="Only what is within --depth steps of ENTITY (id, name or alias)."),
+        click.option("--depth", type=click.IntRange(0, 10), default=None, help="Steps around --focus  [default: 1]."),
+        click.option("--kinds", multiple=True, callback=_kinds, metavar="KIND[,KIND]",
+                     help="Only these entity kinds (comma-separated or repeated)."),
+        click.option("--public", is_flag=True, help="Leave people out, for maps and files that go outside the city."),
+    )):
+        f = decorator(f)
+    return f
+
+
+def _check_depth(focus, depth) -> int:
+    if depth is not None and not focus:
+        raise click.UsageError("--depth needs --focus")
+    return 1 if depth is None else depth
+
+
+@click.command("map")
+@click.option("--out", "-o", required=True, callback=_map_out, metavar="FILE",
+              help="FILE.html for the interactive map; FILE.png, .svg or .pdf for a slide image.")
+@_view_options
+@as_of_option
+@click.option("--clusters", is_flag=True, help="Colour entities by theme cluster (shape still shows the kind).")
+@click.option("--highlight-path", nargs=2, metavar="A B", default=None, help="Draw the best route from A to B over the map.")
+@click.option("--highlight-intro", metavar="TARGET", default=None, help="Draw the best introduction to TARGET over the map.")
+@click.option("--layout", type=click.Choice(["spring", "geo"]), default="spring", show_default=True,
+              help="spring: force layout; geo: by longitude and latitude.")
+@click.option("--title", default=None, help="Title of the map  [default: Espoo's international network].")
+@click.option("--physics", is_flag=True, help="HTML only: let the nodes move (slow beyond a few hundred nodes).")
+@click.option("--size", default="1920x1080", show_default=True, callback=_size, metavar="WxH", help="Image size in pixels.")
+@data_option
+@format_option
+@library_errors
+def map_command(out, theme, focus, depth, kinds, public, as_of, clusters, highlight_path, highlight_intro, layout,
+                title, physics, size, data_path, fmt):
+    """Draw the network, or a view of it, as an offline HTML map or a slide image.
+
+    The HTML map is one self-contained file (nothing is fetched; it works with no network) with
+    a legend, a search box and a theme filter; hover an entity or a relation for its dates and
+    sources. Images are 1920x1080 with a title, a legend and a footer naming the sources.
+    Same data and options, same file.
+
+    \b
+    Example:
+      espoo-net map --out map.html
+      espoo-net map --out ai.png --theme ai --title "AI partners"
+      espoo-net map --out korea.html --focus "Enter Espoo" --depth 2 --layout geo
+      espoo-net map --out route.pdf --highlight-intro cbnu --public
+    """
+    from graph.maps.render import render_map
+    from graph.maps.view import MapOptions
+
+    depth = _check_depth(focus, depth)
+    if highlight_path and highlight_intro:
+        raise click.UsageError("give --highlight-path or --highlight-intro, not both")
+    options = MapOptions(theme=theme, focus=focus, depth=depth, kinds=kinds, as_of=as_of, clusters=clusters,
+                         highlight_path=tuple(highlight_path) if highlight_path else None,
+                         highlight_intro=highlight_intro, layout=layout, title=title, public=public, physics=physics)
+    result = render_map(load_graph_for(data_path), options, out, size=size)
+    if result["missing_glyphs"]:
+        click.echo(f"note: no installed font draws {result['missing_glyphs']}; install fonts-noto-cjk "
+                   "or fonts-wqy-zenhei for them", err=True)
+    emit(fmt, result, lambda r: f"wrote {r['path']} ({r['format']}, {r['bytes']:,} bytes): "
+                                f"{r['entities']} entities, {r['relations']} relations")
+
+
+@click.command("export")
+@click.option("--format", "fmt", type=click.Choice(EXPORT_FORMATS), required=True,
+              help="graphml and json round-trip losslessly; gexf for Gephi; csv: a folder with nodes.csv and "
+                   "edges.csv; cypher: MERGE statements for Neo4j.")
+@click.option("--out", "-o", required=True, metavar="PATH",
+              help="The file to write (for csv: a folder); - writes a single-file format to stdout.")
+@_view_options
+@click.option("--as-of", "as_of", metavar="DATE", default=None, callback=parse_date,
+              help="Only the relations that held on DATE  [default: every relation, whatever its status].")
+@data_option
+@library_errors
+def export_command(fmt, out, theme, focus, depth, kinds, public, as_of, data_path):
+    """Export the network (or a view of it) for Gephi, Neo4j, spreadsheets or scripts.
+
+    A summary goes to stdout, or to stderr when the export itself goes to stdout.
+
+    \b
+    Example:
+      espoo-net export --format gexf --out espoo.gexf
+      espoo-net export --format graphml --out espoo.graphml --public
+      espoo-net export --format csv --out espoo-csv/
+      espoo-net export --format cypher --out - | cypher-shell -u neo4j
+    """
+    from graph.maps.render import export_view
+
+    depth = _check_depth(focus, depth)
+    if out == "-" and fmt == "csv":
+        raise click.UsageError("csv writes a folder (nodes.csv and edges.csv); give a folder to --out")
+    G = load_graph_for(data_path)
+    selection = dict(as_of=as_of, public=public, theme=theme, kinds=kinds, focus=focus, depth=depth)
+    if out == "-":
+        with tempfile.TemporaryDirectory() as tmp:
+            path = Path(tmp) / f"export.{fmt}"
+            result = export_view(G, fmt, path, **selection)
+            with path.open("rb") as f:
+                shutil.copyfileobj(f, sys.stdout.buffer)
+            sys.stdout.buffer.flush()
+        result.update(path="-", files=["-"])
+        click.echo(_export_summary(result), err=True)
+    else:
+        click.echo(_export_summary(export_view(G, fmt, out, **selection)))
+
+
+def _export_summary(r: dict) -> str:
+    return f"wrote {', '.join(r['files'])} ({r['format']}): {r['entities']} entities, {r['relations']} relations"
+
+
+COMMANDS: list[click.Command] = [map_command, export_command]

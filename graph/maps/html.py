@@ -1,0 +1,292 @@
+"""The interactive map: one self-contained HTML file, drawn by pyvis and vis-network.
+
+pyvis builds the page, through a template of our own (`templates/map.html`), because its own
+template fails offline and in other ways (see ../shared/research/pyvis-notes.md):
+
+- Every script and style is inlined; vis-network comes from the copy bundled in the pyvis
+  package. No CDN, no Bootstrap: nothing is fetched, and a Content-Security-Policy with the
+  hashes of our own scripts forbids fetching anything or running any other script.
+- Jinja autoescaping is on; data reaches the page as JSON (`tojson` escapes `<`, `>`, `&` and
+  `'`), and text reaches the screen only as vis-network string titles (shown as text) and
+  through `textContent`. A name like `<img src=x onerror=alert(1)>` shows as itself.
+- Tooltips (name, kind, place, themes, role, dates, status, note, sources) are put together
+  in the page from the whitelisted fields, with one shared table of sources, which keeps a
+  5,000-node map within 1 MB + 1 KB per node.
+- Nodes and edges are assembled as plain dicts and handed to the Network directly (pyvis's
+  `add_node`/`add_edge` are quadratic), in sorted order, with precomputed positions and
+  physics off: the same data gives byte-identical files, and 5,000 nodes appear at once.
+- Parallel relations stay separate edges, curved apart; the file is written as UTF-8.
+
+>>> from graph.maps.html import write_html
+>>> write_html(view, "map.html")          # doctest: +SKIP
+"""
+from __future__ import annotations
+
+import base64
+import hashlib
+import math
+import re
+from collections import Counter
+from pathlib import Path
+
+from markupsafe import Markup
+
+from graph.style import FADED_ALPHA, HIGHLIGHT, edge_styles, node_styles
+
+from .view import MapView, parallel_bends, short_label
+
+__all__ = ["render_html", "write_html"]
+
+TEMPLATES = Path(__file__).with_name("templates")
+MAX_SOURCES_SHOWN = 3
+_SCRIPT = re.compile(r"<script>(.*?)</script>", re.DOTALL)
+
+
+def _vis_js() -> str:
+    import pyvis
+
+    path = Path(pyvis.__file__).parent / "templates" / "lib" / "vis-9.1.2" / "vis-network.min.js"
+    return path.read_text(encoding="utf-8")
+
+
+LABEL_MIN, LABEL_MAX = 12, 44  # label font sizes (canvas pixels) of the least and the most important node
+LABELLED_AT_FIT = 25  # about this many labels show when the whole map is in view; more on zooming in
+
+
+def _label_threshold(view: MapView) -> float:
+    """The on-screen font size under which vis-network hides a label, chosen so that when the
+    whole map is in view about LABELLED_AT_FIT labels show, the most important first."""
+    values = sorted((view.weight(n) for n in view.graph), reverse=True)
+    if len(values) <= LABELLED_AT_FIT:
+        return 4.0
+    lo, hi = values[-1], values[0]
+    cut = values[LABELLED_AT_FIT - 1]
+    font = LABEL_MIN + (LABEL_MAX - LABEL_MIN) * ((cut - lo) / (hi - lo) if hi > lo else 0.5)
+    zoom = FIT_WIDTH / (2 * _scale(len(values)))  # the zoom that fits the map on a laptop screen
+    return round(max(4.0, font * zoom * 0.98), 2)
+
+
+FIT_WIDTH = 1350  # pixels of map on a laptop screen, beside the panel
+
+
+def _scale(n: int) -> float:
+    """Pixels per layout unit: roomier as the map grows, so labels keep some space."""
+    return 220 + 40 * math.sqrt(n)
+
+
+def _filter_themes(view: MapView) -> dict[str, set[str]]:
+    """The themes a node answers to in the filter: its own and those of its ties on the map."""
+    G = view.graph
+    out = {n: set(G.nodes[n].get("themes") or []) for n in G}
+    for u, v, ts in G.edges(data="themes"):
+        for t in ts or []:
+            out[u].add(t)
+            out[v].add(t)
+    return out
+
+
+class _Sources:
+    """One table of every source on the map; records point into it, so a page cited by a
+    hundred relations is written once."""
+
+    def __init__(self, view: MapView):
+        G = view.graph
+        pairs = {(s["url"], s["seen"]) for _, d in G.nodes(data=True) for s in d.get("sources") or []}
+        pairs |= {(s["url"], s["seen"]) for *_, d in G.edges(data=True) for s in d.get("sources") or []}
+        self.table = sorted(pairs)
+        self._at = {p: i for i, p in enumerate(self.table)}
+
+    def refs(self, sources: list[dict] | None) -> list[int]:
+        return [self._at[(s["url"], s["seen"])] for s in sources or []]
+
+
+def _put(item: dict, key: str, value) -> None:
+    """Set a field only when it has a value: absent fields cost no bytes, and read as empty."""
+    if value not in (None, "", [], ()):
+        item[key] = value
+
+
+def _nodes(view: MapView, sources: _Sources) -> list[dict]:
+    """The entities as vis-network nodes, with the whitelisted fields their tooltips show."""
+    G, styles, faded = view.graph, node_styles(), bool(view.route)
+    s = _scale(G.number_of_nodes())
+    tags = _filter_themes(view)
+    on_route = set(view.route)
+    out = []
+    for n in sorted(G.nodes):
+        d = G.nodes[n]
+        x, y = view.positions[n]
+        name = d.get("name") or n
+        item = {"id": n, "label": short_label(name, d.get("aliases") or []), "group": d["kind"],
+                "x": round(x * s, 1), "y": round(-y * s, 1), "value": view.weight(n)}
+        _put(item, "themes", sorted(tags[n]))  # what the theme filter matches
+        _put(item, "own", list(d.get("themes") or []))  # what the tooltip lists
+        if item["label"] != name:
+            item["name"] = name
+        _put(item, "aliases", list(d.get("aliases") or []))
+        _put(item, "place", ", ".join(x for x in (d.get("city"), d.get("country")) if x))
+        _put(item, "role", d.get("role"))
+        _put(item, "about", d.get("description"))
+        _put(item, "src", sources.refs(d.get("sources")))
+        colour = view.colours.get(n, styles[d["kind"]].colour)
+        if colour != styles[d["kind"]].colour or d.get("home") or n in on_route:
+            border = HIGHLIGHT if n in on_route else ("#222222" if d.get("home") else colour)
+            item["color"] = {"background": colour, "border": border,
+                             "highlight": {"background": colour, "border": "#000000"},
+                             "hover": {"background": colour, "border": "#000000"}}
+            item["borderWidth"] = 4 if n in on_route else 3
+        if faded and n not in on_route:
+            item["opacity"] = FADED_ALPHA
+        out.append(item)
+    return out
+
+
+def _edges(view: MapView, sources: _Sources) -> list[dict]:
+    """The relations as vis-network edges, one per relation, parallel ones bent apart."""
+    G = view.graph
+    bends = parallel_bends(G)
+    out = []
+    for u, v, k, d in sorted(G.edges(keys=True, data=True), key=lambda e: e[2]):
+        item = {"id": k, "from": u, "to": v, "kind": d["kind"]}
+        for field in ("since", "until", "note", "confidence"):
+            _put(item, field, d.get(field))
+        if d.get("status") not in (None, "active"):
+            item["status"] = d["status"]
+        _put(item, "themes", list(d.get("themes") or []))
+        _put(item, "src", sources.refs(d.get("sources")))
+        side, roundness = bends[k]
+        if side:
+            item["smooth"] = {"enabled": True, "type": "curvedCW" if side > 0 else "curvedCCW", "roundness": roundness}
+        if k in view.route_edges:
+            item["color"] = {"color": HIGHLIGHT, "highlight": HIGHLIGHT, "hover": HIGHLIGHT, "opacity": 1.0}
+            item["width"] = 5
+            item["dashes"] = False
+        out.append(item)
+    return out
+
+
+def _edge_style_table(view: MapView) -> dict[str, dict]:
+    opacity = FADED_ALPHA if view.route else 1.0
+    table = {}
+    for kind, st in edge_styles().items():
+        table[kind] = {
+            "color": {"color": st.colour, "highlight": st.colour, "hover": st.colour, "opacity": opacity},
+            "dashes": list(st.dashes) if st.dashes else False,
+            "width": st.width,
+            "arrows": {"to": {"enabled": st.arrow, "scaleFactor": 0.5}},
+        }
+    return table
+
+
+def _options(view: MapView) -> dict:
+    n = view.graph.number_of_nodes()
+    big = n > 3000
+    groups = {k: {"color": {"background": st.colour, "border": st.colour,
+                            "highlight": {"background": st.colour, "border": "#000000"},
+                            "hover": {"background": st.colour, "border": "#000000"}},
+                  "shape": st.shape} for k, st in node_styles().items()}
+    physics = {"enabled": False}
+    if view.options.physics:
+        physics = {"enabled": True, "solver": "forceAtlas2Based",
+                   "stabilization": {"enabled": True, "iterations": 200, "fit": True}}
+    return {
+        "autoResize": True,
+        "groups": groups,
+        "nodes": {
+            "borderWidth": 1,
+            "font": {"size": 14, "face": "system-ui, sans-serif", "color": "#222222",
+                     "strokeWidth": 3, "strokeColor": "#ffffff"},
+            # Labels grow with importance; when zoomed out, the small ones drop below the
+            # threshold and hide, so only the important nodes are named until one zooms in.
+            "scaling": {"min": 7, "max": 42, "label": {"enabled": True, "min": LABEL_MIN, "max": LABEL_MAX,
+                                                       "drawThreshold": _label_threshold(view), "maxVisible": 60}},
+        },
+        "edges": {"smooth": False, "hoverWidth": 1.5, "selectionWidth": 2},
+        "physics": physics,
+        "layout": {"randomSeed": view.options.seed, "improvedLayout": False},
+        "interaction": {"hover": True, "tooltipDelay": 120, "hideEdgesOnDrag": big, "hideEdgesOnZoom": big,
+                        "navigationButtons": False, "keyboard": False, "multiselect": False},
+    }
+
+
+def _legend(view: MapView) -> dict:
+    G = view.graph
+    kinds = Counter(k for _, k in G.nodes(data="kind"))
+    rels = Counter(k for *_, k in G.edges(data="kind"))
+    return {
+        "kinds": [{"kind": k, "label": st.label, "colour": st.colour, "shape": st.shape, "count": kinds[k]}
+                  for k, st in node_styles().items() if kinds[k]],
+        "relations": [{"kind": k, "label": st.label, "colour": st.colour,
+                       "dashes": list(st.dashes) if st.dashes else False, "count": rels[k]}
+                      for k, st in edge_styles().items() if rels[k]],
+    }
+
+
+def _page(view: MapView, sources: _Sources) -> dict:
+    tags = Counter(t for ts in _filter_themes(view).values() for t in ts)
+    themes = sorted(((t, view.themes.get(t, t), c) for t, c in tags.items()), key=lambda t: (t[1].casefold(), t[0]))
+    named = {t for _, d in view.graph.nodes(data=True) for t in d.get("themes") or []}
+    named |= {t for *_, d in view.graph.edges(data=True) for t in d.get("themes") or []}
+    return {
+        "subtitle": view.subtitle, "footer": view.footer, "legend": _legend(view),
+        "edgeStyles": _edge_style_table(view), "themes": [list(t) for t in themes],
+        "themeLabels": {t: view.themes.get(t, t) for t in sorted(named)},
+        "kindLabels": {k: st.label for k, st in node_styles().items()},
+        "relationLabels": {k: [st.label, st.arrow] for k, st in edge_styles().items()},
+        "sources": [list(p) for p in sources.table], "maxSources": MAX_SOURCES_SHOWN,
+        "clusters": view.clusters, "route": view.route_label, "highlight": HIGHLIGHT,
+    }
+
+
+def _csp(html: str) -> str:
+    """A Content-Security-Policy allowing exactly the inline scripts of this page and nothing
+    from anywhere: a second wall behind the escaping."""
+    hashes = " ".join(
+        "'sha256-" + base64.b64encode(hashlib.sha256(m.group(1).encode("utf-8")).digest()).decode("ascii") + "'"
+        for m in _SCRIPT.finditer(html))
+    policy = (f"default-src 'none'; script-src {hashes}; style-src 'unsafe-inline'; img-src data:; "
+              "font-src 'none'; connect-src 'none'; form-action 'none'; base-uri 'none'")
+    return html.replace("<!--CSP-->", f'<meta http-equiv="Content-Security-Policy" content="{policy}">', 1)
+
+
+def render_html(view: MapView) -> str:
+    """The map of a view as one self-contained HTML document (a str).
+
+    Parameters
+    ----------
+    view : a MapView from `graph.maps.view.build_view`.
+
+    Returns
+    -------
+    The HTML text. Same view, same text, byte for byte.
+
+    Examples
+    --------
+    >>> html = render_html(build_view(G))    # doctest: +SKIP
+    >>> "cdn" in html                        # doctest: +SKIP
+    False
+    """
+    from jinja2 import Environment, FileSystemLoader
+    from pyvis.network import Network
+
+    net = Network(height="100%", width="100%", directed=True, heading=view.title, cdn_resources="in_line")
+    sources = _Sources(view)
+    net.nodes = _nodes(view, sources)
+    net.edges = _edges(view, sources)
+    net.node_ids = [n["id"] for n in net.nodes]
+    net.node_map = {n["id"]: n for n in net.nodes}
+    net.options = _options(view)
+    # Our template, with autoescape on (pyvis's own environment has it off).
+    env = Environment(loader=FileSystemLoader(str(TEMPLATES)), autoescape=True, keep_trailing_newline=True)
+    env.policies["json.dumps_kwargs"] = {"sort_keys": True, "ensure_ascii": False, "separators": (",", ":")}
+    env.globals.update(page=_page(view, sources), vis_js=Markup(_vis_js()))
+    net.templateEnv = env
+    net.path = "map.html"
+    return _csp(net.generate_html())
+
+
+def write_html(view: MapView, path: str | Path) -> int:
+    """Write the map of a view to `path` as UTF-8; returns the number of bytes written."""
+    data = render_html(view).encode("utf-8")
+    Path(path).write_bytes(data)
+    return len(data)

@@ -1,0 +1,443 @@
+"""What a map shows: the selected part of the network, whitelisted, laid out and styled.
+
+`build_view(G, MapOptions(...))` makes one `MapView`; the HTML writer (`graph.maps.html`) and
+the image writer (`graph.maps.image`) both draw a MapView, so an HTML map and a slide image of
+the same options show the same nodes in the same places. `select_subgraph` is the selection
+alone, which the exports reuse.
+
+Only whitelisted attributes are copied into a view (`NODE_FIELDS`, `EDGE_FIELDS`): whatever else
+sits on the graph never reaches a map. `public=True` leaves people out altogether.
+"""
+from __future__ import annotations
+
+import datetime as dt
+import math
+import re
+from collections import Counter
+from dataclasses import dataclass, field
+
+import networkx as nx
+
+from graph.errors import EspooNetError, NoPath
+from graph.model import is_active, resolve
+from graph.schema import SCHEMA
+from graph.style import cluster_colour, node_style
+
+__all__ = [
+    "MapOptions", "MapView", "build_view", "select_subgraph", "parallel_bends", "short_label", "NODE_FIELDS", "EDGE_FIELDS",
+    "DEFAULT_TITLE",
+]
+
+DEFAULT_TITLE = "Espoo's international network"
+# The attributes that may reach a map (tooltips, search, filters). Anything else stays behind.
+NODE_FIELDS = ("kind", "name", "aliases", "country", "city", "lat", "lon", "themes", "description", "role", "home", "sources")
+EDGE_FIELDS = ("id", "kind", "since", "until", "status", "themes", "strength", "note", "confidence", "sources")
+PUBLIC_DROPPED = frozenset({"role", "confidence"})  # fields about people and our own judgement
+UNCLUSTERED = "#DDDDDD"
+
+
+@dataclass(frozen=True)
+class MapOptions:
+    """The options of a map, as the `map` command takes them.
+
+    theme: only entities on a theme (and the ends of ties on it); focus, depth: only what is
+    within `depth` steps of an entity; kinds: only these entity kinds; as_of: the ties that held
+    on a date (today when None); clusters: colour by theme clusters; highlight_path: (A, B),
+    draw the best route between them; highlight_intro: draw the best introduction to a target;
+    layout: 'spring' or 'geo'; public: leave people out; physics: let the HTML map move.
+    """
+
+    theme: str | None = None
+    focus: str | None = None
+    depth: int = 1
+    kinds: tuple[str, ...] = ()
+    as_of: str | None = None
+    clusters: bool = False
+    highlight_path: tuple[str, str] | None = None
+    highlight_intro: str | None = None
+    layout: str = "spring"
+    title: str | None = None
+    public: bool = False
+    physics: bool = False
+    seed: int = 42
+
+
+@dataclass
+class MapView:
+    """A map ready to draw; every collection is in a stable order."""
+
+    graph: nx.MultiDiGraph  # the nodes and edges drawn, whitelisted attributes only
+    positions: dict[str, tuple[float, float]]  # y up, about [-1, 1]
+    importance: dict[str, float]  # 0..1, by the number of distinct neighbours
+    colours: dict[str, str]  # fill colour of each node: its kind's, or its cluster's
+    title: str
+    subtitle: str
+    footer: str
+    options: MapOptions
+    clusters: list[dict] = field(default_factory=list)  # [{"label", "colour", "size"}] when coloured by cluster
+    route: list[str] = field(default_factory=list)  # the highlighted route, in order
+    route_edges: frozenset[str] = frozenset()  # relation ids on the highlighted route
+    route_label: str = ""
+    themes: dict[str, str] = field(default_factory=dict)  # theme id -> label, for the filter and tooltips
+
+    def weight(self, node: str) -> float:
+        """What sizes a node and its label on both maps: its importance squared (the share of
+        the best-connected node's neighbours), so hubs stand out and the long tail stays small."""
+        return round(self.importance.get(node, 0.0) ** 2, 4)
+
+
+def _check_kinds(kinds: tuple[str, ...]) -> None:
+    from graph.lookup import closest
+
+    for k in kinds:
+        if k not in SCHEMA.entity_kinds:
+            near = closest(k, SCHEMA.entity_kinds, n=1)
+            hint = f"did you mean {near[0]!r}?" if near else f"one of: {', '.join(SCHEMA.entity_kinds)}"
+            raise EspooNetError(f"unknown entity kind {k!r} ({hint})")
+
+
+def _theme_nodes(G: nx.MultiDiGraph, tid: str) -> set[str]:
+    keep = {n for n, ts in G.nodes(data="themes") if ts and tid in ts}
+    keep.update(x for u, v, ts in G.edges(data="themes") if ts and tid in ts for x in (u, v))
+    if tid in G:
+        keep.add(tid)
+    return keep
+
+
+def _within(G: nx.MultiDiGraph, start: str, depth: int, allowed: set[str]) -> set[str]:
+    """Nodes within `depth` steps of `start`, either way along any tie, through allowed nodes only."""
+    seen, frontier = {start}, [start]
+    for _ in range(depth):
+        nxt = []
+        for n in frontier:
+            for m in nx.all_neighbors(G, n):
+                if m in allowed and m not in seen:
+                    seen.add(m)
+                    nxt.append(m)
+        frontier = nxt
+    return seen
+
+
+def _without_people(G: nx.MultiDiGraph) -> nx.MultiDiGraph:
+    people = {n for n, k in G.nodes(data="kind") if k == "person"}
+    return nx.subgraph_view(G, filter_node=lambda n: n not in people)
+
+
+def _base(G: nx.MultiDiGraph, as_of: str | None, include_inactive: bool,
+          public: bool) -> tuple[nx.MultiDiGraph, set[tuple[str, str, str]] | None]:
+    """The dated graph, without people when public; nodes whose every tie lapsed are dropped.
+
+    Returns the view and the set of its relations ((u, v, key); None when all are in): each
+    relation is dated once (`graph.model.is_active`), so that the passes over the view that
+    follow cost a set lookup per edge, not a date comparison.
+    """
+    if include_inactive:
+        live = None
+        lapsed: set[str] = set()
+    else:
+        live = {(u, v, k) for u, v, k, d in G.edges(keys=True, data=True) if is_active(d, as_of)}
+        touched = {u for u, _, _ in live} | {v for _, v, _ in live}
+        lapsed = {n for n in G if n not in touched and G.degree(n)}
+    drop = lapsed | ({n for n, k in G.nodes(data="kind") if k == "person"} if public else set())
+    view = nx.subgraph_view(
+        G, filter_node=(lambda n: n not in drop) if drop else nx.filters.no_filter,
+        filter_edge=(lambda u, v, k: (u, v, k) in live) if live is not None else nx.filters.no_filter)
+    return view, live
+
+
+def select_subgraph(G: nx.MultiDiGraph, *, as_of: str | None = None, include_inactive: bool = False,
+                    public: bool = False, theme: str | None = None, focus: str | None = None, depth: int = 1,
+                    kinds: tuple[str, ...] = (), extra: tuple[str, ...] = ()) -> nx.MultiDiGraph:
+    """The part of `G` that a view asks for, as a read-only subgraph view.
+
+    Parameters
+    ----------
+    G : the network.
+    as_of, include_inactive : the ties that held on a date (today when None), or all of them.
+    public : leave people out.
+    theme : a theme id, label or synonym: entities on it and the ends of ties on it.
+    focus, depth : an entity (id, name or alias) and the steps around it to keep.
+    kinds : entity kinds to keep (all when empty).
+    extra : node ids kept whatever the filters say (a highlighted route).
+
+    Returns
+    -------
+    A subgraph view of `G`; entities whose every tie lapsed by the date are left out.
+
+    Raises
+    ------
+    EntityNotFound, AmbiguousEntity for `focus`; EspooNetError for an unknown theme or kind,
+    or a person as the focus of a public view.
+
+    Examples
+    --------
+    >>> sub = select_subgraph(G, theme="ai", public=True)   # doctest: +SKIP
+    """
+    base, _ = _base(G, as_of, include_inactive, public)
+    return base.subgraph(_select(G, base, public=public, theme=theme, focus=focus, depth=depth, kinds=kinds,
+                                 extra=extra))
+
+
+def _select(G: nx.MultiDiGraph, base: nx.MultiDiGraph, *, public: bool, theme: str | None, focus: str | None,
+            depth: int, kinds: tuple[str, ...], extra: tuple[str, ...]) -> set[str]:
+    """The nodes of `base` that the options keep."""
+    _check_kinds(kinds)
+    keep = set(base.nodes)
+    if theme:
+        from queries.entities import resolve_theme
+
+        keep &= _theme_nodes(base, resolve_theme(G, theme))
+    if kinds:
+        keep = {n for n in keep if base.nodes[n]["kind"] in kinds}
+    if focus:
+        start = resolve(G, focus)
+        if start not in base:
+            why = "people are left out of public maps" if public else "it has no ties on this date"
+            raise EspooNetError(f"{focus!r} ({start}) is not on this map: {why}")
+        keep = _within(base, start, depth, keep | {start})
+    keep.update(n for n in extra if n in base)
+    return keep
+
+
+def _copy_whitelisted(G: nx.MultiDiGraph, keep: set[str], live: set | None, public: bool) -> nx.MultiDiGraph:
+    """A new graph of the kept nodes and the live relations among them, whitelisted fields only,
+    in sorted order. One pass over the whole graph: cheaper than walking nested views."""
+    node_fields = [f for f in NODE_FIELDS if not (public and f in PUBLIC_DROPPED)]
+    edge_fields = [f for f in EDGE_FIELDS if not (public and f in PUBLIC_DROPPED)]
+    H = nx.MultiDiGraph()
+    for n in sorted(keep):
+        d = G.nodes[n]
+        H.add_node(n, **{f: d.get(f) for f in node_fields})
+    edges = [(u, v, k, d) for u, v, k, d in G.edges(keys=True, data=True)
+             if u in keep and v in keep and (live is None or (u, v, k) in live)]
+    for u, v, k, d in sorted(edges, key=lambda e: (e[0], e[1], e[2])):
+        H.add_edge(u, v, key=k, **{f: d.get(f) for f in edge_fields})
+    return H
+
+
+def _route(G: nx.MultiDiGraph, options: MapOptions) -> tuple[list[str], list[str], str]:
+    """The highlighted route: its nodes, the relation ids it names (may be empty), a caption."""
+    if options.highlight_path:
+        from queries.paths import find_paths
+
+        a, b = (resolve(G, q) for q in options.highlight_path)
+        found = find_paths(G, a, b, k=1, as_of=options.as_of)
+        caption = f"Route from {G.nodes[a]['name']} to {G.nodes[b]['name']}"
+        best = (found.get("paths") or [None])[0]
+    elif options.highlight_intro:
+        from queries.introductions import introductions
+
+        target = resolve(G, options.highlight_intro)
+        found = introductions(G, target, k=1, as_of=options.as_of)
+        best = (found.get("routes") or [None])[0]
+        caption = f"Best introduction to {G.nodes[target]['name']}"
+        if best and best.get("introducer") in G:
+            caption += f" (through {G.nodes[best['introducer']]['name']})"
+    else:
+        return [], [], ""
+    if not best:
+        raise NoPath(f"{caption.lower()}: no route on this map")
+    return list(best["nodes"]), _relation_ids(best), caption
+
+
+def _relation_ids(route: dict) -> list[str]:
+    """The relation ids a route's hops name (queries.paths: each hop has the relation's "id")."""
+    return [hop["id"] for hop in route.get("hops") or [] if isinstance(hop, dict) and isinstance(hop.get("id"), str)]
+
+
+def _route_edges(H: nx.MultiDiGraph, nodes: list[str], named: list[str]) -> frozenset[str]:
+    """The relations along a route: the ones it names, else every tie between consecutive stops."""
+    out: set[str] = set()
+    for a, b in zip(nodes, nodes[1:]):
+        ties = [k for u, v in ((a, b), (b, a)) if H.has_edge(u, v) for k in H[u][v]]
+        chosen = [k for k in ties if k in named] or ties
+        out.update(chosen)
+    return frozenset(out)
+
+
+def _cluster_colours(G: nx.MultiDiGraph, H: nx.MultiDiGraph, options: MapOptions) -> tuple[dict[str, str], list[dict]]:
+    from queries.clusters import clusters
+
+    result = clusters(G, theme=options.theme, as_of=options.as_of, seed=options.seed)
+    groups = [sorted(m for m in c["members"] if m in H) for c in result.get("clusters", [])]
+    found = [(g, c) for g, c in zip(groups, result.get("clusters", [])) if g]
+    found.sort(key=lambda gc: (-len(gc[0]), gc[0][0]))
+    colours: dict[str, str] = {n: UNCLUSTERED for n in H}  # no ties on the theme or date: no cluster
+    legend = []
+    for i, (members, c) in enumerate(found):
+        colour = cluster_colour(i)
+        for m in members:
+            colours[m] = colour
+        label = c.get("label") or _cluster_label(G, c, members, i)
+        legend.append({"label": label, "colour": colour, "size": len(members)})
+    alone = sum(1 for c in colours.values() if c == UNCLUSTERED)
+    if alone:
+        legend.append({"label": "in no cluster", "colour": UNCLUSTERED, "size": alone})
+    return colours, legend
+
+
+def _cluster_label(G: nx.MultiDiGraph, cluster: dict, members: list[str], index: int) -> str:
+    """A cluster named by its most common themes, else by its best-connected member."""
+    themes = cluster.get("themes")
+    if not themes:
+        counts = Counter(t for m in members for t in (G.nodes[m].get("themes") or []))
+        themes = [t for t, _ in sorted(counts.items(), key=lambda kv: (-kv[1], kv[0]))[:2]]
+    labels = G.graph.get("themes", {})
+    names = [labels.get(t, {}).get("label", t) if isinstance(t, str) else str(t) for t in themes[:2]]
+    if names:
+        return f"{index + 1}: " + ", ".join(names)
+    hub = max(members, key=lambda m: (G.degree(m), m))
+    return f"{index + 1}: around {G.nodes[hub]['name']}"
+
+
+def parallel_bends(G: nx.MultiDiGraph) -> dict[str, tuple[int, float]]:
+    """How each relation bends so that parallel ties stay apart: {relation id: (side, roundness)}.
+
+    Of several ties between one pair (either direction), sorted by id, the first is straight
+    (side 0), the next bend to alternate sides (+1 clockwise, -1 anticlockwise, seen from their
+    own source), further out each time; a tie running the other way flips its side, so all of
+    them stay apart. The HTML map and the image draw the same bends.
+    """
+    pairs: dict[tuple[str, str], list[tuple[str, str]]] = {}
+    for u, v, k in G.edges(keys=True):
+        pairs.setdefault((u, v) if u < v else (v, u), []).append((k, u))
+    out = {}
+    for (lo, _), ties in pairs.items():
+        if len(ties) == 1:
+            out[ties[0][0]] = (0, 0.0)
+            continue
+        for i, (k, u) in enumerate(sorted(ties)):
+            side = 0 if i == 0 else (1 if (i % 2 == 1) == (u == lo) else -1)
+            out[k] = (side, round(0.18 * ((i + 1) // 2), 2))
+    return out
+
+
+def _latin(text: str) -> bool:
+    return all(ord(c) < 0x250 for c in text if c.isalpha())
+
+
+def short_label(name: str, aliases: list[str] | tuple[str, ...] = (), limit: int = 32) -> str:
+    """A name short enough to print on a map; the full name stays in the tooltip and search.
+
+    In order: the name without a trailing bracket; an acronym in that bracket; the shortest
+    alias in the name's script; the name cut with an ellipsis.
+
+    >>> short_label("Chungcheongbuk-do (Chungbuk Province)")
+    'Chungcheongbuk-do'
+    >>> short_label("International Association of Educating Cities (IAEC)", ["AICE"])
+    'IAEC'
+    >>> short_label("Korea National University of Transportation", ["한국교통대학교", "KNUT"])
+    'KNUT'
+    """
+    m = re.match(r"^(.*?)\s*\(([^()]*)\)\s*$", name)
+    bare, bracket = (m.group(1).strip(), m.group(2).strip()) if m and len(m.group(1).strip()) >= 3 else (name, "")
+    if len(bare) <= limit:
+        return bare
+    if re.fullmatch(r"[A-Za-z][A-Za-z0-9&!./+-]{1,11}", bracket) and sum(c.isupper() for c in bracket) >= 2:
+        return bracket  # an acronym such as IAEC or FQCF/QINSA, not a place or a date
+    same_script = [a for a in aliases if 3 <= len(a) <= limit and _latin(a) == _latin(name)]
+    if same_script:
+        return min(same_script, key=lambda a: (len(a), a))
+    return bare[: limit - 1].rstrip() + "…"
+
+
+def _importance(H: nx.MultiDiGraph) -> dict[str, float]:
+    degree = {n: len(set(nx.all_neighbors(H, n))) for n in H}
+    top = max(degree.values(), default=0) or 1
+    return {n: round(math.sqrt(d / top), 4) for n, d in degree.items()}
+
+
+def _footer(H: nx.MultiDiGraph, options: MapOptions) -> str:
+    pages: dict[str, str] = {}
+    for _, d in H.nodes(data=True):
+        for s in d.get("sources") or []:
+            pages[s["url"]] = max(pages.get(s["url"], ""), s["seen"])
+    for *_, d in H.edges(data=True):
+        for s in d.get("sources") or []:
+            pages[s["url"]] = max(pages.get(s["url"], ""), s["seen"])
+    sites = Counter(_site(u) for u in pages)
+    top = ", ".join(s for s, _ in sorted(sites.items(), key=lambda kv: (-kv[1], kv[0]))[:4])
+    more = f" and {len(sites) - 4} more" if len(sites) > 4 else ""
+    seen = sorted(pages.values())
+    when = f"seen {seen[0]} to {seen[-1]}" if seen and seen[0] != seen[-1] else (f"seen {seen[0]}" if seen else "")
+    date = options.as_of or dt.date.today().isoformat()
+    cited = f"Sources: {len(pages)} pages on {len(sites)} sites ({top}{more}), {when}" if pages else "No sources"
+    parts = [f"Ties as of {date}", cited]
+    if options.public:
+        parts.append("Public version: people left out")
+    return ". ".join(parts) + ". Made with espoo-network."
+
+
+def _site(url: str) -> str:
+    """'https://www.espoo.fi/en' -> 'espoo.fi' (sources are validated http(s) addresses)."""
+    host = url.split("/", 3)[2].split("@")[-1].split(":")[0].lower() if "//" in url else url
+    return host[4:] if host.startswith("www.") else host
+
+
+def _titles(G: nx.MultiDiGraph, H: nx.MultiDiGraph, options: MapOptions, caption: str) -> tuple[str, str]:
+    title = options.title or DEFAULT_TITLE
+    bits = []
+    if options.theme:
+        from queries.entities import resolve_theme
+
+        tid = resolve_theme(G, options.theme)
+        bits.append(f"theme {G.graph.get('themes', {}).get(tid, {}).get('label', tid)}")
+    if options.focus:
+        steps = f"{options.depth} step{'s' if options.depth != 1 else ''}"
+        bits.append(f"within {steps} of {G.nodes[resolve(G, options.focus)]['name']}")
+    if options.kinds:
+        bits.append(", ".join(SCHEMA.entity_kinds[k].plural.lower() for k in options.kinds))
+    if caption:
+        bits.append(caption.lower() if bits else caption)
+    bits.append(f"{H.number_of_nodes()} entities, {H.number_of_edges()} relations")
+    if options.clusters:
+        bits.append("coloured by theme cluster")
+    return title, " · ".join(b[0].upper() + b[1:] if i == 0 else b for i, b in enumerate(bits))
+
+
+def build_view(G: nx.MultiDiGraph, options: MapOptions = MapOptions()) -> MapView:
+    """Select, whitelist, lay out and colour the part of `G` that `options` ask for.
+
+    Parameters
+    ----------
+    G : the network (as `loaders.load_graph` builds it).
+    options : a MapOptions.
+
+    Returns
+    -------
+    A MapView. The same graph and options give an equal view (seeded layout, sorted order).
+
+    Raises
+    ------
+    EntityNotFound, AmbiguousEntity for an entity option; NoPath when a highlighted route does
+    not exist; EspooNetError for an unknown theme, kind or layout.
+
+    Examples
+    --------
+    >>> view = build_view(G, MapOptions(theme="ai", layout="geo"))   # doctest: +SKIP
+    >>> view.graph.number_of_nodes(), view.title                      # doctest: +SKIP
+    (42, "Espoo's international network")
+    """
+    from .layout import layout
+
+    # The queries date the graph themselves; they get it whole, less the people on a public map.
+    undated = _without_people(G) if options.public else G
+    route, named, caption = _route(undated, options)
+    base, live = _base(G, options.as_of, False, options.public)
+    keep = _select(G, base, public=options.public, theme=options.theme, focus=options.focus, depth=options.depth,
+                   kinds=options.kinds, extra=tuple(route))
+    H = _copy_whitelisted(G, keep, live, options.public)
+    importance = _importance(H)
+    positions = layout(H, options.layout, seed=options.seed, importance=importance)
+    colours = {n: node_style(k).colour for n, k in H.nodes(data="kind")}
+    legend: list[dict] = []
+    if options.clusters:
+        by_cluster, legend = _cluster_colours(undated, H, options)
+        colours.update(by_cluster)
+    title, subtitle = _titles(G, H, options, caption)
+    labels = {tid: t.get("label", tid) for tid, t in sorted(G.graph.get("themes", {}).items())}
+    return MapView(
+        graph=H, positions=positions, importance=importance, colours=colours, title=title, subtitle=subtitle,
+        footer=_footer(H, options), options=options, clusters=legend, route=route,
+        route_edges=_route_edges(H, route, named), route_label=caption, themes=labels,
+    )

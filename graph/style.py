@@ -1,0 +1,167 @@
+"""The one home of the map's colours, shapes and edge styles, derived from the schema.
+
+Every entity kind gets a colour and a shape, every relation kind a colour, a dash pattern and a
+width, for the interactive map, the slide images and the GEXF export alike. Kinds named in the
+tables below get a hand-picked style; a kind added to schema.yaml later still gets one, derived
+from its position in the schema, so nothing is ever drawn unstyled.
+
+Colours come from Paul Tol's colour-blind-safe palettes ("bright", "vibrant" and "muted"), and
+each kind differs from its neighbours by shape too, so the legend reads without colour vision.
+
+>>> from graph.style import node_style, edge_style
+>>> node_style("city").shape, edge_style("twin_town").dashes
+('dot', False)
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass
+from functools import lru_cache
+
+from .schema import SCHEMA
+
+__all__ = [
+    "NodeStyle",
+    "EdgeStyle",
+    "node_style",
+    "edge_style",
+    "node_styles",
+    "edge_styles",
+    "cluster_colour",
+    "MPL_MARKERS",
+    "HIGHLIGHT",
+    "FADED_ALPHA",
+    "BACKGROUND",
+    "TEXT",
+    "rgb",
+]
+
+# Paul Tol's qualitative palettes (https://personal.sron.nl/~pault/), safe for the common forms
+# of colour blindness.
+BRIGHT = ("#4477AA", "#EE6677", "#228833", "#CCBB44", "#66CCEE", "#AA3377", "#BBBBBB")
+VIBRANT = ("#EE7733", "#0077BB", "#33BBEE", "#EE3377", "#CC3311", "#009988", "#BBBBBB")
+MUTED = ("#CC6677", "#332288", "#DDCC77", "#117733", "#88CCEE", "#882255", "#44AA99", "#999933", "#AA4499")
+
+HIGHLIGHT = "#000000"  # a highlighted route: black stands out from every palette colour
+FADED_ALPHA = 0.18  # what is not on a highlighted route fades to this opacity
+BACKGROUND = "#FFFFFF"
+TEXT = "#222222"
+
+# vis-network shape -> matplotlib marker, so the image draws what the HTML draws.
+MPL_MARKERS = {
+    "dot": "o", "square": "s", "diamond": "D", "triangle": "^", "triangleDown": "v",
+    "star": "*", "hexagon": "h",
+}
+
+
+@dataclass(frozen=True)
+class NodeStyle:
+    kind: str
+    label: str
+    colour: str  # "#RRGGBB"
+    shape: str  # a vis-network shape; MPL_MARKERS maps it for matplotlib
+
+
+@dataclass(frozen=True)
+class EdgeStyle:
+    kind: str
+    label: str
+    colour: str
+    dashes: bool | tuple[int, ...]  # False, or a vis-network dash pattern in pixels
+    width: float  # from the kind's default tie strength: strong ties draw thicker
+    arrow: bool  # directed kinds get an arrow head
+
+
+# Shape by what a kind is: places round, organisations square, activities diamonds. The group
+# names come from schema.yaml; a kind outside them falls back to the spare shapes.
+_GROUP_SHAPES = (("place", "dot"), ("organisation", "square"), ("activity", "diamond"))
+_SPARE_SHAPES = ("triangle", "star", "hexagon", "triangleDown")
+
+_KIND_COLOURS = {
+    "city": BRIGHT[0], "region": BRIGHT[4], "country": "#999999",
+    "university": BRIGHT[2], "institute": MUTED[6], "company": BRIGHT[1], "agency": BRIGHT[5], "network": VIBRANT[0],
+    "project": BRIGHT[3], "agreement": MUTED[1], "event": MUTED[7],
+    "person": VIBRANT[4], "theme": MUTED[5],
+}
+_KIND_SHAPES = {"person": "triangle", "theme": "star"}
+
+# Relation families share a colour and differ by dash pattern; the schema's default strength sets
+# the width.
+_PLACE_TIE, _AGREEMENT, _MEMBERSHIP, _PEOPLE, _GEOGRAPHY, _BUSINESS, _MARKET = (
+    VIBRANT[0], VIBRANT[1], VIBRANT[5], VIBRANT[4], "#AAAAAA", MUTED[5], VIBRANT[3])
+_RELATION_LOOKS: dict[str, tuple[str, bool | tuple[int, ...]]] = {
+    "twin_town": (_PLACE_TIE, False),
+    "sister_city": (_PLACE_TIE, (10, 4)),
+    "partner_city": (_PLACE_TIE, (3, 3)),
+    "party_to": (_AGREEMENT, False),
+    "coordinates": (_AGREEMENT, (10, 4)),
+    "member_of": (_MEMBERSHIP, (6, 4)),
+    "partner_in": (_MEMBERSHIP, False),
+    "participated_in": (_MEMBERSHIP, (2, 4)),
+    "hosted": (_MEMBERSHIP, (10, 4)),
+    "works_for": (_PEOPLE, False),
+    "contact_for": (_PEOPLE, (6, 4)),
+    "located_in": (_GEOGRAPHY, (2, 4)),
+    "headquartered_in": (_GEOGRAPHY, (6, 4)),
+    "operates_in": (_GEOGRAPHY, False),
+    "key_market": (_MARKET, (6, 4)),
+    "collaborates_with": (BRIGHT[0], False),
+    "funds": (_BUSINESS, (2, 4)),
+    "invests_in": (_BUSINESS, (6, 4)),
+    "owned_by": (_BUSINESS, False),
+    "spin_off_of": (_BUSINESS, (10, 4)),
+    "supplier_to": (BRIGHT[3], (6, 4)),
+    "part_of": (BRIGHT[3], False),
+    "awarded": (BRIGHT[5], (2, 4)),
+}
+_FALLBACK_DASHES = ((4, 4), (8, 3), (1, 3), False)
+
+
+def _shape_for(kind: str, index: int) -> str:
+    if kind in _KIND_SHAPES:
+        return _KIND_SHAPES[kind]
+    for group, shape in _GROUP_SHAPES:
+        if kind in SCHEMA.groups.get(group, ()):
+            return shape
+    return _SPARE_SHAPES[index % len(_SPARE_SHAPES)]
+
+
+@lru_cache(maxsize=None)
+def node_styles() -> dict[str, NodeStyle]:
+    """The style of every entity kind in the schema, in schema order."""
+    palette = MUTED + BRIGHT
+    out = {}
+    for i, (kind, spec) in enumerate(SCHEMA.entity_kinds.items()):
+        colour = _KIND_COLOURS.get(kind, palette[i % len(palette)])
+        out[kind] = NodeStyle(kind, spec.label, colour, _shape_for(kind, i))
+    return out
+
+
+@lru_cache(maxsize=None)
+def edge_styles() -> dict[str, EdgeStyle]:
+    """The style of every relation kind in the schema, in schema order."""
+    out = {}
+    for i, (kind, spec) in enumerate(SCHEMA.relation_kinds.items()):
+        colour, dashes = _RELATION_LOOKS.get(kind, ("#777777", _FALLBACK_DASHES[i % len(_FALLBACK_DASHES)]))
+        out[kind] = EdgeStyle(kind, spec.label, colour, dashes, round(0.5 + 2.5 * spec.strength, 2), spec.directed)
+    return out
+
+
+def node_style(kind: str) -> NodeStyle:
+    """The style of an entity kind; raises KeyError for a kind the schema does not know."""
+    return node_styles()[kind]
+
+
+def edge_style(kind: str) -> EdgeStyle:
+    """The style of a relation kind; raises KeyError for a kind the schema does not know."""
+    return edge_styles()[kind]
+
+
+def cluster_colour(index: int) -> str:
+    """The colour of the index-th cluster (largest first); grey once the palette runs out."""
+    return MUTED[index] if 0 <= index < len(MUTED) else "#BBBBBB"
+
+
+def rgb(colour: str) -> tuple[int, int, int]:
+    """'#RRGGBB' as three integers 0..255."""
+    c = colour.lstrip("#")
+    return int(c[0:2], 16), int(c[2:4], 16), int(c[4:6], 16)

@@ -1,0 +1,252 @@
+"""The HTML map in a real headless Chromium, cut off from the network (tests/support/browser.py).
+
+Everything is read from the page itself: vis-network's node and edge counts, uncaught errors,
+the requests it tried, what the legend, the search box and the theme filter do, and whether
+an injected payload ran on load or on hovering every node and edge.
+"""
+from __future__ import annotations
+
+import json
+
+import pytest
+
+from graph.maps.html import write_html
+from graph.maps.view import MapOptions, build_view
+from tests.support.mapdata import SMALL_COUNTS, payload_records, write_dataset
+
+DRAWN = "window.espooMap && window.espooMap.firstDrawMs !== null"
+SHOWN = "espooMap.nodes.get({filter: function (n) { return !n.hidden; }}).length"
+
+
+def open_map(browser, path):
+    page = browser.open_page(path)
+    page.wait_for(DRAWN)
+    return page
+
+
+def assert_clean(page, path):
+    """Nothing left the page, nothing threw, no dialog opened, no CSP violation."""
+    assert page.requests == [path.resolve().as_uri()], page.requests
+    assert page.exceptions == [], page.exceptions
+    assert page.dialogs == [], page.dialogs
+    assert page.eval("window.__cspViolations") == []
+    assert page.eval("window.__xss === undefined")
+
+
+@pytest.fixture(scope="module")
+def small_map(small_graph, tmp_path_factory):
+    path = tmp_path_factory.mktemp("map") / "small.html"
+    write_html(build_view(small_graph), path)
+    return path
+
+
+def test_map_draws_offline_with_every_node_and_edge(browser, small_map, tmp_path):
+    page = open_map(browser, small_map)
+    try:
+        counts = page.eval("[espooMap.nodes.length, espooMap.edges.length, "
+                           "Object.keys(espooMap.network.body.nodes).length, espooMap.network.body.edgeIndices.length]")
+        assert counts == [SMALL_COUNTS["today_nodes"], SMALL_COUNTS["today_edges"]] * 2
+        assert page.eval("document.getElementById('status').textContent") == "11 of 11 entities shown"
+        assert page.eval("document.getElementById('title').textContent") == "Espoo's international network"
+        shot = page.screenshot(tmp_path / "small-map.png")
+        assert shot.stat().st_size > 10_000
+        assert_clean(page, small_map)
+    finally:
+        page.close()
+
+
+def test_legend_lists_the_kinds_and_switches_them(browser, small_map):
+    page = open_map(browser, small_map)
+    try:
+        labels = page.eval("Array.from(document.querySelectorAll('#legend button')).map(b => b.textContent)")
+        assert labels[:7] == ["City4", "Region2", "Country1", "University1", "Agency1", "Agreement1", "Person1"]
+        assert len(labels) == 7 + 9  # entity kinds, then relation kinds
+        box = page.eval("(function () { var r = document.querySelector('#legend button[data-key=city]')"
+                        ".getBoundingClientRect(); return [r.x + r.width / 2, r.y + r.height / 2]; })()")
+        page.click(*box)  # a real click, through the browser's input pipeline
+        assert page.wait_for(f"{SHOWN} === 7")
+        assert page.eval("document.querySelector('#legend button[data-key=city]').classList.contains('off')")
+        page.click(*box)
+        assert page.wait_for(f"{SHOWN} === 11")
+        edge_box = page.eval("(function () { var r = document.querySelector('#legend button[data-key=twin_town]')"
+                             ".getBoundingClientRect(); return [r.x + r.width / 2, r.y + r.height / 2]; })()")
+        page.click(*edge_box)
+        assert page.wait_for("espooMap.edges.get({filter: function (e) { return e.hidden; }}).length === 2")
+        assert_clean(page, small_map)
+    finally:
+        page.close()
+
+
+def test_search_finds_names_and_aliases_without_accents(browser, small_map):
+    page = open_map(browser, small_map)
+    try:
+        page.eval("document.getElementById('search').focus()")
+        page.type_text("nomme")
+        assert page.wait_for("document.querySelectorAll('#results button').length === 1")
+        assert page.eval("document.querySelector('#results button').firstChild.textContent") == "Nõmme"
+        page.press_enter()
+        assert page.wait_for("espooMap.found === 'nomme'")
+        assert page.eval("espooMap.network.getSelectedNodes()") == ["nomme"]
+        page.eval("var s = document.getElementById('search'); s.value = ''; s.focus()")
+        page.type_text("shang")  # an alias of 上海
+        assert page.wait_for("document.querySelectorAll('#results button').length === 1")
+        assert page.eval("document.querySelector('#results button').firstChild.textContent") == "上海"
+        assert_clean(page, small_map)
+    finally:
+        page.close()
+
+
+def test_theme_filter_shows_only_the_theme(browser, small_map):
+    page = open_map(browser, small_map)
+    try:
+        options = page.eval("Array.from(document.querySelectorAll('#theme option')).map(o => o.value)")
+        assert options == ["", "ai", "culture", "semiconductors"]
+        page.eval("var t = document.getElementById('theme'); t.value = 'semiconductors';"
+                  "t.dispatchEvent(new Event('change'))")
+        assert page.wait_for(f"{SHOWN} === 2")
+        shown = page.eval("espooMap.nodes.get({filter: function (n) { return !n.hidden; }}).map(n => n.id).sort()")
+        assert shown == ["cbnu", "enter-espoo-chungbuk-mou-2024"]
+        assert page.eval("document.getElementById('status').textContent") == "2 of 11 entities shown"
+        # A search hit that the filter hides brings it back.
+        page.eval("document.getElementById('search').focus()")
+        page.type_text("koge")
+        page.press_enter()
+        assert page.wait_for("espooMap.found === 'koge'")
+        assert page.eval(f"{SHOWN}") == 11
+        assert_clean(page, small_map)
+    finally:
+        page.close()
+
+
+HOVER_ALL = """
+(async function () {
+  var net = espooMap.network, shown = espooMap.popups = new Set();
+  net.on('showPopup', function (id) { shown.add(String(id)); });
+  var ids = espooMap.nodes.getIds().sort();
+  // Spread the nodes on a wide circle so that every node and every edge can be hovered alone.
+  ids.forEach(function (id, i) {
+    var a = 2 * Math.PI * i / ids.length;
+    net.moveNode(id, 900 * Math.cos(a), 900 * Math.sin(a));
+  });
+  net.fit({animation: false});
+  await new Promise(function (r) { setTimeout(r, 50); });
+  var box = document.getElementById('mynetwork').getBoundingClientRect();
+  var points = ids.map(function (id) { return [id, net.canvasToDOM(net.getPosition(id))]; });
+  espooMap.edges.getIds().sort().forEach(function (id) {
+    var p = net.body.edges[id].edgeType.getPoint(0.5);
+    points.push([id, net.canvasToDOM(p)]);
+  });
+  return {points: points.map(function (p) { return [p[0], p[1].x + box.left, p[1].y + box.top]; })};
+})()
+"""
+
+
+def hover_all(page) -> dict[str, tuple[str, int]]:
+    """Hover every node and edge (spread on a circle first); each one's tooltip text and the
+    number of elements other than <br> inside it (vis-network turns line breaks into <br>)."""
+    points = page.eval(HOVER_ALL)["points"]
+    texts = {}
+    for ident, x, y in points:
+        page.mouse_move(x, y)
+        page.wait_for("(function () { var t = document.querySelector('div.vis-tooltip');"
+                      " return t && t.style.visibility === 'visible'; })()", timeout=5)
+        texts[ident] = tuple(page.eval("(function () { var t = document.querySelector('div.vis-tooltip');"
+                                       " return [t.innerText, t.querySelectorAll('*:not(br)').length]; })()"))
+        page.mouse_move(5, 5)
+    # Each hover showed that node's or edge's own tooltip.
+    assert sorted(page.eval("Array.from(espooMap.popups)")) == sorted(texts)
+    return texts
+
+
+def test_tooltips_show_name_kind_themes_dates_and_sources(browser, small_map):
+    page = open_map(browser, small_map)
+    try:
+        texts = hover_all(page)
+        assert len(texts) == SMALL_COUNTS["today_nodes"] + SMALL_COUNTS["today_edges"]
+        assert texts["cbnu"] == ("Chungbuk National University\nUniversity · Cheongju, KR\n"
+                                 "Themes: Semiconductors, Artificial intelligence\n"
+                                 "Sources:\n• https://www.enterespoo.fi/news (seen 2025-06-10)", 0)
+        assert texts["ossi-ritvos"][0].splitlines()[:3] == ["Ossi Ritvos", "Person", "Role: Head of international affairs"]
+        assert texts["espoo--twin-town--koge--1959"][0] == (
+            "City of Espoo — twin town — Køge\nsince 1959 · active\n"
+            "Sources:\n• https://www.espoo.fi/en/international (seen 2025-05-01)")
+        assert texts["espoo--partner-city--skagafjordur"][0].splitlines()[:2] == [
+            "City of Espoo — partner city — Skagafjörður", "undated · unknown"]
+        assert texts["enter-espoo--party-to--enter-espoo-chungbuk-mou-2024--2024-05-20"][0].splitlines()[:3] == [
+            "Enter Espoo Oy → party to → Enter Espoo – Chungbuk MoU", "since 2024-05-20 · active",
+            "Themes: Artificial intelligence"]
+        assert_clean(page, small_map)
+    finally:
+        page.close()
+
+
+@pytest.mark.parametrize("payload", [
+    "<img src=x onerror=alert(1)><svg/onload=window.__xss=1>",
+    "</script><script>alert(2);window.__xss=2</script>",
+    "\"href\" <a href=\"javascript:alert(3)\" id=xss>x</a> <img src=x onerror=\"window.__xss=3\"> <!--",
+])
+def test_payload_in_every_text_field_never_runs(browser, tmp_path, payload):
+    from loaders import load_graph
+
+    G = load_graph(write_dataset(tmp_path / "net", payload_records(payload)))
+    path = tmp_path / "hostile.html"
+    write_html(build_view(G), path)
+    page = open_map(browser, path)
+    try:
+        assert page.eval("espooMap.nodes.length") == SMALL_COUNTS["today_nodes"]
+        texts = hover_all(page)
+        # Every node and edge showed its tooltip, with the payload in it as text and no element.
+        assert len(texts) == SMALL_COUNTS["today_nodes"] + SMALL_COUNTS["today_edges"]
+        assert all(payload in text and elements == 0 for text, elements in texts.values()), texts
+        # The search box lists payload names as text too.
+        page.eval("document.getElementById('search').focus()")
+        page.type_text("city of espoo")
+        assert page.wait_for("document.querySelectorAll('#results button').length >= 1")
+        assert page.eval("document.querySelectorAll('#results img, #results a, #results svg, #results script').length") == 0
+        page.eval("var t = document.getElementById('theme'); t.value = 'ai'; t.dispatchEvent(new Event('change'))")
+        page.conn.pump(0.3)
+        assert page.eval("document.querySelectorAll('img, svg, iframe, #xss').length") == 0
+        page.screenshot(tmp_path / "hostile.png")
+        assert_clean(page, path)
+    finally:
+        page.close()
+
+
+def test_bundled_data_map_draws(browser, tmp_path):
+    from loaders import load_graph
+
+    view = build_view(load_graph(None), MapOptions(clusters=True))
+    path = tmp_path / "bundled.html"
+    write_html(view, path)
+    page = open_map(browser, path)
+    try:
+        assert page.eval("[espooMap.nodes.length, espooMap.edges.length]") == [
+            view.graph.number_of_nodes(), view.graph.number_of_edges()]
+        clusters = page.eval("document.querySelectorAll('#legend .row').length")
+        assert clusters == len(view.clusters)
+        page.screenshot(tmp_path / "bundled.png")
+        assert_clean(page, path)
+    finally:
+        page.close()
+
+
+def test_physics_map_settles_without_errors(browser, small_graph, tmp_path):
+    path = tmp_path / "physics.html"
+    write_html(build_view(small_graph, MapOptions(physics=True)), path)
+    page = open_map(browser, path)
+    try:
+        assert json.loads(page.eval("JSON.stringify(espooMap.network.physics.options.enabled)")) is True
+        assert_clean(page, path)
+    finally:
+        page.close()
+
+
+def test_a_missing_chromium_fails_with_the_reason(monkeypatch):
+    """Without chromium the browser fixture fails (pytest.fail with this message), never skips."""
+    import shutil
+
+    from tests.support import browser as support
+
+    monkeypatch.setattr(shutil, "which", lambda name: None)
+    with pytest.raises(RuntimeError, match="chromium is not installed.*make browser"):
+        support.start_chromium()
