@@ -9,7 +9,7 @@ names, lists ';'-separated, sources as 'URL DATE').
 The shape: entities join one at a time and tie to earlier ones by preferential attachment
 (Barabási–Albert, ``degree / 2`` ties each), which gives power-law degrees with a few hubs.
 Each entity belongs to a community of about 250 with its own country, a centre on the map and
-a few core themes; 85 % of ties stay inside the community, so there are clusters to find.
+a few core themes; 80 % of ties stay inside the community, so there are clusters to find.
 Every tie gets a relation kind the schema allows between its two entity kinds, a date (10 %
 undated), a status (mostly active; some unknown, ended, suspended, planned), a confidence and a
 source. A few entities (one in 2,000, at least 10) are marked as our side (home).
@@ -42,7 +42,7 @@ THEMES = [
 ]
 HOME_KINDS = ("city", "agency", "university", "institute", "company", "person")
 COMMUNITY_SIZE = 250
-LOCAL_SHARE = 0.85
+LOCAL_SHARE = 0.8
 SEEN = "2025-01-15"
 STATUSES = [("active", 85), ("unknown", 5), ("ended", 5), ("suspended", 3), ("planned", 2)]
 CONFIDENCES = [("high", 60), ("medium", 30), ("low", 10)]

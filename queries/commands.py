@@ -1,6 +1,330 @@
-"""The query commands (path, intro, clusters, brokers, suggest, neighbours, themes)."""
+"""The query commands: path, intro, clusters, brokers, suggest, neighbours and themes.
+
+Each parses its options, calls one function of `queries`, and renders the result as a table
+for people or as JSON for scripts (the shapes the functions document).
+"""
 from __future__ import annotations
+
+import re
 
 import click
 
-COMMANDS: list[click.Command] = []
+from graph.cliutil import as_of_option, data_option, emit, format_option, library_errors, table
+from graph.neo4j.commands import backend_options, on_backend
+
+__all__ = ["COMMANDS"]
+
+
+def theme_option(f):
+    return click.option("--theme", default=None, metavar="THEME",
+                        help="Only ties on this theme (id, label or synonym; see `espoo-net themes`).")(f)
+
+
+def _when(as_of) -> str:
+    return f"as of {as_of}" if as_of else "today"
+
+
+_ACRONYM = re.compile(r"\(([A-Z][A-Z0-9*&/-]{1,11})\)$")  # (CBIST), (A*STAR), (FQCF/QINSA); not (Singapore)
+
+
+def _short(name: str, width: int = 40) -> str:
+    """A long name for a table cell: its acronym in brackets when it has one, else clipped."""
+    if len(name) <= width:
+        return name
+    m = _ACRONYM.search(name)
+    if m:
+        return m.group(1)
+    return name[: width - 1].rstrip() + "…"
+
+
+def _route_line(names: list[str]) -> str:
+    return " → ".join(_short(n) for n in names)
+
+
+def _explained(lines: list[str], indent: str = "     ") -> list[str]:
+    return [f"{indent}{line}" for line in lines]
+
+
+# --- path -------------------------------------------------------------------------------------
+
+@click.command()
+@click.argument("source")
+@click.argument("target")
+@click.option("-k", "k", type=click.IntRange(1, 50), default=3, show_default=True, help="How many routes.")
+@click.option("--by", type=click.Choice(["hops", "strength"]), default="hops", show_default=True,
+              help="Fewest hops, or strongest ties (cost = sum of -log strength).")
+@theme_option
+@click.option("--max-hops", type=click.IntRange(1, 20), default=None, help="Only routes of at most N hops.")
+@click.option("--via", default=None, metavar="ENTITY", help="Only routes through this entity.")
+@click.option("--avoid", multiple=True, metavar="ENTITY|KIND",
+              help="Never pass through this entity, or any entity of this kind (repeatable).")
+@click.option("--all", "include_inactive", is_flag=True, help="Also use ended, suspended and planned ties (discounted).")
+@data_option
+@backend_options
+@as_of_option
+@format_option
+@library_errors
+def path(source, target, k, by, theme, max_hops, via, avoid, include_inactive, data_path, backend, neo4j, as_of, fmt):
+    """The k best routes between two entities, each hop with its relation, dates and sources.
+
+    SOURCE and TARGET are ids, names or aliases.
+
+    \b
+    Example:
+      espoo-net path "Enter Espoo" "SK hynix"
+      espoo-net path espoo cbnu --by strength --avoid person
+      espoo-net path espoo ubc --as-of 2021-06-01 --via gatchina --format json
+      espoo-net path espoo cbnu --max-hops 4 --backend neo4j
+    """
+    from queries.paths import find_paths
+
+    result = on_backend(backend, data_path, neo4j, find_paths, source, target, k=k, by=by, theme=theme, as_of=as_of,
+                        max_hops=max_hops, via=via, avoid=avoid, include_inactive=include_inactive)
+    emit(fmt, result, _render_paths)
+
+
+def _render_paths(r: dict) -> str:
+    first = r["paths"][0]
+    head = f"Routes from {first['names'][0]} to {first['names'][-1]}, {_when(r['as_of'])}, by {r['by']}"
+    if r.get("theme"):
+        head += f", on {r['theme']}"
+    rows = [(i, p["length"], f"{p['strength']:.3f}", _route_line(p["names"])) for i, p in enumerate(r["paths"], 1)]
+    out = [head, "", table(rows, ["#", "hops", "strength", "route"])]
+    for i, p in enumerate(r["paths"], 1):
+        out += ["", f"{i}. {_route_line(p['names'])}"] + _explained(p["explanation"])
+    return "\n".join(out)
+
+
+# --- intro ------------------------------------------------------------------------------------
+
+@click.command()
+@click.argument("target")
+@click.option("--from", "from_", default=None, metavar="ENTITY", help="Start only from this entity, not all of our side.")
+@click.option("-k", "k", type=click.IntRange(1, 20), default=5, show_default=True, help="How many routes.")
+@theme_option
+@click.option("--max-hops", type=click.IntRange(1, 8), default=4, show_default=True, help="Longest route considered.")
+@data_option
+@backend_options
+@as_of_option
+@format_option
+@library_errors
+def intro(target, from_, k, theme, max_hops, data_path, backend, neo4j, as_of, fmt):
+    """Who on our side can introduce us to TARGET, through what, and how warm the route is.
+
+    Routes start from our side (entities marked home: the City of Espoo, Enter Espoo, Espoo's
+    universities, institutes, companies and their people), are ranked by a score of tie strength,
+    recency and length, and start different ways. Each hop is explained with its date and source.
+
+    \b
+    Example:
+      espoo-net intro "SK hynix"
+      espoo-net intro "Chungbuk National University" --from "Ossi Ritvos"
+      espoo-net intro sochi --as-of 2021-06-01 --format json
+      espoo-net intro "SK hynix" --backend neo4j
+    """
+    from queries.introductions import introductions
+
+    emit(fmt, on_backend(backend, data_path, neo4j, introductions, target, k=k, from_=from_, theme=theme, as_of=as_of,
+                         max_hops=max_hops), _render_intro)
+
+
+def _render_intro(r: dict) -> str:
+    head = f"Warm introductions to {r['target_name']} ({r['target']}), {_when(r['as_of'])}, within {r['max_hops']} hops"
+    if r.get("theme"):
+        head += f", on {r['theme']}"
+    out = [head, ""]
+    if not r["routes"]:
+        out.append("No route from our side reaches it.")
+        if r["nearest"]:
+            out += ["Nearest reachable entities that share its themes or country:", table(
+                ((_short(n["name"]), n["id"], f"{n['score']:.3f}", n["hops"],
+                  ", ".join(n["shared_themes"] + ([n["same_country"]] if n["same_country"] else []))) for n in r["nearest"]),
+                ["entity", "id", "score", "hops", "shares"])]
+        else:
+            out.append("Nothing reachable shares its themes or country.")
+        return "\n".join(out)
+    rows = [(i, x["introducer_name"], f"{x['score']:.3f}", x["length"], _route_line(x["names"][1:-1]) or "(direct)")
+            for i, x in enumerate(r["routes"], 1)]
+    out.append(table(rows, ["#", "introducer", "score", "hops", "through"]))
+    for i, x in enumerate(r["routes"], 1):
+        out += ["", f"{i}. {x['introducer_name']} (score {x['score']:.3f})"] + _explained(x["explanation"])
+    if r["single_threaded"]:
+        who = next(x["introducer_name"] for x in r["routes"] if x["introducer"] == r["single_thread"])
+        out += ["", f"Single-threaded: every route within {r['max_hops']} hops depends on {who}."]
+    return "\n".join(out)
+
+
+# --- clusters and themes ----------------------------------------------------------------------
+
+def _some(names: list[str], n: int = 4) -> str:
+    more = f" +{len(names) - n} more" if len(names) > n else ""
+    return ", ".join(_short(x, 30) for x in names[:n]) + more
+
+
+@click.command()
+@theme_option
+@click.option("--algorithm", type=click.Choice(["louvain", "leiden"]), default="louvain", show_default=True,
+              help="Community detection algorithm (both optimise modularity).")
+@click.option("--seed", type=int, default=42, show_default=True, help="Seed: the same seed gives the same clusters.")
+@click.option("--engine", type=click.Choice(["auto", "networkx", "igraph"]), default="auto", show_default=True,
+              help="Graph engine (auto: igraph, much faster on large networks).")
+@data_option
+@backend_options
+@as_of_option
+@format_option
+@library_errors
+def clusters(theme, algorithm, seed, engine, data_path, backend, neo4j, as_of, fmt):
+    """Clusters of partners, with their dominant themes and countries and the entities that bridge them.
+
+    \b
+    Example:
+      espoo-net clusters
+      espoo-net clusters --theme quantum --algorithm leiden
+    """
+    from queries.clusters import clusters as find_clusters
+
+    emit(fmt, on_backend(backend, data_path, neo4j, find_clusters, theme=theme, algorithm=algorithm, as_of=as_of,
+                         seed=seed, engine=engine), _render_clusters)
+
+
+def _render_clusters(r: dict) -> str:
+    scope = f"theme {r['theme']}" if r["theme"] else "the whole network"
+    head = (f"{len(r['clusters'])} clusters of {scope}, {_when(r['as_of'])} ({r['algorithm']}, seed {r['seed']}): "
+            f"{r['entities']} entities, {r['ties']} ties, modularity {r['modularity']:.3f}")
+    rows = [(c["id"], c["size"], _some(c["names"]), ", ".join(c["themes"]), ", ".join(c["countries"]),
+             _some(c["bridge_names"], 3)) for c in r["clusters"]]
+    return "\n".join([head, "", table(rows, ["#", "size", "members (most connected first)", "themes", "countries", "bridges"])])
+
+
+@click.command()
+@data_option
+@backend_options
+@as_of_option
+@format_option
+@library_errors
+def themes(data_path, backend, neo4j, as_of, fmt):
+    """The themes, with how many entities and ties carry each.
+
+    "ties" counts ties on the theme as --theme filters them (tagged with it, or untagged between
+    two entities on it); "tagged" only the ties that name it.
+
+    \b
+    Example:
+      espoo-net themes
+      espoo-net themes --as-of 2021-06-01 --format json
+    """
+    from queries.clusters import themes_summary
+
+    emit(fmt, on_backend(backend, data_path, neo4j, themes_summary, as_of), lambda r: table(
+        ((t["id"], t["label"], t["entities"], t["ties"], t["tagged_ties"]) for t in r["themes"]),
+        ["theme", "label", "entities", "ties", "tagged"]))
+
+
+# --- brokers, suggest, neighbours -------------------------------------------------------------
+
+@click.command()
+@theme_option
+@click.option("--top", type=click.IntRange(1, 1000), default=10, show_default=True, help="How many brokers.")
+@click.option("--sample", type=click.IntRange(1), default=None,
+              help="Estimate betweenness from N sampled start entities (default: exact up to 5,000 entities).")
+@click.option("--seed", type=int, default=42, show_default=True, help="Seed of the sample.")
+@data_option
+@backend_options
+@as_of_option
+@format_option
+@library_errors
+def brokers(theme, top, sample, seed, data_path, backend, neo4j, as_of, fmt):
+    """The brokers who hold the network together: betweenness, degree, tie strength and constraint.
+
+    Betweenness: the share of shortest routes between others that pass through the entity.
+    Constraint (Burt): low when its partners are not tied to each other, so it bridges them.
+
+    \b
+    Example:
+      espoo-net brokers
+      espoo-net brokers --theme climate --top 5
+    """
+    from queries.centrality import brokers as find_brokers
+
+    emit(fmt, on_backend(backend, data_path, neo4j, find_brokers, theme=theme, top=top, as_of=as_of, sample=sample,
+                         seed=seed), _render_brokers)
+
+
+def _render_brokers(r: dict) -> str:
+    scope = f"theme {r['theme']}" if r["theme"] else "the whole network"
+    head = f"Brokers of {scope}, {_when(r['as_of'])}: {r['entities']} entities, {r['ties']} ties"
+    if r["sampled"]:
+        head += f" (betweenness estimated from {r['sampled']} sampled entities)"
+    rows = [(i, _short(b["name"]), b["id"], b["kind"], f"{b['betweenness']:.3f}", b["degree"], f"{b['strength']:.2f}",
+             f"{b['constraint']:.3f}") for i, b in enumerate(r["brokers"], 1)]
+    return "\n".join([head, "", table(rows, ["#", "name", "id", "kind", "betweenness", "ties", "strength", "constraint"])])
+
+
+@click.command()
+@click.argument("entity")
+@click.option("-k", "k", type=click.IntRange(1, 100), default=10, show_default=True, help="How many suggestions.")
+@data_option
+@backend_options
+@as_of_option
+@format_option
+@library_errors
+def suggest(entity, k, data_path, backend, neo4j, as_of, fmt):
+    """Who ENTITY should be talking to: entities not yet tied to it that share its themes and partners.
+
+    \b
+    Example:
+      espoo-net suggest iqm
+      espoo-net suggest "Enter Espoo" -k 5 --format json
+    """
+    from queries.suggest import suggest as find_suggestions
+
+    emit(fmt, on_backend(backend, data_path, neo4j, find_suggestions, entity, k=k, as_of=as_of), _render_suggest)
+
+
+def _render_suggest(r: dict) -> str:
+    head = f"Suggested partners for {r['name']} ({r['entity']}), {_when(r['as_of'])}"
+    if not r["suggestions"]:
+        return head + "\n\nNo suggestion: nobody two steps away shares its themes."
+    rows = [(i, _short(s["name"]), s["id"], s["kind"], f"{s['score']:.3f}", s["reason"]) for i, s in enumerate(r["suggestions"], 1)]
+    return "\n".join([head, "", table(rows, ["#", "name", "id", "kind", "score", "why"])])
+
+
+@click.command()
+@click.argument("entity")
+@click.option("--depth", type=click.IntRange(1, 5), default=1, show_default=True, help="How many ties away.")
+@theme_option
+@data_option
+@backend_options
+@as_of_option
+@format_option
+@library_errors
+def neighbours(entity, depth, theme, data_path, backend, neo4j, as_of, fmt):
+    """Everyone within --depth ties of ENTITY, with the ties that lead to them.
+
+    \b
+    Example:
+      espoo-net neighbours cbnu
+      espoo-net neighbours espoo --depth 2 --theme quantum
+      espoo-net neighbours cbnu --depth 2 --backend neo4j
+    """
+    from queries.neighbours import neighbours as find_neighbours
+
+    emit(fmt, on_backend(backend, data_path, neo4j, find_neighbours, entity, depth=depth, theme=theme, as_of=as_of),
+         _render_neighbours)
+
+
+def _render_neighbours(r: dict) -> str:
+    scope = f" on {r['theme']}" if r["theme"] else ""
+    ties = "tie" if r["depth"] == 1 else "ties"
+    head = f"Neighbours of {r['name']} ({r['entity']}) within {r['depth']} {ties}{scope}, {_when(r['as_of'])}"
+    rows = [(n["distance"], _short(n["name"]), n["id"], n["kind"], n["country"] or "", "; ".join(_tie_text(t) for t in n["ties"]))
+            for n in r["neighbours"]]
+    return "\n".join([head, "", table(rows, ["hops", "name", "id", "kind", "country", "tied by"]), f"{len(rows)} found"])
+
+
+def _tie_text(t: dict) -> str:
+    """'cbnu —party to→' (from the nearer entity to this one) or '—works for→ enter-espoo' (the other way)."""
+    return f"{t['from']} —{t['label']}→" if t["direction"] == "out" else f"—{t['label']}→ {t['from']}"
+
+
+COMMANDS: list[click.Command] = [path, intro, clusters, brokers, suggest, neighbours, themes]

@@ -1,0 +1,181 @@
+"""Warm introductions: who on our side can introduce us to a target, through what, and how warm.
+
+Our side is every entity marked ``home`` in the data (the City of Espoo, Enter Espoo, Espoo's
+universities, institutes and companies, and their people); ``from_`` narrows it to one entity.
+A route starts on our side and does not pass through it again (with ``from_``, it may pass
+through the rest of our side, since they are then just part of the network).
+
+Score: the product of the route's tie strengths (`queries.strength`: kind, status, recency,
+confidence) times ``LENGTH_FACTOR`` for every hop after the first, so a route is the warmer
+the stronger, the more recent and the shorter its ties are. Between 0 and 1.
+
+Diversity: routes are found one at a time, each the warmest that remains once the first hops
+of the routes already found are ruled out and every entity they pass through costs
+``REUSE_PENALTY`` more per earlier route (scores are reported without the penalty). So the
+five routes start five different ways and go through different entities where the network
+allows, rather than being five variants of one route.
+
+Introducer: the first person on the route; else the organisation on our side it starts from.
+
+Single-threaded: when ruling out the best route's introducer leaves no route at all (within
+``max_hops``), the relationship hangs on that one introducer.
+"""
+from __future__ import annotations
+
+import math
+
+import networkx as nx
+
+from graph.errors import EspooNetError
+from graph.model import resolve
+
+from .entities import resolve_theme
+from .paths import route_details
+from .routing import Weight, best_route, home_nodes, reach, routing_graph
+
+__all__ = ["introductions", "LENGTH_FACTOR", "REUSE_PENALTY", "NEAREST"]
+
+LENGTH_FACTOR = 0.85
+REUSE_PENALTY = math.log(2)  # passing an entity an earlier route used weighs like halving the score
+NEAREST = 5  # entities named when there is no route
+INTRO = Weight(1.0, -math.log(LENGTH_FACTOR))
+
+
+def _score(R: nx.Graph, nodes: list[str]) -> float:
+    return math.prod(R._adj[a][b]["strength"] for a, b in zip(nodes, nodes[1:])) * LENGTH_FACTOR ** (len(nodes) - 2)
+
+
+def _introducer(G: nx.Graph, nodes: list[str]) -> str:
+    for n in nodes[:-1]:
+        if G.nodes[n]["kind"] == "person":
+            return n
+    return nodes[0]
+
+
+def _diverse_routes(R, sources, target, k, max_hops, no_transit):
+    """Up to k routes (node lists) from `sources` to `target`, in the order found, each a new way in."""
+    routes: list[list[str]] = []
+    cut: set[frozenset] = set()
+    penalty: dict[str, float] = {}
+    while len(routes) < k:
+        found = best_route(R, sources, target, weight=INTRO, max_hops=max_hops, blocked_edges=cut,
+                           no_transit=no_transit, penalty=penalty)
+        if found is None:
+            break
+        nodes = found[1]
+        routes.append(nodes)
+        cut.add(frozenset(nodes[:2]))
+        for n in nodes[1:-1]:
+            penalty[n] = penalty.get(n, 0.0) + REUSE_PENALTY
+    return routes
+
+
+def _single_thread(R, routes, sources, target, max_hops, no_transit) -> str | None:
+    """The best route's introducer, if no route is left without them; else None."""
+    if not routes:
+        return None
+    who = routes[0]["introducer"]
+    rest = tuple(s for s in sources if s != who)
+    if not rest:
+        return None  # the one entity we start from: every route goes through it by definition
+    alone = best_route(R, rest, target, weight=INTRO, max_hops=max_hops, blocked_nodes={who}, no_transit=no_transit)
+    return who if alone is None else None
+
+
+def _nearest(G, R, sources, target, max_hops, no_transit) -> list[dict]:
+    """The warmest reachable entities that share the target's themes or country."""
+    themes = set(G.nodes[target].get("themes") or ())
+    country = G.nodes[target].get("country")
+    out = []
+    for node, (key, nodes) in reach(R, sources, weight=INTRO, max_hops=max_hops, no_transit=no_transit).items():
+        d = G.nodes[node]
+        if node in no_transit or node in sources:
+            continue
+        shared = sorted(themes & set(d.get("themes") or ()))
+        same_country = bool(country) and d.get("country") == country
+        if shared or same_country:
+            out.append({"id": node, "name": d["name"], "kind": d["kind"], "score": round(math.exp(-key) / LENGTH_FACTOR, 6),
+                        "hops": len(nodes) - 1, "shared_themes": shared, "same_country": country if same_country else None,
+                        "nodes": nodes})
+    out.sort(key=lambda r: (-r["score"], r["id"]))
+    return out[:NEAREST]
+
+
+def introductions(G: nx.MultiDiGraph, target: str, *, k: int = 5, from_: str | None = None,
+                  theme: str | None = None, as_of=None, max_hops: int = 4) -> dict:
+    """Ranked, explained routes from our side to `target`.
+
+    Parameters
+    ----------
+    G : networkx.MultiDiGraph
+        The network.
+    target : str
+        Id, name or alias of the entity to reach.
+    k : int
+        How many routes (default 5).
+    from_ : str, optional
+        Start only from this entity instead of all of our side.
+    theme : str, optional
+        Only ties on this theme (rule in `queries.routing`).
+    as_of : date or ISO date, optional
+        The network as it stood that day (default today).
+    max_hops : int
+        Longest route considered (default 4).
+
+    Returns
+    -------
+    dict
+        ``{"target", "target_name", "as_of", "theme", "routes": [{"introducer",
+        "introducer_name", "nodes", "names", "score", "length", "strength", "hops",
+        "explanation"}], "single_threaded": bool, "single_thread": id or None,
+        "nearest": [...]}``; routes warmest first; ``nearest`` (when there is no route) lists
+        the warmest reachable entities sharing the target's themes or country.
+
+    Raises
+    ------
+    EntityNotFound, AmbiguousEntity
+        A name matches no entity, or several.
+    EspooNetError
+        The target is on our side, or there is no side to start from.
+
+    Examples
+    --------
+    >>> r = introductions(G, "SK hynix")  # doctest: +SKIP
+    >>> r["routes"][0]["explanation"][0]  # doctest: +SKIP
+    'Enter Espoo Oy signed "Enter Espoo–Chungbuk MoU ..." with ... on 2024-05-20 [https://...]'
+    """
+    if k < 1:
+        raise EspooNetError(f"k must be at least 1, not {k}")
+    t = resolve(G, target)
+    tid = resolve_theme(G, theme) if theme else None
+    R = routing_graph(G, as_of=as_of, theme=tid)
+    home = home_nodes(R)
+    if from_:
+        sources = (resolve(G, from_),)
+        no_transit: frozenset = frozenset()
+    else:
+        sources, no_transit = home, frozenset(home)
+        if not home:
+            raise EspooNetError("no entity is marked home (our side) in the data; give --from")
+    if t in sources or (not from_ and G.nodes[t].get("home")):
+        raise EspooNetError(f"{G.nodes[t]['name']} ({t}) is on our side already")
+    routes = []
+    for nodes in _diverse_routes(R, sources, t, k, max_hops, no_transit):
+        details = route_details(G, R, nodes)
+        who = _introducer(G, nodes)
+        routes.append({"introducer": who, "introducer_name": G.nodes[who]["name"],
+                       "score": round(_score(R, nodes), 6), **details})
+    routes.sort(key=lambda r: -r["score"])  # stable: equal scores keep the order found
+    single = _single_thread(R, routes, sources, t, max_hops, no_transit)
+    return {
+        "target": t,
+        "target_name": G.nodes[t]["name"],
+        "as_of": as_of,
+        "theme": tid,
+        "from": sources[0] if from_ else None,
+        "max_hops": max_hops,
+        "routes": routes,
+        "single_threaded": single is not None,
+        "single_thread": single,
+        "nearest": [] if routes else _nearest(G, R, sources, t, max_hops, no_transit),
+    }

@@ -1,0 +1,181 @@
+"""How two entities are connected: the k best routes between them, by hops or by strength.
+
+``by="hops"`` ranks routes by their number of hops, and equally short routes by the strength of
+their ties; ``by="strength"`` ranks them by cost = sum of -log(tie strength) (the product of the
+tie strengths, largest first), and equally strong routes by hops. Routes run over the routing
+graph (`queries.routing`): the strongest routeable tie between each two entities, as of a day,
+optionally only ties on a theme.
+"""
+from __future__ import annotations
+
+import math
+
+import networkx as nx
+
+from graph.errors import EspooNetError, NoPath
+from graph.lookup import normalize
+from graph.model import resolve
+from graph.schema import SCHEMA
+
+from .entities import resolve_theme
+from .explain import explain_route
+from .routing import BY_HOPS, BY_STRENGTH, PLAIN_COST, hop, k_best_routes, route_key, routing_graph
+
+__all__ = ["find_paths", "avoided_nodes", "route_details", "WEIGHTS"]
+
+WEIGHTS = {"hops": BY_HOPS, "strength": BY_STRENGTH}
+
+
+def _kind_of(word: str) -> str | None:
+    """The entity kind that `word` names (its id, label or plural, any case), or None."""
+    key = normalize(word)
+    for name, kind in SCHEMA.entity_kinds.items():
+        if key in (normalize(name), normalize(kind.label), normalize(kind.plural)):
+            return name
+    return None
+
+
+def avoided_nodes(G: nx.Graph, avoid) -> set[str]:
+    """The entities that `avoid` names: entity ids, names or aliases, and entity kinds (person, people)."""
+    if isinstance(avoid, str):
+        avoid = (avoid,)
+    out: set[str] = set()
+    for word in avoid:
+        kind = _kind_of(word)
+        if kind is not None:
+            out.update(n for n, k in G.nodes(data="kind") if k == kind)
+        else:
+            out.add(resolve(G, word))
+    return out
+
+
+def route_details(G: nx.MultiDiGraph, R: nx.Graph, nodes: list[str]) -> dict:
+    """A route's nodes, names, hops, length, strength (product of tie strengths) and explanation."""
+    hops = [hop(G, R, a, b) for a, b in zip(nodes, nodes[1:])]
+    strength = math.prod(R._adj[a][b]["strength"] for a, b in zip(nodes, nodes[1:]))
+    return {
+        "nodes": list(nodes),
+        "names": [G.nodes[n]["name"] for n in nodes],
+        "length": len(hops),
+        "strength": round(strength, 6),
+        "hops": hops,
+        "explanation": explain_route(G, hops),
+    }
+
+
+def _via_routes(R, s, v, t, k, weight, max_hops, blocked):
+    """The k lightest routes s → v → t that pass v once: the best joins of the k best halves."""
+    half_hops = None if max_hops is None else max_hops - 1
+    first = k_best_routes(R, s, v, k, weight=weight, max_hops=half_hops, blocked_nodes=blocked | {t})
+    second = k_best_routes(R, v, t, k, weight=weight, max_hops=half_hops, blocked_nodes=blocked | {s})
+    joined = []
+    for _, a in first:
+        for _, b in second:
+            nodes = a + b[1:]
+            if len(set(nodes)) == len(nodes) and (max_hops is None or len(nodes) - 1 <= max_hops):
+                joined.append((route_key(R, nodes, weight), nodes))
+    joined.sort(key=lambda r: (round(r[0], 9), r[1]))
+    return joined[:k]
+
+
+def find_paths(
+    G: nx.MultiDiGraph,
+    source: str,
+    target: str,
+    *,
+    k: int = 3,
+    by: str = "hops",
+    theme: str | None = None,
+    as_of=None,
+    max_hops: int | None = None,
+    via: str | None = None,
+    avoid=(),
+    include_inactive: bool = False,
+) -> dict:
+    """The `k` best routes between two entities.
+
+    Parameters
+    ----------
+    G : networkx.MultiDiGraph
+        The network (`graph.model.build_graph`).
+    source, target : str
+        Ids, names or aliases (the same lookup as ``show``).
+    k : int
+        How many routes (default 3).
+    by : {"hops", "strength"}
+        Fewest hops (ties broken by strength) or strongest ties (cost = sum of -log strength).
+    theme : str, optional
+        Only ties on this theme (id, label or synonym; rule in `queries.routing`).
+    as_of : date or ISO date, optional
+        The network as it stood that day (default today).
+    max_hops : int, optional
+        Only routes of at most this many hops.
+    via : str, optional
+        Only routes through this entity.
+    avoid : str or iterable of str
+        Entities, or entity kinds (``person``, ``company``...), that routes must not pass through
+        (the two ends are never excluded).
+    include_inactive : bool
+        Also use ties that did not hold that day (discounted; see `queries.strength`).
+
+    Returns
+    -------
+    dict
+        ``{"source", "target", "by", "paths": [{"nodes", "names", "hops", "cost", "length",
+        "strength", "explanation"}]}``, best first; ``cost`` is what the ranking minimises
+        (hops, or the sum of -log strength). Each hop has ``source``, ``target`` (the
+        relation's own ends), ``from``, ``to`` (in route order), ``direction``, ``kind``,
+        ``label``, ``id``, ``since``, ``until``, ``status``, ``strength``, ``themes`` and ``sources``.
+
+    Raises
+    ------
+    EntityNotFound, AmbiguousEntity
+        A name matches no entity, or several.
+    NoPath
+        No route joins them under the constraints.
+
+    Examples
+    --------
+    >>> find_paths(G, "espoo", "Chungbuk National University", by="strength")["paths"][0]["nodes"]  # doctest: +SKIP
+    ['enter-espoo', 'enter-espoo-chungbuk-mou-2024', 'cbnu']
+    """
+    if by not in WEIGHTS:
+        raise EspooNetError(f"unknown ranking {by!r} (use 'hops' or 'strength')")
+    if k < 1:
+        raise EspooNetError(f"k must be at least 1, not {k}")
+    s, t = resolve(G, source), resolve(G, target)
+    if s == t:
+        raise EspooNetError(f"{source!r} and {target!r} are the same entity ({s})")
+    tid = resolve_theme(G, theme) if theme else None
+    R = routing_graph(G, as_of=as_of, theme=tid, include_inactive=include_inactive)
+    blocked = avoided_nodes(G, avoid) - {s, t}  # avoiding people never excludes a person at an end
+    weight = WEIGHTS[by]
+    if via:
+        v = resolve(G, via)
+        if v in (s, t):
+            raise EspooNetError(f"--via {via!r} is an end of the route")
+        routes = _via_routes(R, s, v, t, k, weight, max_hops, blocked - {v})
+    else:
+        routes = k_best_routes(R, s, t, k, weight=weight, max_hops=max_hops, blocked_nodes=blocked)
+    if not routes:
+        raise NoPath(_no_path_message(G, s, t, tid, as_of, max_hops, via, avoid))
+    paths = []
+    for _, nodes in routes:
+        details = route_details(G, R, nodes)
+        cost = details["length"] if by == "hops" else route_key(R, nodes, PLAIN_COST)
+        paths.append({"nodes": details.pop("nodes"), "cost": round(cost, 6), **details})
+    return {"source": s, "target": t, "by": by, "as_of": as_of, "theme": tid, "paths": paths}
+
+
+def _no_path_message(G, s, t, theme, as_of, max_hops, via, avoid) -> str:
+    limits = []
+    if theme:
+        limits.append(f"on theme {theme}")
+    if max_hops is not None:
+        limits.append(f"within {max_hops} hops")
+    if via:
+        limits.append(f"through {via}")
+    if avoid:
+        limits.append("avoiding " + ", ".join([avoid] if isinstance(avoid, str) else avoid))
+    limits.append(f"as of {as_of}" if as_of else "today")
+    return f"no route joins {G.nodes[s]['name']} ({s}) and {G.nodes[t]['name']} ({t}) " + ", ".join(limits)

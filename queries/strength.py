@@ -1,0 +1,155 @@
+"""Tie strength: how warm one relation is, as a number from 0 (no route) to 1.
+
+Every query that ranks routes scores each relation with `tie_strength`; nothing else decides how
+warm a tie is. The score is a product of four factors::
+
+    strength = base × status × recency × confidence
+
+base
+    The explicit ``strength`` of the relation when the data gives one, else the default of its
+    kind in the schema (an MoU signature 0.8, a shared membership 0.3). A kind whose ``route`` is
+    false in the schema (``located_in``) never carries an introduction: its strength is 0.
+status
+    The status the tie had on the day of the view. A tie that held that day (see
+    `graph.model.is_active`) counts as active, except ``unknown``, which is discounted
+    (×0.7) because the sources do not say it still holds. On a past day the dates decide, so the
+    Gatchina twinning that ended in 2022 was active in 2021. A tie that did not hold that day
+    is not a route (strength 0) unless ``include_inactive``; then it is discounted by what it was
+    (suspended ×0.5, ended ×0.4, planned or not yet begun ×0.3).
+recency
+    ``0.5 + 0.5 × 0.5 ** (age / 10)``, where age is the years from the first day of ``since`` to
+    the day of the view (from the last day of ``until`` for a tie that had ended by then). A tie
+    begun this year scores about 1, a 1998 one about 0.57 in 2025; old ties never fall below
+    half, because a twinning kept for fifty years is still a tie. An undated tie counts as ten
+    years old (0.75).
+confidence
+    high or not given ×1, medium ×0.85, low ×0.6: a tie the sources barely support is a weaker
+    route than one they confirm.
+"""
+from __future__ import annotations
+
+import datetime as dt
+from functools import lru_cache
+
+from graph.model import is_active
+from graph.schema import SCHEMA
+from graph.types import date_bounds
+
+__all__ = [
+    "tie_strength",
+    "recency",
+    "view_day",
+    "STATUS_FACTOR",
+    "CONFIDENCE_FACTOR",
+    "RECENCY_FLOOR",
+    "RECENCY_HALF_LIFE",
+    "UNDATED_AGE",
+]
+
+# Discount by the status a tie had on the day of the view (see the module docstring).
+STATUS_FACTOR = {"active": 1.0, "unknown": 0.7, "suspended": 0.5, "ended": 0.4, "planned": 0.3}
+CONFIDENCE_FACTOR = {"high": 1.0, None: 1.0, "medium": 0.85, "low": 0.6}
+RECENCY_FLOOR = 0.5
+RECENCY_HALF_LIFE = 10.0  # years
+UNDATED_AGE = 10.0  # years: an undated tie is neither new nor old
+_DAYS_PER_YEAR = 365.25
+
+
+def view_day(on: dt.date | str | None = None) -> dt.date:
+    """The day a view stands on: a date, the first day of a partial ISO date, or today."""
+    if on is None:
+        return dt.date.today()
+    if isinstance(on, dt.date):
+        return on
+    return _first_day(on)
+
+
+@lru_cache(maxsize=65536)  # a large network repeats few distinct dates; parse each once
+def _first_day(text: str) -> dt.date:
+    return date_bounds(text)[0]
+
+
+@lru_cache(maxsize=65536)
+def _last_day(text: str) -> dt.date:
+    return date_bounds(text)[1]
+
+
+def recency(age_years: float | None) -> float:
+    """The recency factor of a tie `age_years` old (None: undated).
+
+    >>> recency(0)
+    1.0
+    >>> round(recency(10), 3)
+    0.75
+    """
+    age = UNDATED_AGE if age_years is None else max(0.0, age_years)
+    return RECENCY_FLOOR + (1 - RECENCY_FLOOR) * 0.5 ** (age / RECENCY_HALF_LIFE)
+
+
+def _status_on(attrs: dict, day: dt.date, held: bool) -> str:
+    """The status a tie had on `day`: what the status factor is looked up by."""
+    status = attrs.get("status") or "active"
+    if held:
+        return "unknown" if status == "unknown" else "active"
+    since = attrs.get("since")
+    if since and _first_day(since) > day:
+        return "planned"
+    return status if status in ("suspended", "ended", "planned") else "ended"
+
+
+def _age_years(attrs: dict, day: dt.date, held: bool) -> float | None:
+    until = attrs.get("until")
+    if not held and until and _last_day(until) < day:
+        start = _last_day(until)  # an ended tie cools from the day it ended
+    elif attrs.get("since"):
+        start = _first_day(attrs["since"])
+    else:
+        return None
+    return (day - start).days / _DAYS_PER_YEAR
+
+
+def tie_strength(attrs: dict, *, today: dt.date | str | None = None, include_inactive: bool = False) -> float:
+    """The strength of one relation on a day: 0 when it is no route, else in (0, 1].
+
+    Parameters
+    ----------
+    attrs : dict
+        The relation's edge attributes (``kind``, ``status``, ``since``, ``until``,
+        ``strength``, ``confidence``), as `graph.model` stores them.
+    today : date or ISO date string, optional
+        The day of the view (default: today). Recency is measured up to it, and on a past day
+        the dates, not today's status, say whether the tie held.
+    include_inactive : bool
+        Give ties that did not hold on the day a discounted strength instead of 0.
+
+    Returns
+    -------
+    float
+        ``base × status × recency × confidence`` (see the module docstring); 0 for a kind whose
+        ``route`` is false, an explicit strength of 0, or a tie that did not hold that day
+        (unless ``include_inactive``).
+
+    Examples
+    --------
+    >>> mou = {"kind": "party_to", "since": "2024-05-20", "status": "active"}
+    >>> round(tie_strength(mou, today="2024-05-20"), 2)
+    0.8
+    >>> tie_strength({**mou, "status": "ended"})  # ended ties are no route today
+    0.0
+    >>> tie_strength({"kind": "located_in"})
+    0.0
+    """
+    kind = SCHEMA.relation_kinds[attrs["kind"]]
+    if not kind.route:
+        return 0.0
+    base = attrs.get("strength")
+    base = kind.strength if base is None else float(base)
+    if base <= 0:
+        return 0.0
+    day = view_day(today)
+    held = is_active(attrs, day)
+    if not held and not include_inactive:
+        return 0.0
+    status = STATUS_FACTOR[_status_on(attrs, day, held)]
+    confidence = CONFIDENCE_FACTOR.get(attrs.get("confidence"), 1.0)
+    return min(1.0, base * status * recency(_age_years(attrs, day, held)) * confidence)

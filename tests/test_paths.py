@@ -1,0 +1,187 @@
+"""find_paths on a small graph whose routes are worked out by hand, and on the bundled data.
+
+The graph (every tie undated, so recency is 0.75 whatever the day):
+
+    a ─collaborates─ b ─collaborates─ e       0.375 × 0.375 = 0.140625   (tagged ai, both ties)
+    a ←works_for─ p ─contact_for→ e           0.675 × 0.6   = 0.405
+    a ─member_of→ c ←member_of─ e             0.225 × 0.225 = 0.050625
+    a ─collab 1.0─ d ─collab 1.0─ f ─collab 1.0─ e   0.75³ = 0.421875   (explicit strengths)
+    a ─twin_town─ g (1990 – 2022-03-03, ended) ─collaborates─ e (since 2000)
+"""
+import math
+
+import pytest
+
+from graph.errors import AmbiguousEntity, EntityNotFound, EspooNetError, NoPath
+from queries.paths import find_paths
+from queries.routing import BY_HOPS, BY_STRENGTH, best_route, k_best_routes, routing_graph
+from tests.support.minigraph import ent, graph_of, rel
+
+
+@pytest.fixture(scope="module")
+def G():
+    entities = [
+        ent("a", "city", "Alphaville", themes=["ai", "climate"], home=True),
+        ent("b", "company", "Acme Oy", themes=["ai"]),
+        ent("c", "network", "Climate Net", themes=["climate"]),
+        ent("d", "company", "Acme AB", themes=["climate"]),
+        ent("e", "company", "Epsilon", themes=["ai"]),
+        ent("f", "company", "Foxtrot", themes=["climate"]),
+        ent("g", "city", "Gamma City"),
+        ent("p", "person", "Pia Person"),
+    ]
+    relations = [
+        rel("a", "collaborates_with", "b", themes=["ai"]),
+        rel("b", "collaborates_with", "e", themes=["ai"]),
+        rel("p", "works_for", "a"),
+        rel("p", "contact_for", "e"),
+        rel("a", "member_of", "c"),
+        rel("e", "member_of", "c"),
+        rel("a", "collaborates_with", "d", strength=1.0),
+        rel("d", "collaborates_with", "f", strength=1.0),
+        rel("f", "collaborates_with", "e", strength=1.0),
+        rel("a", "twin_town", "g", since="1990", until="2022-03-03", status="ended"),
+        rel("g", "collaborates_with", "e", since="2000"),
+    ]
+    return graph_of(entities, relations)
+
+
+def nodes_of(result):
+    return [p["nodes"] for p in result["paths"]]
+
+
+def test_by_hops_ties_broken_by_strength(G):
+    r = find_paths(G, "a", "e", k=3)
+    assert nodes_of(r) == [["a", "p", "e"], ["a", "b", "e"], ["a", "c", "e"]]
+    assert [p["cost"] for p in r["paths"]] == [2, 2, 2]
+    assert [p["strength"] for p in r["paths"]] == pytest.approx([0.405, 0.140625, 0.050625])
+
+
+def test_by_strength_prefers_the_longer_stronger_route(G):
+    r = find_paths(G, "a", "e", k=3, by="strength")
+    assert nodes_of(r) == [["a", "d", "f", "e"], ["a", "p", "e"], ["a", "b", "e"]]
+    assert r["paths"][0]["cost"] == pytest.approx(-math.log(0.421875))
+    assert r["paths"][1]["cost"] == pytest.approx(-math.log(0.405))
+
+
+def test_hop_details(G):
+    first = find_paths(G, "a", "e", k=1)["paths"][0]
+    h1, h2 = first["hops"]
+    assert (h1["from"], h1["to"], h1["source"], h1["target"]) == ("a", "p", "p", "a")
+    assert h1["kind"] == "works_for" and h1["direction"] == "backward"
+    assert h1["since"] is None and h1["until"] is None and h1["status"] == "active"
+    assert h1["sources"] == [{"url": "https://example.org/r/p--works-for--a", "seen": "2025-01-01"}]
+    assert (h2["source"], h2["target"], h2["direction"], h2["kind"]) == ("p", "e", "forward", "contact_for")
+    assert first["explanation"] == [
+        "Pia Person works for Alphaville (undated) [https://example.org/r/p--works-for--a]",
+        "Pia Person is the contact person for Epsilon (undated) [https://example.org/r/p--contact-for--e]",
+    ]
+
+
+def test_names_are_accepted(G):
+    assert nodes_of(find_paths(G, "alphaville", "EPSILON", k=1)) == [["a", "p", "e"]]
+
+
+def test_avoid_an_entity_kind_or_entity(G):
+    assert nodes_of(find_paths(G, "a", "e", avoid=["person"])) == [["a", "b", "e"], ["a", "c", "e"], ["a", "d", "f", "e"]]
+    assert nodes_of(find_paths(G, "a", "e", avoid=["people", "Acme Oy"], k=2)) == [["a", "c", "e"], ["a", "d", "f", "e"]]
+
+
+def test_avoiding_a_kind_keeps_the_ends(G):
+    assert nodes_of(find_paths(G, "p", "e", k=1, avoid="person")) == [["p", "e"]]
+
+
+def test_via(G):
+    assert nodes_of(find_paths(G, "a", "e", via="c")) == [["a", "c", "e"]]
+    assert nodes_of(find_paths(G, "a", "e", via="Foxtrot", by="strength")) == [["a", "d", "f", "e"]]
+    with pytest.raises(EspooNetError):
+        find_paths(G, "a", "e", via="a")
+
+
+def test_max_hops(G):
+    r = find_paths(G, "a", "e", k=5, by="strength", max_hops=2)
+    assert nodes_of(r) == [["a", "p", "e"], ["a", "b", "e"], ["a", "c", "e"]]
+
+
+def test_theme(G):
+    # ai: a–b and b–e are tagged ai; p has no themes, so its untagged ties take a's and e's (ai)
+    assert nodes_of(find_paths(G, "a", "e", theme="ai")) == [["a", "p", "e"], ["a", "b", "e"]]
+    with pytest.raises(NoPath, match="on theme climate"):
+        find_paths(G, "a", "e", theme="climate")  # f–e is untagged and e is not on climate
+
+
+def test_as_of_uses_ties_that_held_then(G):
+    assert ["a", "g", "e"] not in nodes_of(find_paths(G, "a", "e", k=5))
+    past = nodes_of(find_paths(G, "a", "e", k=5, as_of="2021-06-01"))
+    assert ["a", "g", "e"] in past
+    assert nodes_of(find_paths(G, "a", "g", as_of="2021-06-01", k=1)) == [["a", "g"]]
+    with pytest.raises(NoPath):
+        find_paths(G, "a", "g", max_hops=1)
+    assert nodes_of(find_paths(G, "a", "g", max_hops=1, include_inactive=True)) == [["a", "g"]]
+
+
+def test_errors(G):
+    with pytest.raises(EntityNotFound, match="closest"):
+        find_paths(G, "alphavile", "e")
+    with pytest.raises(AmbiguousEntity, match="b, d"):
+        find_paths(G, "Acme", "e")
+    with pytest.raises(EspooNetError, match="same entity"):
+        find_paths(G, "a", "alphaville")
+    with pytest.raises(EspooNetError, match="ranking"):
+        find_paths(G, "a", "e", by="speed")
+
+
+def test_results_are_identical_across_runs(G):
+    G.graph.pop("_routing_graphs", None)
+    first = find_paths(G, "a", "e", k=5, by="strength")
+    G.graph.pop("_routing_graphs", None)
+    assert find_paths(G, "a", "e", k=5, by="strength") == first
+
+
+def test_routing_graph_keeps_the_strongest_tie_per_pair():
+    G = graph_of([ent("x", "city"), ent("y", "city")],
+                 [rel("x", "partner_city", "y"), rel("x", "twin_town", "y", strength=0.9)])
+    R = routing_graph(G)
+    assert R["x"]["y"]["key"] == "x--twin-town--y"
+    assert R["x"]["y"]["strength"] == pytest.approx(0.9 * 0.75)
+
+
+@pytest.mark.parametrize("seed", range(40))
+def test_k_best_routes_match_brute_force(seed):
+    """Yen's search over the bidirectional hop-limited search agrees with enumerating every route."""
+    import random
+
+    import networkx as nx
+
+    rnd = random.Random(seed)
+    R = nx.Graph(home=())
+    R.add_nodes_from(range(10))
+    while R.number_of_edges() < 18:
+        u, v = rnd.sample(range(10), 2)
+        R.add_edge(u, v, cost=rnd.choice([0.1, 0.2, 0.35, 0.5, 1.0]))
+    s, t = rnd.sample(range(10), 2)
+    limit = rnd.choice([None, 2, 3, 4])
+    for weight in (BY_STRENGTH, BY_HOPS):
+        def key(p):
+            return sum(weight.of(R[a][b]["cost"]) for a, b in zip(p, p[1:]))
+        every = sorted(nx.all_simple_paths(R, s, t, cutoff=limit), key=lambda p: (round(key(p), 9), p))
+        found = k_best_routes(R, s, t, 4, weight=weight, max_hops=limit)
+        assert [round(k, 9) for k, _ in found] == [round(key(p), 9) for p in every[:4]]
+        best = best_route(R, [s], t, weight=weight, max_hops=limit)
+        assert (best is None) == (not every)
+
+
+def test_bundled_route_to_sk_hynix_goes_through_the_chungbuk_mou(bundled):
+    r = find_paths(bundled, "Enter Espoo", "SK hynix", k=3)
+    first = r["paths"][0]
+    assert first["nodes"][:2] == ["enter-espoo", "enter-espoo-chungbuk-mou-2024"]
+    assert first["hops"][0]["since"] == "2024-05-20" and first["hops"][0]["sources"]
+
+
+def test_bundled_2021_view_routes_through_a_russian_twin_town(bundled):
+    past = find_paths(bundled, "espoo", "ubc", as_of="2021-06-01", via="gatchina")
+    assert past["paths"][0]["nodes"][:2] == ["espoo", "gatchina"]
+    with pytest.raises(NoPath):
+        find_paths(bundled, "espoo", "ubc", via="gatchina")
+    today = find_paths(bundled, "espoo", "ubc", k=5)
+    assert not {"gatchina", "sochi"} & {n for p in today["paths"] for n in p["nodes"]}
