@@ -24,10 +24,13 @@ browser:
 	  SUDO=$$( [ "$$(id -u)" = 0 ] || echo sudo ); \
 	  $$SUDO apt-get update -qq && $$SUDO apt-get install -y -qq fonts-wqy-zenhei >/dev/null; }
 
-# The main job on the bundled data: check it, count it, and find warm introductions.
+# The main job on the bundled data: check it, count it, find warm introductions to SK hynix,
+# and draw the offline map.
 demo: install
 	$(BIN)/espoo-net validate
 	$(BIN)/espoo-net stats
+	$(BIN)/espoo-net intro "SK hynix" -k 3
+	$(BIN)/espoo-net map --out out/espoo-network.html
 
 test: install browser
 	$(BIN)/python -m pytest -q

@@ -21,6 +21,9 @@ __all__ = ["load_dataset", "load_graph", "default_data_path", "DATA_ENV"]
 
 DATA_ENV = "ESPOO_NET_DATA"
 BUNDLED = Path(__file__).resolve().parent.parent / "data"
+# Curated datasets are cached (a warm start skips the YAML); bulk ones are not, since pickling a
+# million records costs about as much as validating them again.
+CACHE_MAX_RECORDS = 50_000
 
 
 def default_data_path() -> Path:
@@ -46,7 +49,8 @@ def load_dataset(path: str | Path | None = None, progress: Callable[[str, int, i
         return cached
     with paused_gc():
         data = _load(root, files, progress)
-    write_cached(key, data)
+    if len(data.entities) + len(data.relations) <= CACHE_MAX_RECORDS:
+        write_cached(key, data)
     return data
 
 
