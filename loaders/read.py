@@ -64,6 +64,12 @@ def _construct_mapping(loader: _LineLoader, node: yaml.MappingNode) -> _LineDict
 
 
 _LineLoader.add_constructor(yaml.resolver.BaseResolver.DEFAULT_MAPPING_TAG, _construct_mapping)
+# Dates stay text: YAML would turn 2024-13-01 into a crash rather than a problem to report, and
+# the date cleaner checks partial dates (2024, 2024-05) and full ones alike.
+_LineLoader.yaml_implicit_resolvers = {
+    first: [(tag, regexp) for tag, regexp in resolvers if tag != "tag:yaml.org,2002:timestamp"]
+    for first, resolvers in _Base.yaml_implicit_resolvers.items()
+}
 
 
 def data_files(root: Path) -> list[Path]:
@@ -96,6 +102,9 @@ def _read_yaml(path: Path, shown: str, problems: list[Problem]) -> Iterator[RawR
         line = mark.line + 1 if mark else 0
         what = getattr(e, "problem", None) or str(e)
         problems.append(Problem(shown, line, "", f"is not valid YAML: {what}", "check the indentation and quoting on this line"))
+        return
+    except (ValueError, TypeError, OverflowError) as e:  # a value YAML itself could not build
+        problems.append(Problem(shown, 0, "", f"has a value YAML cannot read: {e}", "quote unusual values"))
         return
     finally:
         loader.dispose()

@@ -227,3 +227,16 @@ def test_queries_refuse_invalid_data_and_build_nothing(tmp_path):
     (tmp_path / "bad.yaml").write_text(GOOD + "  - {id: x, kind: city, name: X}\n", encoding="utf-8")
     result = CliRunner().invoke(cli.main, ["stats", "--data", str(tmp_path)])
     assert result.exit_code == 1 and "nothing was loaded" in result.output
+
+
+def test_impossible_unquoted_date_is_a_problem_not_a_crash(tmp_path):
+    body = GOOD + f"relations:\n  - source: espoo\n    target: nomme\n    kind: twin_town\n    since: 2024-13-01\n    sources: {SRC}\n"
+    p = only(problems_of(tmp_path, body), "since")
+    assert p.line == 12 and "'2024-13-01' is not a real date" in p.message
+
+
+def test_unquoted_dates_of_every_form_load(tmp_path):
+    body = GOOD + f"relations:\n  - {{source: espoo, target: nomme, kind: twin_town, since: 2024-05-20, until: 2025-01, sources: {SRC}}}\n"
+    (tmp_path / "ok.yaml").write_text(body, encoding="utf-8")
+    (rel,) = load_dataset(tmp_path).relations
+    assert (rel.since, rel.until, rel.sources[0].seen) == ("2024-05-20", "2025-01", "2026-11-22")
