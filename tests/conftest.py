@@ -7,3 +7,6 @@ import tempfile
 os.environ["ESPOO_NET_CACHE"] = tempfile.mkdtemp(prefix="espoo-net-cache-")
 
 from tests.support.bolt import bolt_server  # noqa: F401
+from tests.support.browser import browser  # noqa: F401
+from tests.support.mapdata import small_data, small_graph  # noqa: F401
+from tests.support.bundled import bundled  # noqa: F401

@@ -1,6 +1,271 @@
-"""Commands of this area."""
+"""The `neo4j` commands (push, pull, status) and the `--backend` option of the query commands.
+
+The neo4j driver and networkx are imported inside the commands, so `espoo-net` starts fast.
+Connection options fall back to the environment: NEO4J_URI, NEO4J_USER, NEO4J_PASSWORD,
+NEO4J_DATABASE (and NEO4J_RETRY_SECONDS). Prefer the variable for the password, so it stays
+out of shell history; it is never printed.
+"""
 from __future__ import annotations
+
+import functools
+import json
+from typing import Any, Callable
 
 import click
 
-COMMANDS: list[click.Command] = []
+from graph.cliutil import Progress, data_option, emit, format_option, library_errors, load_graph_for, table
+from graph.neo4j import DEFAULT_BATCH_SIZE
+
+__all__ = ["COMMANDS", "neo4j_options", "backend_options", "graph_for_query", "on_backend", "BACKENDS"]
+
+BACKENDS = ("networkx", "neo4j")
+
+_NEO4J_OPTIONS = [
+    click.option("--neo4j-uri", envvar="NEO4J_URI", show_envvar=True, default=None, metavar="URI",
+                 help="Bolt URI of the server  [default: bolt://localhost:7687]"),
+    click.option("--neo4j-user", envvar="NEO4J_USER", show_envvar=True, default=None, metavar="USER",
+                 help="User name  [default: neo4j]"),
+    click.option("--neo4j-password", envvar="NEO4J_PASSWORD", show_envvar=True, default=None, metavar="PASSWORD",
+                 help="Password (better set in the environment variable than on the command line)."),
+    click.option("--neo4j-database", envvar="NEO4J_DATABASE", show_envvar=True, default=None, metavar="NAME",
+                 help="Database  [default: the server's default database]"),
+    click.option("--neo4j-retry-seconds", envvar="NEO4J_RETRY_SECONDS", show_envvar=True, type=float, default=None,
+                 metavar="SECONDS", help="How long to retry a transaction after a lost connection  [default: 30]"),
+]
+
+
+def _settings(values: dict[str, Any]):
+    from graph.neo4j.backend import Settings
+
+    return Settings.from_env(
+        uri=values.pop("neo4j_uri"), user=values.pop("neo4j_user"), password=values.pop("neo4j_password"),
+        database=values.pop("neo4j_database"), retry_seconds=values.pop("neo4j_retry_seconds"))
+
+
+def neo4j_options(f: Callable) -> Callable:
+    """The connection options; the command receives them as one `neo4j` keyword (a Settings)."""
+    @functools.wraps(f)
+    def wrapper(*args, **kwargs):
+        kwargs["neo4j"] = _settings(kwargs)
+        return f(*args, **kwargs)
+
+    for option in reversed(_NEO4J_OPTIONS):
+        wrapper = option(wrapper)
+    return wrapper
+
+
+def backend_options(f: Callable) -> Callable:
+    """``--backend networkx|neo4j`` plus the connection options, for the query commands.
+
+    The command receives `backend` (the name) and `neo4j` (a Settings, used only with neo4j).
+    """
+    f = neo4j_options(f)
+    return click.option(
+        "--backend", type=click.Choice(BACKENDS), envvar="ESPOO_NET_BACKEND", show_envvar=True,
+        default="networkx", show_default=True,
+        help="Where the network is: the dataset in memory (networkx) or a Neo4j server (neo4j).",
+    )(f)
+
+
+def graph_for_query(data_path: str | None, backend: str, neo4j=None, *, theme: str | None = None,
+                    focus: str | None = None, depth: int | None = None):
+    """The graph a query command works on: the dataset, or what it needs pulled from Neo4j.
+
+    With the networkx backend the whole dataset is loaded (theme, focus and depth are left to
+    the query). With neo4j, only the theme's part or the focus's neighbourhood is pulled when
+    one is given, else the whole network.
+    """
+    if backend == "neo4j":
+        from graph.neo4j.backend import pull
+
+        return pull(neo4j, theme=theme, focus=focus, depth=depth)
+    return load_graph_for(data_path)
+
+
+def on_backend(backend: str, data_path: str | None, neo4j, function: Callable, *args, **kwargs):
+    """Run `function` of `queries` on the chosen backend.
+
+    networkx: on the loaded dataset. neo4j: path, neighbours and intro run their search in the
+    server (`graph.neo4j.queries`); the whole-network queries (clusters, brokers, suggest,
+    themes) run on the network pulled from the server. Either way the result is the same.
+    """
+    if backend == "neo4j":
+        from graph.neo4j.queries import server_twin
+
+        twin = server_twin(function)
+        if twin is not None:
+            return twin(neo4j, *args, **kwargs)
+    return function(graph_for_query(data_path, backend, neo4j), *args, **kwargs)
+
+
+# --- rendering -------------------------------------------------------------------------------------
+
+def _render_push(s: dict) -> str:
+    rows = [[name, c["created"], c["updated"], c["unchanged"], c["removed"], c["stale"]]
+            for name, c in (("themes", s["themes"]), ("entities", s["entities"]), ("relations", s["relations"]))]
+    lines = [f"pushed to {s['target']} in {s['seconds']:.1f} s ({s['batches']} batches); server: {s['server']}",
+             table(rows, ["", "created", "updated", "unchanged", "removed", "stale"])]
+    lines.append(f"id uniqueness constraints in place: {len(s['constraints'])} labels and types"
+                 + (f"; not supported here: {', '.join(s['unsupported'])}" if s["unsupported"] else ""))
+    stale = s["entities"]["stale"] + s["relations"]["stale"] + s["themes"]["stale"]
+    if stale and not s["pruned"]:
+        lines.append(f"{stale:,} written earlier and no longer in the data: push with --prune to remove them")
+    return "\n".join(lines)
+
+
+def _graph_summary(G, out: str | None) -> dict:
+    from collections import Counter
+
+    return {
+        "origin": G.graph.get("origin"),
+        "entities": G.number_of_nodes(),
+        "relations": G.number_of_edges(),
+        "themes": len(G.graph.get("themes", {})),
+        "entity_kinds": dict(sorted(Counter(k for _, k in G.nodes(data="kind")).items())),
+        "relation_kinds": dict(sorted(Counter(k for *_, k in G.edges(data="kind")).items())),
+        "out": out,
+    }
+
+
+def _render_pull(s: dict) -> str:
+    lines = [f"pulled {s['entities']} entities, {s['relations']} relations and {s['themes']} themes "
+             f"from {s['origin'].removeprefix('neo4j ')}"]
+    lines.append(table(s["entity_kinds"].items(), ["entity kind", "count"]))
+    lines.append(table(s["relation_kinds"].items(), ["relation kind", "count"]))
+    if s["out"]:
+        lines.append(f"written to {s['out']}")
+    return "\n\n".join(lines)
+
+
+def _render_status(s: dict) -> str:
+    head = [
+        ["server", f"{s['product']} {s['version']}" + (f" ({s['edition']})" if s["edition"] else "")],
+        ["agent", s["server"]],
+        ["uri", s["uri"]],
+        ["database", s["database"]],
+        ["managed", f"{s['managed']['entities']:,} entities, {s['managed']['relations']:,} relations, "
+                    f"{s['managed']['themes']:,} themes"],
+        ["constraints", "not visible to this user" if s["constraints"] is None
+         else f"id unique on {len(s['constraints'])} of this tool's labels and types"],
+    ]
+    return "\n\n".join([
+        "\n".join(f"{key:<12} {value}" for key, value in head),
+        table(s["labels"].items(), ["label", "nodes"]),
+        table(s["types"].items(), ["relationship type", "count"]),
+    ])
+
+
+def _node_link(G) -> dict:
+    import networkx as nx
+
+    return nx.node_link_data(G, edges="edges")
+
+
+# --- the commands ----------------------------------------------------------------------------------
+
+@click.group(name="neo4j")
+def neo4j_group() -> None:
+    """Push the network to a Neo4j server, pull it back, and see what the server holds.
+
+    Connection settings come from the options or from NEO4J_URI, NEO4J_USER, NEO4J_PASSWORD
+    and NEO4J_DATABASE. Every query command also takes --backend neo4j.
+
+    \b
+    Example:
+      export NEO4J_URI=bolt://localhost:7687 NEO4J_PASSWORD=...
+      espoo-net neo4j push
+      espoo-net neo4j status
+    """
+
+
+@neo4j_group.command()
+@data_option
+@click.option("--batch-size", type=click.IntRange(min=1), default=DEFAULT_BATCH_SIZE, show_default=True,
+              help="Rows per transaction.")
+@click.option("--prune", is_flag=True,
+              help="Also remove entities and relations pushed earlier that the data no longer has "
+                   "(only what this tool wrote; other data in the database is never touched).")
+@neo4j_options
+@format_option
+@library_errors
+def push(data_path, batch_size, prune, neo4j, fmt):
+    """Write the validated dataset to Neo4j, idempotently.
+
+    Entities become nodes labelled by kind (and :EspooNet), relations become relationships
+    typed by kind, each MERGEd by id with every attribute, in batches of --batch-size rows,
+    each its own transaction. Pushing the same data again changes nothing. Progress goes to
+    stderr; the summary counts what was created, updated, left unchanged and removed. If a batch
+    fails, the batches before it stay written, the error says how much, and pushing again
+    finishes the job.
+
+    \b
+    Example:
+      espoo-net neo4j push --data data/
+      espoo-net neo4j push --prune --batch-size 2000 --format json
+    """
+    from graph.neo4j.backend import push as push_graph
+
+    G = load_graph_for(data_path)
+    progress = Progress()
+    try:
+        summary = push_graph(G, neo4j, batch_size=batch_size, prune=prune, progress=progress)
+    finally:
+        if progress.shown:
+            click.echo("", err=True)  # end the progress line, so an error starts on its own
+    emit(fmt, summary.to_dict(), _render_push)
+
+
+@neo4j_group.command()
+@click.option("--theme", default=None, help="Only this theme's part of the network (id, label or synonym).")
+@click.option("--focus", default=None, metavar="ENTITY", help="Only the neighbourhood of this entity.")
+@click.option("--depth", type=click.IntRange(1, 10), default=None,
+              help="Relations away from --focus  [default: 1]")
+@click.option("--out", "out", default=None, metavar="FILE",
+              help="Write the pulled graph as JSON (networkx node-link; '-' for stdout).")
+@neo4j_options
+@format_option
+@library_errors
+def pull(theme, focus, depth, out, neo4j, fmt):
+    """Read the network back from Neo4j, whole or in part, into the model.
+
+    Without --out, prints what was pulled; with --out FILE, writes the graph as node-link JSON
+    (attributes, relation ids as edge keys and the theme taxonomy included).
+
+    \b
+    Example:
+      espoo-net neo4j pull
+      espoo-net neo4j pull --focus "Enter Espoo" --depth 2 --out enter-espoo.json
+      espoo-net neo4j pull --theme quantum --format json
+    """
+    from graph.neo4j.backend import pull as pull_graph
+
+    if depth is not None and focus is None:
+        raise click.UsageError("--depth needs --focus")
+    G = pull_graph(neo4j, theme=theme, focus=focus, depth=depth)
+    if out == "-":
+        click.echo(json.dumps(_node_link(G), ensure_ascii=False, indent=2))
+        return
+    if out:
+        with open(out, "w", encoding="utf-8") as f:
+            json.dump(_node_link(G), f, ensure_ascii=False, indent=2)
+    emit(fmt, _graph_summary(G, out), _render_pull)
+
+
+@neo4j_group.command()
+@neo4j_options
+@format_option
+@library_errors
+def status(neo4j, fmt):
+    """The server, its version, the database, and its counts by label and relationship type.
+
+    \b
+    Example:
+      espoo-net neo4j status
+      NEO4J_DATABASE=espoo espoo-net neo4j status --format json
+    """
+    from graph.neo4j.backend import status as server_status
+
+    emit(fmt, server_status(neo4j), _render_status)
+
+
+COMMANDS: list[click.Command] = [neo4j_group]

@@ -1,0 +1,185 @@
+"""Path, neighbours and introductions with the network in Neo4j: the search runs in the server.
+
+The server finds the candidate subgraph: breadth-first, one Cypher query per step
+(`cypher.expand`), following only the relations the query may use (the route kinds, the ties
+that held on the day, the theme's ties: the filter runs in Cypher, on the relationships'
+properties). Only that subgraph is pulled, and the very ranking code of `queries` runs on it,
+so the answers equal the NetworkX backend's, tie-breaks included.
+
+Why they are equal: every search of `queries.routing` with a hop limit L only ever looks at
+entities within L hops of a route's end (the source, the target, the via entity, our side),
+and a subgraph holding every entity within L followed relations of those ends, with every
+relation among them, in the data's order, gives the searches the same entities, the same ties
+and the same order to meet them in. Without a hop limit the search may roam the whole
+network, so the candidate subgraph is everything the ends can reach: give a hop limit (the CLI's
+--max-hops) to keep a large network's path search small. (Cypher's shortestPath would be the
+obvious tool, but ArcadeDB applies its relationship filter after the search and so misses
+routes; see the dialect table in `cypher`.)
+
+>>> find_paths(Settings(password="secret"), "espoo", "cbnu", max_hops=4)["paths"][0]["nodes"]  # doctest: +SKIP
+['espoo', 'enter-espoo', 'enter-espoo-chungbuk-mou-2024', 'cbnu']
+"""
+from __future__ import annotations
+
+import datetime as dt
+
+import networkx as nx
+
+from graph.schema import SCHEMA
+
+from . import cypher as C
+from .backend import Connection, Settings, connect, neighbourhood, read_names, read_subgraph, read_taxonomy
+
+__all__ = ["find_paths", "neighbours", "introductions", "follow_filter", "server_twin", "ROUTE_TYPES"]
+
+ROUTE_TYPES = sorted(SCHEMA.neo4j_types[k] for k, rk in SCHEMA.relation_kinds.items() if rk.route)
+
+
+def follow_filter(*, as_of=None, theme: str | None = None, routes: bool = True,
+                  include_inactive: bool = False) -> dict:
+    """The parameters of `cypher.expand`: the relations a query may follow.
+
+    routes: only route kinds with a strength above 0 (paths, introductions), else every kind
+    (neighbours). The day's filter is `graph.model.is_active`; `include_inactive` drops it.
+    """
+    from queries.strength import view_day
+
+    day = view_day(as_of)
+    return {
+        "types": ROUTE_TYPES if routes else None,
+        "day": None if include_inactive else day.isoformat(),
+        "present": day >= dt.date.today(),
+        "theme": theme,
+    }
+
+
+class _Server:
+    """One query's view of the server: the connection, the taxonomy, names resolved to ids."""
+
+    def __init__(self, settings: Settings | None):
+        self.conn: Connection = connect(settings)
+        self.taxonomy = read_taxonomy(self.conn)
+        self.kinds: dict[str, str] = {}
+        self._index = None
+
+    def resolve(self, query: str | None) -> str | None:
+        """The id a name names, on the whole stored network, as the NetworkX backend resolves it:
+        an exact id by index lookups; anything else through the name index of every entity."""
+        if query is None:
+            return None
+        if query not in self.kinds:
+            found = self.conn.read(C.KINDS_OF_IDS, doing="looking up an id", ids=[query], marker=C.MARKER)
+            self.kinds.update((r["id"], r["kind"]) for r in found)
+        if query in self.kinds:
+            return query
+        if self._index is None:
+            self._index, kinds = read_names(self.conn)
+            self.kinds.update(kinds)
+        return self._index.resolve(query)
+
+    def theme(self, word: str | None) -> str | None:
+        from queries.entities import resolve_theme
+
+        return resolve_theme(nx.MultiDiGraph(themes=self.taxonomy), word) if word else None
+
+    def home(self) -> list[str]:
+        found = self.conn.read(C.HOME_ENTITIES, doing="reading our side", marker=C.MARKER)
+        self.kinds.update((r["id"], r["kind"]) for r in found)
+        return [r["id"] for r in found]
+
+    def candidates(self, ends, depth: int | None, follow: dict, also=()) -> nx.MultiDiGraph:
+        """Everything within `depth` followed relations of `ends`, the entities `also`, and every
+        party of the agreements among them (an explanation names an agreement's co-signatories),
+        with every relation among them. The extra entities are never entered by a search: any of
+        them it could reach within the hop limit is within `depth` already."""
+        ids = neighbourhood(self.conn, {e: self.kinds[e] for e in ends}, depth, follow)
+        ids.update((e, self.kinds[e]) for e in also)
+        agreements = sorted(n for n, kind in ids.items() if kind == "agreement")
+        if agreements:
+            found = self.conn.read(C.PARTIES_OF, doing="reading agreements", ids=agreements, marker=C.MARKER)
+            ids.update((r["id"], r["kind"]) for r in found)
+        return read_subgraph(self.conn, ids, self.taxonomy)
+
+
+def _avoided(srv: _Server, avoid) -> list[str]:
+    """The entities `avoid` names (kind words aside), resolved on the whole network."""
+    from queries.paths import _kind_of  # the ranking's own rule for "a kind, not a name"
+
+    words = [avoid] if isinstance(avoid, str) else list(avoid)
+    return [srv.resolve(w) for w in words if _kind_of(w) is None]
+
+
+def find_paths(settings: Settings | None, source: str, target: str, *, k: int = 3, by: str = "hops",
+               theme: str | None = None, as_of=None, max_hops: int | None = None, via: str | None = None,
+               avoid=(), include_inactive: bool = False) -> dict:
+    """`queries.paths.find_paths` with the network in Neo4j; the same parameters and result.
+
+    Raises NoPath, EntityNotFound, AmbiguousEntity, BackendError.
+
+    Examples
+    --------
+    >>> find_paths(Settings(password="secret"), "Enter Espoo", "SK hynix", max_hops=4)  # doctest: +SKIP
+    """
+    from queries import paths
+
+    srv = _Server(settings)
+    s, t, v = srv.resolve(source), srv.resolve(target), srv.resolve(via)
+    tid = srv.theme(theme)
+    follow = follow_filter(as_of=as_of, theme=tid, include_inactive=include_inactive)
+    # The avoided entities come along (never entered, so they change no search), and the
+    # ranking gets the very words it was given: it resolves them to the same ids on this
+    # subgraph, and its messages quote them as the NetworkX backend's do.
+    G = srv.candidates([e for e in (s, t, v) if e is not None], max_hops, follow, also=_avoided(srv, avoid))
+    return paths.find_paths(G, source, target, k=k, by=by, theme=theme, as_of=as_of, max_hops=max_hops, via=via,
+                            avoid=avoid, include_inactive=include_inactive)
+
+
+def neighbours(settings: Settings | None, entity: str, *, depth: int = 1, theme: str | None = None,
+               as_of=None) -> dict:
+    """`queries.neighbours.neighbours` with the network in Neo4j; the same parameters and result.
+
+    Examples
+    --------
+    >>> neighbours(Settings(password="secret"), "cbnu", depth=2)["neighbours"][0]["id"]  # doctest: +SKIP
+    """
+    from queries.neighbours import neighbours as ranked
+
+    srv = _Server(settings)
+    e = srv.resolve(entity)
+    tid = srv.theme(theme)
+    G = srv.candidates([e], max(depth, 0), follow_filter(as_of=as_of, theme=tid, routes=False))
+    return ranked(G, entity, depth=depth, theme=theme, as_of=as_of)
+
+
+def introductions(settings: Settings | None, target: str, *, k: int = 5, from_: str | None = None,
+                  theme: str | None = None, as_of=None, max_hops: int = 4) -> dict:
+    """`queries.introductions.introductions` with the network in Neo4j; same parameters and result.
+
+    The candidates: everything within `max_hops` followed relations of the target and of our
+    side (every entity marked home, or `from_`).
+
+    Examples
+    --------
+    >>> introductions(Settings(password="secret"), "SK hynix")["routes"][0]["introducer"]  # doctest: +SKIP
+    """
+    from queries.introductions import introductions as ranked
+
+    srv = _Server(settings)
+    t, f = srv.resolve(target), srv.resolve(from_)
+    tid = srv.theme(theme)
+    starts = [f] if f is not None else srv.home()
+    G = srv.candidates([t, *starts], max_hops, follow_filter(as_of=as_of, theme=tid))
+    return ranked(G, target, k=k, from_=from_, theme=theme, as_of=as_of, max_hops=max_hops)
+
+
+def server_twin(function):
+    """The function here that runs `function` of `queries` in the server, or None.
+
+    >>> from queries.paths import find_paths as local
+    >>> server_twin(local) is find_paths
+    True
+    """
+    from queries import introductions as intro, neighbours as nb, paths
+
+    twins = {paths.find_paths: find_paths, nb.neighbours: neighbours, intro.introductions: introductions}
+    return twins.get(function)
