@@ -55,21 +55,25 @@ def test_map_draws_offline_with_every_node_and_edge(browser, small_map, tmp_path
         page.close()
 
 
+def centre_of(page, selector: str) -> list[float]:
+    """The centre of an element on screen, for a real click there."""
+    return page.eval(f"(function () {{ var r = document.querySelector({selector!r}).getBoundingClientRect();"
+                     " return [r.x + r.width / 2, r.y + r.height / 2]; })()")
+
+
 def test_legend_lists_the_kinds_and_switches_them(browser, small_map):
     page = open_map(browser, small_map)
     try:
         labels = page.eval("Array.from(document.querySelectorAll('#legend button')).map(b => b.textContent)")
         assert labels[:7] == ["City4", "Region2", "Country1", "University1", "Agency1", "Agreement1", "Person1"]
         assert len(labels) == 7 + 9  # entity kinds, then relation kinds
-        box = page.eval("(function () { var r = document.querySelector('#legend button[data-key=city]')"
-                        ".getBoundingClientRect(); return [r.x + r.width / 2, r.y + r.height / 2]; })()")
+        box = centre_of(page, "#legend button[data-key=city]")
         page.click(*box)  # a real click, through the browser's input pipeline
         assert page.wait_for(f"{SHOWN} === 7")
         assert page.eval("document.querySelector('#legend button[data-key=city]').classList.contains('off')")
         page.click(*box)
         assert page.wait_for(f"{SHOWN} === 11")
-        edge_box = page.eval("(function () { var r = document.querySelector('#legend button[data-key=twin_town]')"
-                             ".getBoundingClientRect(); return [r.x + r.width / 2, r.y + r.height / 2]; })()")
+        edge_box = centre_of(page, "#legend button[data-key=twin_town]")
         page.click(*edge_box)
         assert page.wait_for("espooMap.edges.get({filter: function (e) { return e.hidden; }}).length === 2")
         assert_clean(page, small_map)
