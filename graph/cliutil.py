@@ -130,6 +130,9 @@ def library_errors(f: Callable) -> Callable:
             raise SystemExit(1) from None
         except EspooNetError as e:
             raise click.ClickException(str(e)) from None
+        except OSError as e:  # a file that cannot be read or written: say which, no traceback
+            where = f": {e.filename}" if e.filename else ""
+            raise click.ClickException(f"{e.strerror or e}{where}") from None
 
     return wrapper
 

@@ -189,3 +189,16 @@ def test_exact_name_wins_over_a_shortened_name():
     idx = EntityIndex([("vtt", "VTT", []), ("vtt-astar-mou", "VTT – A*STAR MoU (2019)", [])])
     assert idx.resolve("VTT") == "vtt"
     assert idx.resolve("vtt – a*star mou") == "vtt-astar-mou"
+
+
+def test_unwritable_output_is_a_clean_error(data_dir, tmp_path):
+    blocker = tmp_path / "file"
+    blocker.write_text("x")
+    result = CliRunner().invoke(cli.main, ["map", "--data", str(data_dir), "--out", str(blocker / "map.html")])
+    assert result.exit_code == 1 and "Traceback" not in result.output and "Error:" in result.output
+
+
+def test_map_creates_the_output_folder(data_dir, tmp_path):
+    out = tmp_path / "new" / "folder" / "map.html"
+    run("map", "--data", str(data_dir), "--out", str(out))
+    assert out.stat().st_size > 10_000

@@ -51,6 +51,7 @@ def render_map(G: nx.MultiDiGraph, options: MapOptions, out: str | Path, *, size
     from .view import build_view
 
     view = build_view(G, options)
+    _make_parent(out)
     missing = ""
     if fmt == "html":
         from .html import write_html
@@ -80,4 +81,11 @@ def export_view(G: nx.MultiDiGraph, fmt: str, out: str | Path, *, as_of: str | N
         raise EspooNetError(f"unknown export format {fmt!r} (use one of: {', '.join(EXPORT_FORMATS)})")
     sub = select_subgraph(G, as_of=as_of, include_inactive=as_of is None, public=public, theme=theme,
                           kinds=kinds, focus=focus, depth=depth)
+    if str(out) != "-":
+        _make_parent(out if fmt != "csv" else Path(out) / "nodes.csv")
     return export(sub, fmt, out, seed=seed)
+
+
+def _make_parent(out: str | Path) -> None:
+    """Create the folder a file goes into, as users expect of `--out out/map.html`."""
+    Path(out).parent.mkdir(parents=True, exist_ok=True)
