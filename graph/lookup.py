@@ -13,7 +13,7 @@ from typing import Iterable
 
 from .errors import AmbiguousEntity, EntityNotFound
 
-__all__ = ["normalize", "closest", "EntityIndex"]
+__all__ = ["normalize", "closest", "theme_keys", "EntityIndex"]
 
 # Letters that NFKD does not split into a base letter and a mark.
 _FOLD = str.maketrans({"ø": "o", "Ø": "o", "æ": "ae", "Æ": "ae", "ß": "ss", "đ": "d", "Đ": "d",
@@ -32,6 +32,18 @@ def closest(query: str, candidates: Iterable[str], n: int = 3, cutoff: float = 0
     """The candidates most like `query`, best first (difflib ratio), for hints."""
     cands = sorted(set(candidates))
     return difflib.get_close_matches(query, cands, n=n, cutoff=cutoff)
+
+
+def theme_keys(themes: Iterable[tuple[str, str, Iterable[str]]]) -> dict[str, str]:
+    """Normalized id, label and synonyms -> theme id, from (id, label, synonyms) triples.
+
+    The first theme to claim a word keeps it, so the map is the same for the same taxonomy.
+    """
+    keys: dict[str, str] = {}
+    for tid, label, synonyms in themes:
+        for word in (tid, label, *synonyms):
+            keys.setdefault(normalize(word), tid)
+    return keys
 
 
 def _name_variants(name: str) -> set[str]:

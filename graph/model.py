@@ -20,7 +20,6 @@ import networkx as nx
 from .errors import EntityNotFound
 from .lookup import EntityIndex
 from .records import Dataset, Entity, Relation, Theme
-from .schema import SCHEMA
 from .types import date_bounds
 
 __all__ = [
@@ -177,7 +176,3 @@ def relations_of(G: nx.MultiDiGraph, node: str) -> Iterator[tuple[str, str, dict
     rows += [(u, "in", d) for u, _, d in G.in_edges(node, data=True)]
     rows.sort(key=lambda r: (r[2]["kind"], r[0], r[2].get("since") or "", r[2]["id"]))
     return iter(rows)
-
-
-def relation_kind(kind: str):
-    return SCHEMA.relation_kinds[kind]

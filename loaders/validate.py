@@ -9,7 +9,7 @@ from __future__ import annotations
 from typing import Any, Callable, Iterable
 
 from graph.errors import Problem
-from graph.lookup import closest, normalize
+from graph.lookup import closest, normalize, theme_keys
 from graph.records import Entity, Relation, Theme, relation_id
 from graph.schema import SCHEMA
 from graph.types import BadValue, clean, date_bounds
@@ -55,10 +55,7 @@ def _clean_record(raw: RawRecord, problems: list[Problem]) -> tuple[dict[str, An
 
 class _ThemeResolver:
     def __init__(self, themes: Iterable[Theme]):
-        self.by_key: dict[str, str] = {}
-        for t in themes:
-            for word in (t.id, t.label, *t.synonyms):
-                self.by_key.setdefault(normalize(word), t.id)
+        self.by_key = theme_keys((t.id, t.label, t.synonyms) for t in themes)
         self.cache: dict[str, str | None] = {}
 
     def resolve(self, words: tuple[str, ...], raw: RawRecord, field: str, problems: list[Problem]) -> tuple[str, ...]:

@@ -6,9 +6,10 @@ from itertools import groupby
 import networkx as nx
 
 from graph.errors import EspooNetError
-from graph.lookup import closest, normalize
+from graph.lookup import closest, normalize, theme_keys
 from graph.model import as_of as view_as_of
-from graph.model import index, relations_of, resolve
+from graph.model import index, is_active, relations_of, resolve
+from graph.schema import SCHEMA
 
 __all__ = ["describe", "find_entities", "resolve_theme", "entity_summary"]
 
@@ -19,10 +20,7 @@ def resolve_theme(G: nx.Graph, word: str) -> str:
     Raises EspooNetError naming the closest theme when nothing matches.
     """
     themes = G.graph.get("themes", {})
-    keys: dict[str, str] = {}
-    for tid, t in themes.items():
-        for w in (tid, t["label"], *t.get("synonyms", [])):
-            keys.setdefault(normalize(w), tid)
+    keys = theme_keys((tid, t["label"], t.get("synonyms", [])) for tid, t in themes.items())
     tid = keys.get(normalize(word))
     if tid is None:
         near = closest(normalize(word), keys, n=1, cutoff=0.5)
@@ -52,9 +50,6 @@ def describe(G: nx.MultiDiGraph, query: str, *, as_of=None, include_inactive: bo
     """
     node = resolve(G, query)
     shown = view_as_of(G, as_of, include_inactive=include_inactive)
-    from graph.model import is_active
-    from graph.schema import SCHEMA
-
     rows = []
     for other, direction, d in relations_of(shown, node):
         rows.append({
@@ -67,7 +62,7 @@ def describe(G: nx.MultiDiGraph, query: str, *, as_of=None, include_inactive: bo
         {"kind": kind, "label": SCHEMA.relation_kinds[kind].label, "relations": list(rs)}
         for kind, rs in groupby(rows, key=lambda r: r["kind"])
     ]
-    entity = {"id": node, **{k: v for k, v in G.nodes[node].items()}}
+    entity = {"id": node, **G.nodes[node]}
     return {"entity": entity, "relations": groups, "as_of": as_of, "include_inactive": include_inactive}
 
 
