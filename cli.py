@@ -1,16 +1,13 @@
 """espoo-net: the command line of espoo-network.
 
-Each command parses its options, calls one function of the library and renders the result.
-The core commands are here; the query, map and Neo4j commands live beside their code
-(`queries/commands.py`, `graph/maps/commands.py`, `graph/neo4j/commands.py`) and are added below.
+The root command; the commands themselves are in the command layer (`commands/`): each parses
+its options, calls one function of the library and renders the result.
 """
 from __future__ import annotations
 
-from collections import Counter
-
 import click
 
-from graph.cliutil import as_of_option, data_option, emit, format_option, library_errors, load_graph_for, table
+from commands import ALL_COMMANDS
 
 EXIT_CODES = """\b
 Exit status: 0 success; 1 invalid data, unknown entity, no result or a backend error
@@ -29,160 +26,8 @@ def main() -> None:
     """
 
 
-@main.command()
-@data_option
-@format_option
-@library_errors
-def validate(data_path, fmt):
-    """Check the dataset and report every problem, or a one-line summary.
-
-    Each problem is printed as FILE:LINE: FIELD: WHAT IS WRONG (HINT); with any problem nothing is
-    loaded and the exit status is 1.
-
-    \b
-    Example:
-      espoo-net validate --data data/
-    """
-    from graph.cliutil import Progress
-    from loaders import load_dataset
-
-    data = load_dataset(data_path, progress=Progress())
-    summary = dict(data.counts, sources=_count_sources(data))
-    emit(fmt, {"valid": True, **summary}, lambda s: (
-        f"valid: {s['entities']} entities, {s['relations']} relations, {s['themes']} themes "
-        f"from {s['files']} files; every record has a source ({s['sources']} distinct source pages)"))
-
-
-def _count_sources(data) -> int:
-    return len({s.url for rec in (*data.entities, *data.relations) for s in rec.sources})
-
-
-@main.command()
-@data_option
-@as_of_option
-@format_option
-@library_errors
-def stats(data_path, as_of, fmt):
-    """Counts by entity kind, relation kind, status, theme and country.
-
-    \b
-    Example:
-      espoo-net stats
-      espoo-net stats --as-of 2021-06-01 --format json
-    """
-    from graph.model import as_of as view
-
-    G = load_graph_for(data_path)
-    live = view(G, as_of)
-    result = {
-        "entities": G.number_of_nodes(),
-        "relations": G.number_of_edges(),
-        "active_relations": live.number_of_edges(),
-        "as_of": as_of or "today",
-        "entity_kinds": dict(sorted(Counter(k for _, k in G.nodes(data="kind")).items())),
-        "relation_kinds": dict(sorted(Counter(k for *_, k in G.edges(data="kind")).items())),
-        "statuses": dict(sorted(Counter(s for *_, s in G.edges(data="status")).items())),
-        "themes": dict(sorted(
-            Counter(t for _, ts in G.nodes(data="themes") for t in ts).items(), key=lambda kv: (-kv[1], kv[0]))),
-        "countries": dict(sorted(
-            Counter(c for _, c in G.nodes(data="country") if c).items(), key=lambda kv: (-kv[1], kv[0]))),
-    }
-    emit(fmt, result, _render_stats)
-
-
-def _render_stats(s: dict) -> str:
-    parts = [f"{s['entities']} entities, {s['relations']} relations ({s['active_relations']} active {s['as_of']})"]
-    for title, key in (("entity kind", "entity_kinds"), ("relation kind", "relation_kinds"), ("status", "statuses"),
-                       ("theme", "themes"), ("country", "countries")):
-        parts.append("")
-        parts.append(table(s[key].items(), [title, "count"]))
-    return "\n".join(parts)
-
-
-@main.command()
-@click.argument("entity")
-@data_option
-@as_of_option
-@click.option("--all", "show_all", is_flag=True, help="Also list ties that were not active on the date.")
-@format_option
-@library_errors
-def show(entity, data_path, as_of, show_all, fmt):
-    """One entity with its relations grouped by kind, with dates, status and sources.
-
-    ENTITY is an id, a name or an alias, in any case and with or without accents.
-
-    \b
-    Example:
-      espoo-net show nomme
-      espoo-net show "Enter Espoo" --format json
-    """
-    from queries.entities import describe
-
-    G = load_graph_for(data_path)
-    emit(fmt, describe(G, entity, as_of=as_of, include_inactive=show_all), _render_show)
-
-
-def _render_show(d: dict) -> str:
-    e = d["entity"]
-    lines = [f"{e['name']}  [{e['kind']}, id {e['id']}]"]
-    for label, key in (("aliases", "aliases"), ("country", "country"), ("city", "city"), ("role", "role"),
-                       ("website", "website"), ("themes", "themes"), ("about", "description")):
-        v = e.get(key)
-        if v:
-            lines.append(f"  {label}: {', '.join(v) if isinstance(v, list) else v}")
-    for s in e["sources"]:
-        lines.append(f"  source: {s['url']} (seen {s['seen']})")
-    for group in d["relations"]:
-        lines.append("")
-        lines.append(f"{group['kind']} ({len(group['relations'])})")
-        for r in group["relations"]:
-            arrow = "->" if r["direction"] == "out" else "<-"
-            dates = "–".join(x for x in (r["since"] or "", r["until"] or "") if x) or "undated"
-            lines.append(f"  {arrow} {r['other_name']} [{r['other']}]  {dates}  {r['status']}")
-            if r.get("note"):
-                lines.append(f"       {r['note']}")
-            for s in r["sources"]:
-                lines.append(f"       source: {s['url']} (seen {s['seen']})")
-    if not d["relations"]:
-        lines.append("\n(no relations" + (" active on this date)" if not d["include_inactive"] else ")"))
-    return "\n".join(lines)
-
-
-@main.command()
-@click.argument("text")
-@click.option("--kind", "kinds", multiple=True, help="Only these entity kinds (repeatable).")
-@click.option("--theme", default=None, help="Only entities on this theme (id or synonym).")
-@data_option
-@format_option
-@library_errors
-def find(text, kinds, theme, data_path, fmt):
-    """Search entities by name, alias, id or theme.
-
-    \b
-    Example:
-      espoo-net find quantum
-      espoo-net find chungbuk --kind university
-      espoo-net find "" --theme ai --format json
-    """
-    from queries.entities import find_entities
-
-    G = load_graph_for(data_path)
-    hits = find_entities(G, text, kinds=kinds, theme=theme)
-    emit(fmt, {"results": hits}, lambda d: table(
-        ([h["id"], h["kind"], h["name"], h["country"] or "", ", ".join(h["themes"])] for h in d["results"]),
-        ["id", "kind", "name", "country", "themes"]) + f"\n{len(d['results'])} found")
-
-
-def _register() -> None:
-    from graph.maps.commands import COMMANDS as map_commands
-    from graph.neo4j.commands import COMMANDS as neo4j_commands
-    from queries.commands import COMMANDS as query_commands
-
-    for command in (*query_commands, *map_commands, *neo4j_commands):
-        main.add_command(command)
-
-
-_register()
+for _command in ALL_COMMANDS:
+    main.add_command(_command)
 
 if __name__ == "__main__":
     main()

@@ -33,8 +33,8 @@ def _budget(nodes: int) -> int:
 
 def _write(G, path: Path) -> tuple[float, float, int, int, int]:
     """(view+layout seconds, html seconds, bytes, nodes, edges)."""
-    from graph.maps.html import write_html
-    from graph.maps.view import build_view
+    from maps.html import write_html
+    from maps.view import build_view
 
     t0 = time.perf_counter()
     view = build_view(G)

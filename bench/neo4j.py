@@ -55,7 +55,7 @@ class Stages:
 @contextlib.contextmanager
 def server(heap: str = "4g"):
     """Connection settings of a fresh ArcadeDB (or of $NEO4J_URI, wiped before and after)."""
-    from graph.neo4j.backend import Settings, close_drivers
+    from loaders.neo4j import Settings, close_drivers
 
     if os.environ.get("NEO4J_URI"):
         settings = Settings.from_env(retry_seconds=30)
@@ -82,7 +82,7 @@ def wipe(settings) -> None:
     """Remove everything espoo-net manages: a pruning push of an empty network."""
     import networkx as nx
 
-    from graph.neo4j.backend import push
+    from loaders.neo4j import push
 
     push(nx.MultiDiGraph(themes={}), settings, prune=True, batch_size=5000)
 
@@ -101,7 +101,7 @@ def rows(G) -> int:
 
 
 def timed_push(G, settings, **kwargs) -> tuple[float, Stages]:
-    from graph.neo4j.backend import push
+    from loaders.neo4j import push
 
     stages = Stages()
     t = time.perf_counter()
@@ -124,7 +124,7 @@ def warm_up(settings) -> None:
 def measure(n: int, repeats: int, sample_relations: int) -> dict:
     from bench.generate import generate
     from graph.model import build_graph
-    from graph.neo4j import DEFAULT_BATCH_SIZE
+    from loaders.neo4j import DEFAULT_BATCH_SIZE
 
     G = build_graph(generate(n, degree=8, seed=42))
     S = sample(G, sample_relations)
@@ -151,7 +151,7 @@ def measure(n: int, repeats: int, sample_relations: int) -> dict:
 
 
 def main(argv=None) -> None:
-    from graph.neo4j import DEFAULT_BATCH_SIZE
+    from loaders.neo4j import DEFAULT_BATCH_SIZE
 
     ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     ap.add_argument("--quick", action="store_true", help="2,000 and 10,000 entities, one run each")

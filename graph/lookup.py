@@ -9,9 +9,9 @@ import difflib
 import re
 import unicodedata
 from collections import defaultdict
-from typing import Iterable
+from typing import Iterable, Mapping
 
-from .errors import AmbiguousEntity, EntityNotFound
+from .errors import AmbiguousEntity, EntityNotFound, EspooNetError
 
 __all__ = ["normalize", "closest", "theme_keys", "EntityIndex"]
 
@@ -44,6 +44,18 @@ def theme_keys(themes: Iterable[tuple[str, str, Iterable[str]]]) -> dict[str, st
         for word in (tid, label, *synonyms):
             keys.setdefault(normalize(word), tid)
     return keys
+
+
+def theme_id(themes: Mapping[str, dict], word: str) -> str:
+    """The theme id that `word` names in a taxonomy (an id, a label or a synonym, any case or
+    accent). Raises EspooNetError naming the closest theme when nothing matches."""
+    keys = theme_keys((tid, t["label"], t.get("synonyms", [])) for tid, t in themes.items())
+    tid = keys.get(normalize(word))
+    if tid is None:
+        near = closest(normalize(word), keys, n=1, cutoff=0.5)
+        hint = f"closest: {keys[near[0]]!r}" if near else "see `espoo-net themes`"
+        raise EspooNetError(f"unknown theme {word!r} ({hint})")
+    return tid
 
 
 def _name_variants(name: str) -> set[str]:

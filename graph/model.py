@@ -17,10 +17,11 @@ from typing import Any, Iterator
 
 import networkx as nx
 
+from .derived import derived
 from .errors import EntityNotFound
 from .lookup import EntityIndex
 from .records import Dataset, Entity, Relation, Theme
-from .types import date_bounds
+from .types import day_of, first_day, last_day
 
 __all__ = [
     "build_graph",
@@ -108,12 +109,6 @@ def _build(data: Dataset) -> nx.MultiDiGraph:
     return G
 
 
-def _as_date(value: dt.date | str | None) -> dt.date | None:
-    if value is None or isinstance(value, dt.date):
-        return value
-    return date_bounds(value)[0]
-
-
 def is_active(attrs: dict, on: dt.date | str | None = None) -> bool:
     """Whether a relation held on a day.
 
@@ -123,16 +118,16 @@ def is_active(attrs: dict, on: dt.date | str | None = None) -> bool:
     Russian twinnings that ended on 2022-03-03 hold on 2021-06-01. Planned ties never hold.
     """
     today = dt.date.today()
-    day = _as_date(on) or today
+    day = day_of(on)
     status = attrs.get("status", "active")
     if status == "planned":
         return False
     if day >= today and status not in TODAY_STATUSES:
         return False
     since, until = attrs.get("since"), attrs.get("until")
-    if since and date_bounds(since)[0] > day:
+    if since and first_day(since) > day:
         return False
-    if until and date_bounds(until)[1] < day:
+    if until and last_day(until) < day:
         return False
     return True
 
@@ -144,7 +139,7 @@ def as_of(G: nx.MultiDiGraph, on: dt.date | str | None = None, *, include_inacti
     """
     if include_inactive:
         return G
-    day = _as_date(on)
+    day = day_of(on)
 
     def keep(u, v, k):
         return is_active(G.edges[u, v, k], day)
@@ -153,13 +148,10 @@ def as_of(G: nx.MultiDiGraph, on: dt.date | str | None = None, *, include_inacti
 
 
 def index(G: nx.Graph) -> EntityIndex:
-    """The name index of a graph, built once and kept in `G.graph`."""
-    root = getattr(G, "_graph", G)  # a view shares its root's index
-    idx = root.graph.get("_index")
-    if idx is None:
-        idx = EntityIndex((n, d.get("name", n), d.get("aliases", [])) for n, d in root.nodes(data=True))
-        root.graph["_index"] = idx
-    return idx
+    """The name index of a graph, built once (see `graph.derived`); a view shares its root's."""
+    root = getattr(G, "_graph", G)
+    return derived(root).get("index", lambda: EntityIndex(
+        (n, d.get("name", n), d.get("aliases", [])) for n, d in root.nodes(data=True)))
 
 
 def resolve(G: nx.Graph, query: str) -> str:
@@ -176,3 +168,18 @@ def relations_of(G: nx.MultiDiGraph, node: str) -> Iterator[tuple[str, str, dict
     rows += [(u, "in", d) for u, _, d in G.in_edges(node, data=True)]
     rows.sort(key=lambda r: (r[2]["kind"], r[0], r[2].get("since") or "", r[2]["id"]))
     return iter(rows)
+
+
+def tie_themes(G: nx.Graph, u: str, v: str, attrs: dict) -> set[str]:
+    """The themes the relation `attrs` between `u` and `v` is on (tagged with it; untagged: the themes its two ends share, or the one end's that has themes)."""
+    if attrs.get("themes"):
+        return set(attrs["themes"])
+    tu, tv = set(G.nodes[u].get("themes") or ()), set(G.nodes[v].get("themes") or ())
+    if tu and tv:
+        return tu & tv
+    return tu or tv
+
+
+def on_theme(G: nx.Graph, u: str, v: str, attrs: dict, theme: str) -> bool:
+    """Whether the relation `attrs` between `u` and `v` is on `theme`."""
+    return theme in tie_themes(G, u, v, attrs)

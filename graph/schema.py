@@ -13,6 +13,7 @@ from pathlib import Path
 import yaml
 
 from .errors import SchemaError
+from .types import CLEANERS, bind_schema
 
 __all__ = ["SCHEMA", "Schema", "EntityKind", "RelationKind", "Field", "load_schema"]
 
@@ -87,8 +88,6 @@ class Schema:
 
 
 def _fields(raw: dict, where: str) -> dict[str, Field]:
-    from .types import CLEANERS
-
     out = {}
     for name, spec in raw.items():
         if spec["type"] not in CLEANERS:
@@ -152,3 +151,4 @@ def load_schema(path: Path = SCHEMA_FILE) -> Schema:
 
 
 SCHEMA = load_schema()
+bind_schema(SCHEMA)

@@ -115,6 +115,31 @@ def date_bounds(s: str) -> tuple[dt.date, dt.date]:
     return dt.date(y, 1, 1), dt.date(y, 12, 31)
 
 
+@functools.lru_cache(maxsize=65536)  # a large network repeats few distinct dates; parse each once
+def first_day(text: str) -> dt.date:
+    """The first day a partial date covers: '2019-05' is 2019-05-01."""
+    return date_bounds(text)[0]
+
+
+@functools.lru_cache(maxsize=65536)
+def last_day(text: str) -> dt.date:
+    """The last day a partial date covers: '2019-05' is 2019-05-31."""
+    return date_bounds(text)[1]
+
+
+def day_of(on: dt.date | str | None = None) -> dt.date:
+    """The day a view stands on: a date, the first day of a partial ISO date, or today (None).
+
+    >>> day_of("2021-06")
+    datetime.date(2021, 6, 1)
+    """
+    if on is None:
+        return dt.date.today()
+    if isinstance(on, dt.date):
+        return on
+    return first_day(on)
+
+
 def _url(v: Any) -> str:
     s = _text(v)
     if not URL_RE.match(s):
@@ -196,10 +221,16 @@ def _sources(v: Any) -> tuple[Source, ...]:
     return tuple(_source(x) for x in v)
 
 
-def _schema():
-    from .schema import SCHEMA
+_BOUND: list = []  # the Schema, bound by graph.schema once it is built (it is built from these types)
 
-    return SCHEMA
+
+def bind_schema(schema) -> None:
+    """Give the enumerated types (kinds, statuses, confidence) the schema they choose from."""
+    _BOUND[:] = [schema]
+
+
+def _schema():
+    return _BOUND[0]
 
 
 CLEANERS: dict[str, Callable[[Any], Any]] = {

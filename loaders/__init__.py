@@ -10,7 +10,7 @@ from pathlib import Path
 from typing import Callable
 
 from graph.errors import EspooNetError, InvalidData, Problem
-from graph.model import paused_gc
+from graph.model import build_graph, paused_gc
 from graph.records import Dataset
 
 from .cache import cache_key, read_cached, write_cached
@@ -76,6 +76,4 @@ def _load(root: Path, files: list[Path], progress) -> Dataset:
 
 def load_graph(path: str | Path | None = None, progress: Callable[[str, int, int], None] | None = None):
     """The validated dataset under `path` as a NetworkX MultiDiGraph (see graph.model)."""
-    from graph.model import build_graph
-
     return build_graph(load_dataset(path, progress))

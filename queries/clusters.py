@@ -16,11 +16,11 @@ from collections import Counter
 import networkx as nx
 
 from graph.errors import EspooNetError
-from graph.model import is_active
+from graph.model import is_active, tie_themes
 
 from .engines import pick_engine, seeded_igraph, tied_subgraph, to_igraph
 from .entities import resolve_theme
-from .routing import routing_graph, tie_themes
+from .routing import routing_graph
 from .strength import view_day
 
 __all__ = ["clusters", "themes_summary", "communities", "ALGORITHMS"]

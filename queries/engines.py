@@ -14,6 +14,7 @@ import random
 
 import networkx as nx
 
+from graph.derived import derived
 from graph.errors import EspooNetError
 from graph.model import paused_gc
 
@@ -35,22 +36,19 @@ def tied_subgraph(R: nx.Graph) -> nx.Graph:
     A plain graph, not a subgraph view: every step through a view runs its filters, which made
     clustering a 100,000-entity network several times slower. Built once per routing graph.
     """
-    H = R.graph.get("_tied")
-    if H is None:
+    def build() -> nx.Graph:
         H = nx.Graph()
         with paused_gc():
             H.add_nodes_from(n for n in R if R._adj[n])
             H.add_edges_from(R.edges(data=True))
-        R.graph["_tied"] = H
-    return H
+        return H
+
+    return derived(R).get("tied", build)
 
 
 def to_igraph(H: nx.Graph, weight: str = "strength"):
     """An undirected igraph copy of `H` (vertices in `H`'s node order) and that order, cached on `H`."""
-    cached = H.graph.get("_igraph")
-    if cached is None or cached[2] != weight:
-        cached = H.graph["_igraph"] = (*_igraph_copy(H, weight), weight)
-    return cached[0], cached[1]
+    return derived(H).get(("igraph", weight), lambda: _igraph_copy(H, weight))
 
 
 def _igraph_copy(H: nx.Graph, weight: str):

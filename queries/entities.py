@@ -6,7 +6,7 @@ from itertools import groupby
 import networkx as nx
 
 from graph.errors import EspooNetError
-from graph.lookup import closest, normalize, theme_keys
+from graph.lookup import normalize, theme_id
 from graph.model import as_of as view_as_of
 from graph.model import index, is_active, relations_of, resolve
 from graph.schema import SCHEMA
@@ -15,18 +15,8 @@ __all__ = ["describe", "find_entities", "resolve_theme", "entity_summary"]
 
 
 def resolve_theme(G: nx.Graph, word: str) -> str:
-    """The theme id that `word` names (an id, a label or a synonym, any case or accent).
-
-    Raises EspooNetError naming the closest theme when nothing matches.
-    """
-    themes = G.graph.get("themes", {})
-    keys = theme_keys((tid, t["label"], t.get("synonyms", [])) for tid, t in themes.items())
-    tid = keys.get(normalize(word))
-    if tid is None:
-        near = closest(normalize(word), keys, n=1, cutoff=0.5)
-        hint = f"closest: {keys[near[0]]!r}" if near else "see `espoo-net themes`"
-        raise EspooNetError(f"unknown theme {word!r} ({hint})")
-    return tid
+    """The theme id that `word` names in G's taxonomy (see `graph.lookup.theme_id`)."""
+    return theme_id(G.graph.get("themes", {}), word)
 
 
 def entity_summary(G: nx.Graph, node: str) -> dict:

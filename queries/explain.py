@@ -10,7 +10,11 @@ from __future__ import annotations
 
 import networkx as nx
 
-__all__ = ["PHRASES", "explain_route", "explain_hop", "dates_text"]
+from graph.schema import SCHEMA
+
+from .routing import edge_between
+
+__all__ = ["PHRASES", "hop", "explain_route", "explain_hop", "dates_text"]
 
 # Relation kind -> (present, past); {s} is the relation's source, {t} its target.
 PHRASES: dict[str, tuple[str, str]] = {
@@ -113,3 +117,34 @@ def explain_route(G: nx.MultiDiGraph, hops: list[dict]) -> list[str]:
     ['Espoo and Tallinn are partner cities (since 2019) [https://example.org/x]']
     """
     return [explain_hop(G, h, hops[i + 1] if i + 1 < len(hops) else None) for i, h in enumerate(hops)]
+
+
+def hop(G: nx.MultiDiGraph, R: nx.Graph, a: str, b: str) -> dict:
+    """One step of a route, from `a` to `b`, with the relation it uses.
+
+    ``source``/``target`` are the relation's own ends (its direction in the data); ``direction``
+    says whether the route follows it (forward) or walks it backwards; ``from``/``to`` are the
+    step's ends in route order.
+    """
+    u, v, key = edge_between(R, a, b)
+    d = G.edges[u, v, key]
+    kind = SCHEMA.relation_kinds[d["kind"]]
+    return {
+        "from": a,
+        "to": b,
+        "source": u,
+        "target": v,
+        "source_name": G.nodes[u]["name"],
+        "target_name": G.nodes[v]["name"],
+        "kind": d["kind"],
+        "label": kind.label,
+        "direction": "mutual" if not kind.directed else "forward" if a == u else "backward",
+        "id": key,
+        "since": d.get("since"),
+        "until": d.get("until"),
+        "status": d.get("status"),
+        "strength": round(R._adj[a][b]["strength"], 6),
+        "themes": list(d.get("themes") or []),
+        "note": d.get("note"),
+        "sources": list(d.get("sources") or []),
+    }

@@ -10,11 +10,10 @@ import networkx as nx
 from graph.errors import EspooNetError
 from graph.lookup import normalize
 from graph.model import as_of as view_as_of
-from graph.model import relations_of, resolve
+from graph.model import on_theme, relations_of, resolve
 from graph.schema import SCHEMA
 
 from .entities import resolve_theme
-from .routing import on_theme
 
 __all__ = ["neighbours"]
 

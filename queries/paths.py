@@ -18,15 +18,15 @@ from graph.model import resolve
 from graph.schema import SCHEMA
 
 from .entities import resolve_theme
-from .explain import explain_route
-from .routing import BY_HOPS, BY_STRENGTH, PLAIN_COST, hop, k_best_routes, route_key, routing_graph
+from .explain import explain_route, hop
+from .routing import BY_HOPS, BY_STRENGTH, PLAIN_COST, k_best_routes, route_key, routing_graph
 
-__all__ = ["find_paths", "avoided_nodes", "route_details", "WEIGHTS"]
+__all__ = ["find_paths", "kind_of", "avoided_nodes", "route_details", "WEIGHTS"]
 
 WEIGHTS = {"hops": BY_HOPS, "strength": BY_STRENGTH}
 
 
-def _kind_of(word: str) -> str | None:
+def kind_of(word: str) -> str | None:
     """The entity kind that `word` names (its id, label or plural, any case), or None."""
     key = normalize(word)
     for name, kind in SCHEMA.entity_kinds.items():
@@ -41,7 +41,7 @@ def avoided_nodes(G: nx.Graph, avoid) -> set[str]:
         avoid = (avoid,)
     out: set[str] = set()
     for word in avoid:
-        kind = _kind_of(word)
+        kind = kind_of(word)
         if kind is not None:
             out.update(n for n, k in G.nodes(data="kind") if k == kind)
         else:

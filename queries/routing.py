@@ -1,7 +1,7 @@
 """The routing graph and the route search that paths, introductions and suggestions share.
 
 The MultiDiGraph keeps every relation; a route only needs the best tie between two entities.
-`routing_graph` builds, once per (day, theme, include_inactive) and cached on the graph, an
+`routing_graph` builds, once per (day, theme, include_inactive) and kept by `graph.derived`, an
 undirected simple `networkx.Graph` in which each pair of entities joined by a routeable tie holds
 the strongest one: its ``strength`` (`queries.strength.tie_strength`), ``cost`` =
 -log(strength), and the relation it came from (``u``, ``v``, ``key``) for the hop details.
@@ -29,8 +29,8 @@ from typing import Iterable
 
 import networkx as nx
 
-from graph.model import paused_gc
-from graph.schema import SCHEMA
+from graph.derived import derived
+from graph.model import on_theme, paused_gc
 
 from .strength import tie_strength, view_day
 
@@ -39,20 +39,15 @@ __all__ = [
     "BY_STRENGTH",
     "BY_HOPS",
     "PLAIN_COST",
-    "on_theme",
-    "tie_themes",
     "routing_graph",
     "home_nodes",
     "best_route",
     "k_best_routes",
     "reach",
     "route_key",
-    "hop",
     "edge_between",
 ]
 
-_CACHE_KEY = "_routing_graphs"
-_CACHE_SIZE = 8
 INF = math.inf
 
 
@@ -72,21 +67,6 @@ BY_HOPS = Weight(1e-4, 1.0)
 PLAIN_COST = Weight(1.0, 0.0)  # the plain sum of -log(strength), to report
 
 
-def tie_themes(G: nx.Graph, u: str, v: str, attrs: dict) -> set[str]:
-    """The themes the relation `attrs` between `u` and `v` is on (rule in the module docstring)."""
-    if attrs.get("themes"):
-        return set(attrs["themes"])
-    tu, tv = set(G.nodes[u].get("themes") or ()), set(G.nodes[v].get("themes") or ())
-    if tu and tv:
-        return tu & tv
-    return tu or tv
-
-
-def on_theme(G: nx.Graph, u: str, v: str, attrs: dict, theme: str) -> bool:
-    """Whether the relation `attrs` between `u` and `v` is on `theme`."""
-    return theme in tie_themes(G, u, v, attrs)
-
-
 def _root(G: nx.Graph) -> nx.Graph:
     return getattr(G, "_graph", G)  # a view shares its root's caches
 
@@ -96,22 +76,16 @@ def routing_graph(G: nx.MultiDiGraph, *, as_of=None, theme: str | None = None,
     """The undirected graph of the strongest routeable tie per pair of entities, cached.
 
     Every entity of `G` is a node (so a query on an isolated entity finds no route rather than
-    an unknown entity). The cache assumes, as everywhere in this package, that a graph is not
-    changed once built (counting a MultiDiGraph's edges takes time on every call, so only the
-    node count guards the cache).
+    an unknown entity). Kept in `graph.derived` (a graph is not changed once built).
     """
     root = _root(G)
     day = view_day(as_of)
-    key = (day, theme, include_inactive, len(root))
-    cache = root.graph.setdefault(_CACHE_KEY, {})
-    R = cache.get(key)
-    if R is None:
+
+    def build() -> nx.Graph:
         with paused_gc():
-            R = _build(root, day, theme, include_inactive)
-        if len(cache) >= _CACHE_SIZE:
-            cache.pop(next(iter(cache)))
-        cache[key] = R
-    return R
+            return _build(root, day, theme, include_inactive)
+
+    return derived(root).get(("routing", day, theme, include_inactive), build)
 
 
 def _build(G: nx.MultiDiGraph, day, theme: str | None, include_inactive: bool) -> nx.Graph:
@@ -409,34 +383,3 @@ def reach(R: nx.Graph, sources: Iterable[str], *, weight: Weight = BY_STRENGTH, 
             if nbr not in out:
                 heapq.heappush(heap, (key + weight.of(d["cost"]), next(tick), nbr, path + (nbr,)))
     return out
-
-
-def hop(G: nx.MultiDiGraph, R: nx.Graph, a: str, b: str) -> dict:
-    """One step of a route, from `a` to `b`, with the relation it uses.
-
-    ``source``/``target`` are the relation's own ends (its direction in the data); ``direction``
-    says whether the route follows it (forward) or walks it backwards; ``from``/``to`` are the
-    step's ends in route order.
-    """
-    u, v, key = edge_between(R, a, b)
-    d = G.edges[u, v, key]
-    kind = SCHEMA.relation_kinds[d["kind"]]
-    return {
-        "from": a,
-        "to": b,
-        "source": u,
-        "target": v,
-        "source_name": G.nodes[u]["name"],
-        "target_name": G.nodes[v]["name"],
-        "kind": d["kind"],
-        "label": kind.label,
-        "direction": "mutual" if not kind.directed else "forward" if a == u else "backward",
-        "id": key,
-        "since": d.get("since"),
-        "until": d.get("until"),
-        "status": d.get("status"),
-        "strength": round(R._adj[a][b]["strength"], 6),
-        "themes": list(d.get("themes") or []),
-        "note": d.get("note"),
-        "sources": list(d.get("sources") or []),
-    }

@@ -29,11 +29,11 @@ confidence
 from __future__ import annotations
 
 import datetime as dt
-from functools import lru_cache
 
 from graph.model import is_active
 from graph.schema import SCHEMA
-from graph.types import date_bounds
+from graph.types import day_of as view_day
+from graph.types import first_day, last_day
 
 __all__ = [
     "tie_strength",
@@ -55,25 +55,6 @@ UNDATED_AGE = 10.0  # years: an undated tie is neither new nor old
 _DAYS_PER_YEAR = 365.25
 
 
-def view_day(on: dt.date | str | None = None) -> dt.date:
-    """The day a view stands on: a date, the first day of a partial ISO date, or today."""
-    if on is None:
-        return dt.date.today()
-    if isinstance(on, dt.date):
-        return on
-    return _first_day(on)
-
-
-@lru_cache(maxsize=65536)  # a large network repeats few distinct dates; parse each once
-def _first_day(text: str) -> dt.date:
-    return date_bounds(text)[0]
-
-
-@lru_cache(maxsize=65536)
-def _last_day(text: str) -> dt.date:
-    return date_bounds(text)[1]
-
-
 def recency(age_years: float | None) -> float:
     """The recency factor of a tie `age_years` old (None: undated).
 
@@ -92,17 +73,17 @@ def _status_on(attrs: dict, day: dt.date, held: bool) -> str:
     if held:
         return "unknown" if status == "unknown" else "active"
     since = attrs.get("since")
-    if since and _first_day(since) > day:
+    if since and first_day(since) > day:
         return "planned"
     return status if status in ("suspended", "ended", "planned") else "ended"
 
 
 def _age_years(attrs: dict, day: dt.date, held: bool) -> float | None:
     until = attrs.get("until")
-    if not held and until and _last_day(until) < day:
-        start = _last_day(until)  # an ended tie cools from the day it ended
+    if not held and until and last_day(until) < day:
+        start = last_day(until)  # an ended tie cools from the day it ended
     elif attrs.get("since"):
-        start = _first_day(attrs["since"])
+        start = first_day(attrs["since"])
     else:
         return None
     return (day - start).days / _DAYS_PER_YEAR

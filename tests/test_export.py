@@ -15,9 +15,9 @@ from hypothesis import strategies as st
 
 import cli
 from graph.errors import EspooNetError, InvalidData
-from graph.maps.export import (GEXF_RESERVED, cypher_literal, cypher_statements, export, graph_from_records,
-                               read_graphml, read_json, to_records, write_cypher, write_gexf, write_graphml,
-                               write_json)
+from exports import GEXF_RESERVED, cypher_literal, cypher_statements, export, write_cypher, write_gexf, write_graphml, write_json
+from graph.interchange import to_records
+from loaders.interchange import graph_from_records, read_graphml, read_json
 from graph.schema import SCHEMA
 from graph.types import ISO_COUNTRIES
 from tests.support.mapdata import SMALL_COUNTS, UTF8_NAMES
@@ -204,7 +204,7 @@ def test_cypher_script_is_parameter_free_and_whitelisted(small_graph, tmp_path):
 
 @pytest.fixture
 def db(bolt_server):
-    from graph.neo4j.backend import connect
+    from loaders.neo4j import connect
 
     settings = bolt_server.settings
 
@@ -219,7 +219,7 @@ def db(bolt_server):
 def test_cypher_script_loads_into_a_bolt_server_and_reads_back_equal(db, tmp_path):
     """Every statement of the script, run as it is (no parameters), then a pull gives the graph back."""
     from loaders import load_graph
-    from graph.neo4j.backend import connect, pull
+    from loaders.neo4j import connect, pull
     from tests.support.mapdata import payload_records, write_dataset
 
     G = load_graph(write_dataset(tmp_path / "net", payload_records("O'Brien \\ \"q\" </script> $x {y}\nline")))
@@ -238,14 +238,14 @@ def test_cypher_script_loads_into_a_bolt_server_and_reads_back_equal(db, tmp_pat
 @pytest.mark.parametrize("fmt", ["graphml", "gexf", "json", "csv", "cypher"])
 def test_export_command_writes_each_format(small_data, tmp_path, fmt):
     out = tmp_path / f"net.{fmt}"
-    r = CliRunner().invoke(cli.main, ["export", "--format", fmt, "--out", str(out), "--data", str(small_data)])
+    r = CliRunner().invoke(cli.main, ["export", fmt, "--out", str(out), "--data", str(small_data)])
     assert r.exit_code == 0, r.output
     assert f"({fmt}): {SMALL_COUNTS['entities']} entities, {SMALL_COUNTS['relations']} relations" in r.stdout
     assert out.exists()
 
 
 def test_export_to_stdout_with_a_view(small_data):
-    r = CliRunner().invoke(cli.main, ["export", "--format", "json", "--out", "-", "--public", "--as-of", "2025-01-01",
+    r = CliRunner().invoke(cli.main, ["export", "json", "--out", "-", "--public", "--as-of", "2025-01-01",
                                       "--data", str(small_data)])
     assert r.exit_code == 0, r.output
     data = json.loads(r.stdout)
@@ -255,10 +255,22 @@ def test_export_to_stdout_with_a_view(small_data):
 
 
 def test_export_usage_errors(small_data):
-    r = CliRunner().invoke(cli.main, ["export", "--format", "csv", "--out", "-", "--data", str(small_data)])
+    r = CliRunner().invoke(cli.main, ["export", "csv", "--out", "-", "--data", str(small_data)])
     assert r.exit_code == 2 and "folder" in r.output
-    r = CliRunner().invoke(cli.main, ["export", "--format", "xml", "--out", "x", "--data", str(small_data)])
+    r = CliRunner().invoke(cli.main, ["export", "xml", "--out", "x", "--data", str(small_data)])
     assert r.exit_code == 2
+    r = CliRunner().invoke(cli.main, ["export", "--out", "x", "--data", str(small_data)])
+    assert r.exit_code == 2 and "give the FORMAT" in r.output
+    r = CliRunner().invoke(cli.main, ["export", "gexf", "--format", "json", "--out", "x", "--data", str(small_data)])
+    assert r.exit_code == 2 and "disagree" in r.output
+
+
+def test_export_still_takes_the_old_format_option_with_a_note(small_data, tmp_path):
+    out = tmp_path / "net.graphml"
+    r = CliRunner().invoke(cli.main, ["export", "--format", "graphml", "--out", str(out), "--data", str(small_data)])
+    assert r.exit_code == 0, r.output
+    assert out.exists() and "(graphml)" in r.stdout
+    assert "`export --format graphml` is deprecated; write `export graphml`" in r.stderr
 
 
 # --- Hypothesis: any valid dataset survives the round trips -------------------------------------------

@@ -10,8 +10,8 @@ import json
 
 import pytest
 
-from graph.maps.html import write_html
-from graph.maps.view import MapOptions, build_view
+from maps.html import write_html
+from maps.view import MapOptions, build_view
 from tests.support.mapdata import SMALL_COUNTS, payload_records, write_dataset
 
 DRAWN = "window.espooMap && window.espooMap.firstDrawMs !== null"

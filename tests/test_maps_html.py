@@ -12,8 +12,9 @@ from click.testing import CliRunner
 
 import cli
 from graph.errors import EntityNotFound, EspooNetError
-from graph.maps.html import render_html
-from graph.maps.view import MapOptions, build_view, parallel_bends, select_subgraph, short_label
+from maps.html import render_html
+from maps.drawing import parallel_bends, short_label
+from maps.view import MapOptions, build_view, select_subgraph
 from tests.support.mapdata import SMALL_COUNTS, UTF8_NAMES, payload_records, write_dataset
 
 # Any attribute that would make the browser fetch something: src/href/action/poster/srcset,
@@ -84,7 +85,7 @@ def test_same_data_and_options_give_identical_bytes(small_graph, html):
 
 
 def test_names_in_every_script_are_written_as_utf8(small_graph, tmp_path):
-    from graph.maps.html import write_html
+    from maps.html import write_html
 
     out = tmp_path / "map.html"
     write_html(build_view(small_graph), out)

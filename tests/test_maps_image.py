@@ -8,9 +8,9 @@ from click.testing import CliRunner
 
 import cli
 from graph.errors import EspooNetError
-from graph.maps import image
-from graph.maps.image import label_candidates, write_image
-from graph.maps.view import build_view
+from maps import image
+from maps.image import label_candidates, write_image
+from maps.view import build_view
 from graph.style import node_style
 
 

@@ -19,7 +19,7 @@ from click.testing import CliRunner
 import cli
 from graph.errors import BackendError, EntityNotFound
 from graph.neo4j import cypher as C
-from graph.neo4j.backend import Settings, close_drivers, connect, pull, push, status
+from loaders.neo4j import Settings, close_drivers, connect, pull, push, status
 from graph.neo4j.storage import node_attrs, node_row, relation_attrs, relation_row, theme_dict, theme_row
 from loaders import load_graph
 from tests.support.bolt import ArcadeServer, ServerFailed, free_port

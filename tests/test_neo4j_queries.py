@@ -13,8 +13,8 @@ from click.testing import CliRunner
 
 import cli
 from graph.errors import EspooNetError
-from graph.neo4j import queries as server
-from graph.neo4j.backend import push
+from queries import server
+from loaders.neo4j import push
 from queries import introductions as intro
 from queries import neighbours as nb
 from queries import paths

@@ -5,7 +5,7 @@ import pytest
 from click.testing import CliRunner
 
 from cli import main
-from queries.commands import COMMANDS
+from commands.queries import COMMANDS
 
 
 def run(*args):

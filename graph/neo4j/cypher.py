@@ -6,68 +6,10 @@ they come only from `quote`, which backtick-quotes a name from the schema's whit
 anything else. Variable-length bounds cannot be parameters either; `hops` admits only a small
 integer. The templates below hold ``{placeholders}`` that only these helpers fill.
 
-How the model is stored
------------------------
-- Every entity is a node labelled by its kind (``:City``, ``:University`` ...), with the node
-  attributes as properties plus ``id`` and ``managed_by = 'espoo-net'``. Each kind label has a
-  uniqueness constraint on ``id``, which is also the index every lookup by id uses; so every
-  lookup names the kind (push knows it from the data, reads carry it along).
-- Every relation is a relationship typed by its kind (``:TWIN_TOWN``) with the edge attributes
-  (``id`` is the relation id) and ``managed_by``; a uniqueness constraint per type on ``id``.
-- Push and prune touch only nodes and relationships with that ``managed_by`` marker, so other
-  data in the same database is left alone.
-- The theme taxonomy (``G.graph["themes"]``) is stored as ``:EspooNetTheme`` nodes
-  ``{id, label, synonyms, description, managed_by}``, apart from entity nodes: a theme that a
-  relation names is also an entity node (label ``:Theme``) with the same id.
-- ``None`` is not stored (Cypher drops null properties); pull gives back ``None`` for every
-  schema field that is absent. Lists of maps cannot be property values on either server, so
-  ``sources`` is stored as two parallel lists, ``source_urls`` and ``source_seen``.
-
-Dialects: Neo4j 5 and ArcadeDB (its Bolt plugin), as measured with the official driver
--------------------------------------------------------------------------------------------
-===========================  ===========================  ======================================
-topic                        Neo4j 5                      ArcadeDB 26.10
-===========================  ===========================  ======================================
-a second, shared label       cheap; one constraint on     each label set is its own type: a
-(``:Entity:City``)           it covers every kind         lookup on the shared label searches
-                                                          every sub-type's index (about 3x
-                                                          slower MERGE), adding a label moves
-                                                          the record (3x slower create) and a
-                                                          unique index on the shared label
-                                                          rejects that move. So: one label per
-                                                          node, constraints per kind label, on
-                                                          both servers
-MERGE on two labels          uses the index               scans (100x slower): never done
-relationship MERGE           fast                         about 3x slower than CREATE: relations
-                                                          the database does not hold yet (read
-                                                          first) are CREATEd where the type's
-                                                          uniqueness constraint guards them
-relationship uniqueness      UNIQUE per type (5.7+,       accepted, same syntax
-                             Community too)
-server identity              agent ``Neo4j/5.x``          agent ``Neo4j/5.26.0 compatible
-                                                          (ArcadeDB 26.10.2)``; ``dbms.
-                                                          components()`` answers ``Neo4j Kernel
-                                                          5.26.0``: the version comes from the
-                                                          agent
-elementId                    ``4:uuid:n``; guaranteed     ``#cluster:position``; changes when a
-                             only within a transaction    node's labels change. Used only within
-                                                          one push, always checked against the id
-lists of maps                rejected (TypeError)         rejected, same error code
-empty list; null in          ``[]`` reads back ``[]``;    same
-``SET n = $map``             null removes the property
-shortestPath with a          searches for the shortest    finds a shortest path, then filters
-``WHERE all(r IN ...)``      path that passes the test    it: a longer route that passes is
-                                                          missed. Not used: searches expand
-                                                          step by step (`expand`) instead
-``db.info()``                exists                       missing (not used)
-unknown database             ``DatabaseNotFound``         same code
-transaction size             grows linearly               superlinear: 20,000-row batches run
-                                                          5x slower per row than 2,000-row ones,
-                                                          hence the default batch size
-===========================  ===========================  ======================================
-Everything else used here (``UNWIND $rows MERGE``, ``SET n = $map``, map and list equality,
-``FOREACH (i IN CASE ...)``, ``REMOVE n:A SET n:B``, ``left()``, ``$param IS NULL``,
-``SHOW CONSTRAINTS``, ``dbms.components()``) behaves the same on both.
+The stored form (one label per entity kind, a relationship type per relation kind, the
+``managed_by`` marker, the taxonomy as ``:EspooNetTheme`` nodes, sources as two parallel lists)
+and the table of where Neo4j 5 and ArcadeDB differ are in docs/neo4j.md; every difference is
+handled here, in the statements and in `NEO4J`/`ARCADEDB`, and nowhere else.
 """
 from __future__ import annotations
 
@@ -364,7 +306,7 @@ RETURN a.id AS source, b.id AS target, properties(r) AS props"""
 #   partial `since` begins on or before the day iff it sorts at or before it; a partial `until`
 #   ends on or after the day iff it sorts at or after the day cut to its length); $present: the
 #   day is today or later, when the status decides too;
-# $theme: only ties on the theme (queries.routing.tie_themes: its own themes, else both ends',
+# $theme: only ties on the theme (graph.model.tie_themes: its own themes, else both ends',
 #   an end without themes taking the other's).
 _FOLLOW = """\
 r.managed_by = $marker AND {a}.id <> {b}.id

@@ -71,7 +71,7 @@ class BoltServer:
 
     @property
     def settings(self):
-        from graph.neo4j.backend import Settings
+        from loaders.neo4j import Settings
 
         return Settings(uri=self.uri, user=self.user, password=self.password, database=self.database,
                         retry_seconds=5.0)
@@ -182,7 +182,7 @@ def _external() -> BoltServer | None:
 @pytest.fixture(scope="session")
 def bolt_server(tmp_path_factory):
     """Connection settings of a running Bolt server for the whole test session."""
-    from graph.neo4j.backend import close_drivers
+    from loaders.neo4j import close_drivers
 
     external = _external()
     if external is not None:

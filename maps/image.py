@@ -9,7 +9,7 @@ Names in other scripts (上海, 충청북도) need a font that has them; the fir
 `CJK_FONTS` is used as a fallback. Without one the glyphs are missing: `write_image` reports
 which characters were missing instead of failing.
 
->>> from graph.maps.image import write_image
+>>> from maps.image import write_image
 >>> write_image(view, "map.png")           # doctest: +SKIP
 {'path': 'map.png', 'format': 'png', 'width': 1920, 'height': 1080, 'missing_glyphs': ''}
 """
@@ -29,7 +29,8 @@ from typing import Iterator
 from graph.errors import EspooNetError
 from graph.style import BACKGROUND, FADED_ALPHA, HIGHLIGHT, MPL_MARKERS, TEXT, edge_styles, node_styles
 
-from .view import MapView, parallel_bends, short_label
+from .drawing import parallel_bends, short_label
+from .view import MapView
 
 __all__ = ["write_image", "figure", "IMAGE_FORMATS", "CJK_FONTS", "label_candidates"]
 

@@ -1,4 +1,4 @@
-"""The `map` and `export` commands: parse, call `graph.maps.render`, report what was written."""
+"""The `map` and `export` commands: parse, call `maps.render.render_map` or `exports.export_view`, report."""
 from __future__ import annotations
 
 import shutil
@@ -8,9 +8,13 @@ from pathlib import Path
 
 import click
 
-from graph.cliutil import as_of_option, data_option, emit, format_option, library_errors, load_graph_for, parse_date
+from exports import EXPORT_FORMATS, export_view
+from graph.errors import EspooNetError
+from maps.render import map_format, render_map
+from maps.view import MapOptions
 
-from . import EXPORT_FORMATS
+from .options import (as_of_option, data_option, emit, focus_options, format_option, library_errors, load_graph_for,
+                      parse_date, theme_option)
 
 
 def _kinds(ctx, param, values: tuple[str, ...]) -> tuple[str, ...]:
@@ -29,9 +33,6 @@ def _size(ctx, param, value: str) -> tuple[int, int]:
 
 
 def _map_out(ctx, param, value: str) -> str:
-    from graph.errors import EspooNetError
-    from graph.maps.render import map_format
-
     try:
         map_format(value)
     except EspooNetError as e:
@@ -42,23 +43,14 @@ def _map_out(ctx, param, value: str) -> str:
 def _view_options(f):
     """--theme, --focus/--depth, --kinds and --public: the selection shared by map and export."""
     for decorator in reversed((
-        click.option("--theme", metavar="THEME", default=None,
-                     help="Only entities on this theme (id, label or synonym) and the ends of ties on it."),
-        click.option("--focus", metavar="ENTITY", default=None,
-                     help="Only what is within --depth steps of ENTITY (id, name or alias)."),
-        click.option("--depth", type=click.IntRange(0, 10), default=None, help="Steps around --focus  [default: 1]."),
+        theme_option,
+        focus_options(min_depth=0),
         click.option("--kinds", multiple=True, callback=_kinds, metavar="KIND[,KIND]",
                      help="Only these entity kinds (comma-separated or repeated)."),
         click.option("--public", is_flag=True, help="Leave people out, for maps and files that go outside the city."),
     )):
         f = decorator(f)
     return f
-
-
-def _check_depth(focus, depth) -> int:
-    if depth is not None and not focus:
-        raise click.UsageError("--depth needs --focus")
-    return 1 if depth is None else depth
 
 
 @click.command("map")
@@ -93,10 +85,6 @@ def map_command(out, theme, focus, depth, kinds, public, as_of, clusters, highli
       espoo-net map --out korea.html --focus "Enter Espoo" --depth 2 --layout geo
       espoo-net map --out route.pdf --highlight-intro cbnu --public
     """
-    from graph.maps.render import render_map
-    from graph.maps.view import MapOptions
-
-    depth = _check_depth(focus, depth)
     if highlight_path and highlight_intro:
         raise click.UsageError("give --highlight-path or --highlight-intro, not both")
     options = MapOptions(theme=theme, focus=focus, depth=depth, kinds=kinds, as_of=as_of, clusters=clusters,
@@ -111,31 +99,33 @@ def map_command(out, theme, focus, depth, kinds, public, as_of, clusters, highli
 
 
 @click.command("export")
-@click.option("--format", "fmt", type=click.Choice(EXPORT_FORMATS), required=True,
-              help="graphml and json round-trip losslessly; gexf for Gephi; csv: a folder with nodes.csv and "
-                   "edges.csv; cypher: MERGE statements for Neo4j.")
+@click.argument("file_format", metavar="FORMAT", required=False, type=click.Choice(EXPORT_FORMATS))
 @click.option("--out", "-o", required=True, metavar="PATH",
               help="The file to write (for csv: a folder); - writes a single-file format to stdout.")
 @_view_options
 @click.option("--as-of", "as_of", metavar="DATE", default=None, callback=parse_date,
               help="Only the relations that held on DATE  [default: every relation, whatever its status].")
+@click.option("--format", "old_format", type=click.Choice(EXPORT_FORMATS), default=None, hidden=True,
+              help="Deprecated spelling of FORMAT.")
 @data_option
 @library_errors
-def export_command(fmt, out, theme, focus, depth, kinds, public, as_of, data_path):
-    """Export the network (or a view of it) for Gephi, Neo4j, spreadsheets or scripts.
+def export_command(file_format, out, theme, focus, depth, kinds, public, as_of, old_format, data_path):
+    """Export the network (or a view of it) as FORMAT for Gephi, Neo4j, spreadsheets or scripts.
 
-    A summary goes to stdout, or to stderr when the export itself goes to stdout.
+    \b
+    FORMAT: graphml and json round-trip losslessly; gexf for Gephi; csv: a folder with nodes.csv
+    and edges.csv; cypher: MERGE statements for Neo4j. (`--format FORMAT`, the old spelling,
+    still works and prints a note.) A summary goes to stdout, or to stderr when the export
+    itself goes to stdout.
 
     \b
     Example:
-      espoo-net export --format gexf --out espoo.gexf
-      espoo-net export --format graphml --out espoo.graphml --public
-      espoo-net export --format csv --out espoo-csv/
-      espoo-net export --format cypher --out - | cypher-shell -u neo4j
+      espoo-net export gexf --out espoo.gexf
+      espoo-net export graphml --out espoo.graphml --public
+      espoo-net export csv --out espoo-csv/
+      espoo-net export cypher --out - | cypher-shell -u neo4j
     """
-    from graph.maps.render import export_view
-
-    depth = _check_depth(focus, depth)
+    fmt = _export_format(file_format, old_format)
     if out == "-" and fmt == "csv":
         raise click.UsageError("csv writes a folder (nodes.csv and edges.csv); give a folder to --out")
     G = load_graph_for(data_path)
@@ -151,6 +141,17 @@ def export_command(fmt, out, theme, focus, depth, kinds, public, as_of, data_pat
         click.echo(_export_summary(result), err=True)
     else:
         click.echo(_export_summary(export_view(G, fmt, out, **selection)))
+
+
+def _export_format(given: str | None, old: str | None) -> str:
+    """FORMAT, or the deprecated --format FORMAT (with a note on stderr); one of them, once."""
+    if given and old and given != old:
+        raise click.UsageError(f"FORMAT {given!r} and --format {old!r} disagree; give FORMAT only")
+    if old and not given:
+        click.echo(f"note: `export --format {old}` is deprecated; write `export {old}`", err=True)
+    if not (given or old):
+        raise click.UsageError(f"give the FORMAT to export: one of {', '.join(EXPORT_FORMATS)}")
+    return given or old
 
 
 def _export_summary(r: dict) -> str:

@@ -9,15 +9,18 @@ import re
 
 import click
 
-from graph.cliutil import as_of_option, data_option, emit, format_option, library_errors, table
-from graph.neo4j.commands import backend_options, on_backend
+from queries.centrality import brokers as find_brokers
+from queries.clusters import clusters as find_clusters
+from queries.clusters import themes_summary
+from queries.introductions import introductions
+from queries.neighbours import neighbours as find_neighbours
+from queries.paths import find_paths
+from queries.suggest import suggest as find_suggestions
+
+from .backends import backend_options, on_backend
+from .options import as_of_option, data_option, emit, format_option, library_errors, table, theme_option
 
 __all__ = ["COMMANDS"]
-
-
-def theme_option(f):
-    return click.option("--theme", default=None, metavar="THEME",
-                        help="Only ties on this theme (id, label or synonym; see `espoo-net themes`).")(f)
 
 
 def _when(as_of) -> str:
@@ -76,8 +79,6 @@ def path(source, target, k, by, theme, max_hops, via, avoid, include_inactive, d
       espoo-net path espoo ubc --as-of 2021-06-01 --via gatchina --format json
       espoo-net path espoo cbnu --max-hops 4 --backend neo4j
     """
-    from queries.paths import find_paths
-
     result = on_backend(backend, data_path, neo4j, find_paths, source, target, k=k, by=by, theme=theme, as_of=as_of,
                         max_hops=max_hops, via=via, avoid=avoid, include_inactive=include_inactive)
     emit(fmt, result, _render_paths)
@@ -122,8 +123,6 @@ def intro(target, from_, k, theme, max_hops, data_path, backend, neo4j, as_of, f
       espoo-net intro sochi --as-of 2021-06-01 --format json
       espoo-net intro "SK hynix" --backend neo4j
     """
-    from queries.introductions import introductions
-
     emit(fmt, on_backend(backend, data_path, neo4j, introductions, target, k=k, from_=from_, theme=theme, as_of=as_of,
                          max_hops=max_hops), _render_intro)
 
@@ -181,8 +180,6 @@ def clusters(theme, algorithm, seed, engine, data_path, backend, neo4j, as_of, f
       espoo-net clusters
       espoo-net clusters --theme quantum --algorithm leiden
     """
-    from queries.clusters import clusters as find_clusters
-
     emit(fmt, on_backend(backend, data_path, neo4j, find_clusters, theme=theme, algorithm=algorithm, as_of=as_of,
                          seed=seed, engine=engine), _render_clusters)
 
@@ -213,8 +210,6 @@ def themes(data_path, backend, neo4j, as_of, fmt):
       espoo-net themes
       espoo-net themes --as-of 2021-06-01 --format json
     """
-    from queries.clusters import themes_summary
-
     emit(fmt, on_backend(backend, data_path, neo4j, themes_summary, as_of), lambda r: table(
         ((t["id"], t["label"], t["entities"], t["ties"], t["tagged_ties"]) for t in r["themes"]),
         ["theme", "label", "entities", "ties", "tagged"]))
@@ -244,8 +239,6 @@ def brokers(theme, top, sample, seed, data_path, backend, neo4j, as_of, fmt):
       espoo-net brokers
       espoo-net brokers --theme climate --top 5
     """
-    from queries.centrality import brokers as find_brokers
-
     emit(fmt, on_backend(backend, data_path, neo4j, find_brokers, theme=theme, top=top, as_of=as_of, sample=sample,
                          seed=seed), _render_brokers)
 
@@ -276,8 +269,6 @@ def suggest(entity, k, data_path, backend, neo4j, as_of, fmt):
       espoo-net suggest iqm
       espoo-net suggest "Enter Espoo" -k 5 --format json
     """
-    from queries.suggest import suggest as find_suggestions
-
     emit(fmt, on_backend(backend, data_path, neo4j, find_suggestions, entity, k=k, as_of=as_of), _render_suggest)
 
 
@@ -307,8 +298,6 @@ def neighbours(entity, depth, theme, data_path, backend, neo4j, as_of, fmt):
       espoo-net neighbours espoo --depth 2 --theme quantum
       espoo-net neighbours cbnu --depth 2 --backend neo4j
     """
-    from queries.neighbours import neighbours as find_neighbours
-
     emit(fmt, on_backend(backend, data_path, neo4j, find_neighbours, entity, depth=depth, theme=theme, as_of=as_of),
          _render_neighbours)
 

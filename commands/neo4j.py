@@ -1,102 +1,19 @@
-"""The `neo4j` commands (push, pull, status) and the `--backend` option of the query commands.
-
-The neo4j driver and networkx are imported inside the commands, so `espoo-net` starts fast.
-Connection options fall back to the environment: NEO4J_URI, NEO4J_USER, NEO4J_PASSWORD,
-NEO4J_DATABASE (and NEO4J_RETRY_SECONDS). Prefer the variable for the password, so it stays
-out of shell history; it is never printed.
-"""
+"""The `neo4j` commands: push, pull, status. The neo4j driver is imported only when one runs."""
 from __future__ import annotations
 
-import functools
 import json
-from typing import Any, Callable
 
 import click
 
-from graph.cliutil import Progress, data_option, emit, format_option, library_errors, load_graph_for, table
-from graph.neo4j import DEFAULT_BATCH_SIZE
+from loaders.neo4j import DEFAULT_BATCH_SIZE
+from loaders.neo4j import pull as pull_graph
+from loaders.neo4j import push as push_graph
+from loaders.neo4j import status as server_status
 
-__all__ = ["COMMANDS", "neo4j_options", "backend_options", "graph_for_query", "on_backend", "BACKENDS"]
+from .backends import neo4j_options
+from .options import Progress, data_option, emit, focus_options, format_option, library_errors, load_graph_for, table, theme_option
 
-BACKENDS = ("networkx", "neo4j")
-
-_NEO4J_OPTIONS = [
-    click.option("--neo4j-uri", envvar="NEO4J_URI", show_envvar=True, default=None, metavar="URI",
-                 help="Bolt URI of the server  [default: bolt://localhost:7687]"),
-    click.option("--neo4j-user", envvar="NEO4J_USER", show_envvar=True, default=None, metavar="USER",
-                 help="User name  [default: neo4j]"),
-    click.option("--neo4j-password", envvar="NEO4J_PASSWORD", show_envvar=True, default=None, metavar="PASSWORD",
-                 help="Password (better set in the environment variable than on the command line)."),
-    click.option("--neo4j-database", envvar="NEO4J_DATABASE", show_envvar=True, default=None, metavar="NAME",
-                 help="Database  [default: the server's default database]"),
-    click.option("--neo4j-retry-seconds", envvar="NEO4J_RETRY_SECONDS", show_envvar=True, type=float, default=None,
-                 metavar="SECONDS", help="How long to retry a transaction after a lost connection  [default: 30]"),
-]
-
-
-def _settings(values: dict[str, Any]):
-    from graph.neo4j.backend import Settings
-
-    return Settings.from_env(
-        uri=values.pop("neo4j_uri"), user=values.pop("neo4j_user"), password=values.pop("neo4j_password"),
-        database=values.pop("neo4j_database"), retry_seconds=values.pop("neo4j_retry_seconds"))
-
-
-def neo4j_options(f: Callable) -> Callable:
-    """The connection options; the command receives them as one `neo4j` keyword (a Settings)."""
-    @functools.wraps(f)
-    def wrapper(*args, **kwargs):
-        kwargs["neo4j"] = _settings(kwargs)
-        return f(*args, **kwargs)
-
-    for option in reversed(_NEO4J_OPTIONS):
-        wrapper = option(wrapper)
-    return wrapper
-
-
-def backend_options(f: Callable) -> Callable:
-    """``--backend networkx|neo4j`` plus the connection options, for the query commands.
-
-    The command receives `backend` (the name) and `neo4j` (a Settings, used only with neo4j).
-    """
-    f = neo4j_options(f)
-    return click.option(
-        "--backend", type=click.Choice(BACKENDS), envvar="ESPOO_NET_BACKEND", show_envvar=True,
-        default="networkx", show_default=True,
-        help="Where the network is: the dataset in memory (networkx) or a Neo4j server (neo4j).",
-    )(f)
-
-
-def graph_for_query(data_path: str | None, backend: str, neo4j=None, *, theme: str | None = None,
-                    focus: str | None = None, depth: int | None = None):
-    """The graph a query command works on: the dataset, or what it needs pulled from Neo4j.
-
-    With the networkx backend the whole dataset is loaded (theme, focus and depth are left to
-    the query). With neo4j, only the theme's part or the focus's neighbourhood is pulled when
-    one is given, else the whole network.
-    """
-    if backend == "neo4j":
-        from graph.neo4j.backend import pull
-
-        return pull(neo4j, theme=theme, focus=focus, depth=depth)
-    return load_graph_for(data_path)
-
-
-def on_backend(backend: str, data_path: str | None, neo4j, function: Callable, *args, **kwargs):
-    """Run `function` of `queries` on the chosen backend.
-
-    networkx: on the loaded dataset. neo4j: path, neighbours and intro run their search in the
-    server (`graph.neo4j.queries`); the whole-network queries (clusters, brokers, suggest,
-    themes) run on the network pulled from the server. Either way the result is the same.
-    """
-    if backend == "neo4j":
-        from graph.neo4j.queries import server_twin
-
-        twin = server_twin(function)
-        if twin is not None:
-            return twin(neo4j, *args, **kwargs)
-    return function(graph_for_query(data_path, backend, neo4j), *args, **kwargs)
-
+__all__ = ["COMMANDS"]
 
 # --- rendering -------------------------------------------------------------------------------------
 
@@ -203,8 +120,6 @@ def push(data_path, batch_size, prune, neo4j, fmt):
       espoo-net neo4j push --data data/
       espoo-net neo4j push --prune --batch-size 2000 --format json
     """
-    from graph.neo4j.backend import push as push_graph
-
     G = load_graph_for(data_path)
     progress = Progress()
     try:
@@ -216,10 +131,8 @@ def push(data_path, batch_size, prune, neo4j, fmt):
 
 
 @neo4j_group.command()
-@click.option("--theme", default=None, help="Only this theme's part of the network (id, label or synonym).")
-@click.option("--focus", default=None, metavar="ENTITY", help="Only the neighbourhood of this entity.")
-@click.option("--depth", type=click.IntRange(1, 10), default=None,
-              help="Relations away from --focus  [default: 1]")
+@theme_option
+@focus_options(min_depth=1)
 @click.option("--out", "out", default=None, metavar="FILE",
               help="Write the pulled graph as JSON (networkx node-link; '-' for stdout).")
 @neo4j_options
@@ -237,10 +150,6 @@ def pull(theme, focus, depth, out, neo4j, fmt):
       espoo-net neo4j pull --focus "Enter Espoo" --depth 2 --out enter-espoo.json
       espoo-net neo4j pull --theme quantum --format json
     """
-    from graph.neo4j.backend import pull as pull_graph
-
-    if depth is not None and focus is None:
-        raise click.UsageError("--depth needs --focus")
     G = pull_graph(neo4j, theme=theme, focus=focus, depth=depth)
     if out == "-":
         click.echo(json.dumps(_node_link(G), ensure_ascii=False, indent=2))
@@ -263,8 +172,6 @@ def status(neo4j, fmt):
       espoo-net neo4j status
       NEO4J_DATABASE=espoo espoo-net neo4j status --format json
     """
-    from graph.neo4j.backend import status as server_status
-
     emit(fmt, server_status(neo4j), _render_status)
 
 

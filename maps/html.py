@@ -17,7 +17,7 @@ template fails offline and in other ways (see ../shared/research/pyvis-notes.md)
   physics off: the same data gives byte-identical files, and 5,000 nodes appear at once.
 - Parallel relations stay separate edges, curved apart; the file is written as UTF-8.
 
->>> from graph.maps.html import write_html
+>>> from maps.html import write_html
 >>> write_html(view, "map.html")          # doctest: +SKIP
 """
 from __future__ import annotations
@@ -33,7 +33,8 @@ from markupsafe import Markup
 
 from graph.style import FADED_ALPHA, HIGHLIGHT, edge_styles, node_styles
 
-from .view import MapView, parallel_bends, short_label
+from .drawing import parallel_bends, short_label
+from .view import MapView
 
 __all__ = ["render_html", "write_html"]
 
@@ -254,7 +255,7 @@ def render_html(view: MapView) -> str:
 
     Parameters
     ----------
-    view : a MapView from `graph.maps.view.build_view`.
+    view : a MapView from `maps.view.build_view`.
 
     Returns
     -------

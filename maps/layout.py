@@ -20,6 +20,7 @@ from typing import Iterable
 
 import networkx as nx
 
+from graph.errors import EspooNetError
 from graph.lookup import normalize
 
 __all__ = ["spring_layout", "geo_layout", "LAYOUTS", "layout"]
@@ -290,8 +291,6 @@ LAYOUTS = {"spring": spring_layout, "geo": geo_layout}
 
 def layout(G: nx.MultiDiGraph, name: str = "spring", *, seed: int = 42, importance: dict[str, float] | None = None) -> Positions:
     """Positions by the named layout ('spring' or 'geo'); see `spring_layout` and `geo_layout`."""
-    from graph.errors import EspooNetError
-
     if name == "spring":
         return spring_layout(G, seed=seed)
     if name == "geo":

@@ -27,8 +27,14 @@ import networkx as nx
 
 from graph.schema import SCHEMA
 
-from . import cypher as C
-from .backend import Connection, Settings, connect, neighbourhood, read_names, read_subgraph, read_taxonomy
+from graph.lookup import theme_id
+from graph.neo4j import cypher as C
+from loaders.neo4j import Connection, Settings, connect, neighbourhood, read_names, read_subgraph, read_taxonomy
+
+from . import introductions as intro
+from . import neighbours as nb
+from . import paths
+from .strength import view_day
 
 __all__ = ["find_paths", "neighbours", "introductions", "follow_filter", "server_twin", "ROUTE_TYPES"]
 
@@ -42,8 +48,6 @@ def follow_filter(*, as_of=None, theme: str | None = None, routes: bool = True,
     routes: only route kinds with a strength above 0 (paths, introductions), else every kind
     (neighbours). The day's filter is `graph.model.is_active`; `include_inactive` drops it.
     """
-    from queries.strength import view_day
-
     day = view_day(as_of)
     return {
         "types": ROUTE_TYPES if routes else None,
@@ -78,9 +82,7 @@ class _Server:
         return self._index.resolve(query)
 
     def theme(self, word: str | None) -> str | None:
-        from queries.entities import resolve_theme
-
-        return resolve_theme(nx.MultiDiGraph(themes=self.taxonomy), word) if word else None
+        return theme_id(self.taxonomy, word) if word else None
 
     def home(self) -> list[str]:
         found = self.conn.read(C.HOME_ENTITIES, doing="reading our side", marker=C.MARKER)
@@ -103,10 +105,8 @@ class _Server:
 
 def _avoided(srv: _Server, avoid) -> list[str]:
     """The entities `avoid` names (kind words aside), resolved on the whole network."""
-    from queries.paths import _kind_of  # the ranking's own rule for "a kind, not a name"
-
     words = [avoid] if isinstance(avoid, str) else list(avoid)
-    return [srv.resolve(w) for w in words if _kind_of(w) is None]
+    return [srv.resolve(w) for w in words if paths.kind_of(w) is None]
 
 
 def find_paths(settings: Settings | None, source: str, target: str, *, k: int = 3, by: str = "hops",
@@ -120,8 +120,6 @@ def find_paths(settings: Settings | None, source: str, target: str, *, k: int = 
     --------
     >>> find_paths(Settings(password="secret"), "Enter Espoo", "SK hynix", max_hops=4)  # doctest: +SKIP
     """
-    from queries import paths
-
     srv = _Server(settings)
     s, t, v = srv.resolve(source), srv.resolve(target), srv.resolve(via)
     tid = srv.theme(theme)
@@ -142,13 +140,11 @@ def neighbours(settings: Settings | None, entity: str, *, depth: int = 1, theme:
     --------
     >>> neighbours(Settings(password="secret"), "cbnu", depth=2)["neighbours"][0]["id"]  # doctest: +SKIP
     """
-    from queries.neighbours import neighbours as ranked
-
     srv = _Server(settings)
     e = srv.resolve(entity)
     tid = srv.theme(theme)
     G = srv.candidates([e], max(depth, 0), follow_filter(as_of=as_of, theme=tid, routes=False))
-    return ranked(G, entity, depth=depth, theme=theme, as_of=as_of)
+    return nb.neighbours(G, entity, depth=depth, theme=theme, as_of=as_of)
 
 
 def introductions(settings: Settings | None, target: str, *, k: int = 5, from_: str | None = None,
@@ -162,14 +158,12 @@ def introductions(settings: Settings | None, target: str, *, k: int = 5, from_: 
     --------
     >>> introductions(Settings(password="secret"), "SK hynix")["routes"][0]["introducer"]  # doctest: +SKIP
     """
-    from queries.introductions import introductions as ranked
-
     srv = _Server(settings)
     t, f = srv.resolve(target), srv.resolve(from_)
     tid = srv.theme(theme)
     starts = [f] if f is not None else srv.home()
     G = srv.candidates([t, *starts], max_hops, follow_filter(as_of=as_of, theme=tid))
-    return ranked(G, target, k=k, from_=from_, theme=theme, as_of=as_of, max_hops=max_hops)
+    return intro.introductions(G, target, k=k, from_=from_, theme=theme, as_of=as_of, max_hops=max_hops)
 
 
 def server_twin(function):
@@ -179,7 +173,5 @@ def server_twin(function):
     >>> server_twin(local) is find_paths
     True
     """
-    from queries import introductions as intro, neighbours as nb, paths
-
     twins = {paths.find_paths: find_paths, nb.neighbours: neighbours, intro.introductions: introductions}
     return twins.get(function)

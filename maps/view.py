@@ -1,7 +1,7 @@
 """What a map shows: the selected part of the network, whitelisted, laid out and styled.
 
-`build_view(G, MapOptions(...))` makes one `MapView`; the HTML writer (`graph.maps.html`) and
-the image writer (`graph.maps.image`) both draw a MapView, so an HTML map and a slide image of
+`build_view(G, MapOptions(...))` makes one `MapView`; the HTML writer (`maps.html`) and
+the image writer (`maps.image`) both draw a MapView, so an HTML map and a slide image of
 the same options show the same nodes in the same places. `select_subgraph` is the selection
 alone, which the exports reuse.
 
@@ -12,7 +12,6 @@ from __future__ import annotations
 
 import datetime as dt
 import math
-import re
 from collections import Counter
 from dataclasses import dataclass, field
 
@@ -21,10 +20,17 @@ import networkx as nx
 from graph.errors import EspooNetError, NoPath
 from graph.model import is_active, resolve
 from graph.schema import SCHEMA
+from graph.lookup import closest
 from graph.style import cluster_colour, node_style
+from queries.clusters import clusters
+from queries.entities import resolve_theme
+from queries.introductions import introductions
+from queries.paths import find_paths
+
+from .layout import layout
 
 __all__ = [
-    "MapOptions", "MapView", "build_view", "select_subgraph", "parallel_bends", "short_label", "NODE_FIELDS", "EDGE_FIELDS",
+    "MapOptions", "MapView", "build_view", "select_subgraph", "NODE_FIELDS", "EDGE_FIELDS",
     "DEFAULT_TITLE",
 ]
 
@@ -87,8 +93,6 @@ class MapView:
 
 
 def _check_kinds(kinds: tuple[str, ...]) -> None:
-    from graph.lookup import closest
-
     for k in kinds:
         if k not in SCHEMA.entity_kinds:
             near = closest(k, SCHEMA.entity_kinds, n=1)
@@ -184,8 +188,6 @@ def _select(G: nx.MultiDiGraph, base: nx.MultiDiGraph, *, public: bool, theme: s
     _check_kinds(kinds)
     keep = set(base.nodes)
     if theme:
-        from queries.entities import resolve_theme
-
         keep &= _theme_nodes(base, resolve_theme(G, theme))
     if kinds:
         keep = {n for n in keep if base.nodes[n]["kind"] in kinds}
@@ -218,15 +220,11 @@ def _copy_whitelisted(G: nx.MultiDiGraph, keep: set[str], live: set | None, publ
 def _route(G: nx.MultiDiGraph, options: MapOptions) -> tuple[list[str], list[str], str]:
     """The highlighted route: its nodes, the relation ids it names (may be empty), a caption."""
     if options.highlight_path:
-        from queries.paths import find_paths
-
         a, b = (resolve(G, q) for q in options.highlight_path)
         found = find_paths(G, a, b, k=1, as_of=options.as_of)
         caption = f"Route from {G.nodes[a]['name']} to {G.nodes[b]['name']}"
         best = (found.get("paths") or [None])[0]
     elif options.highlight_intro:
-        from queries.introductions import introductions
-
         target = resolve(G, options.highlight_intro)
         found = introductions(G, target, k=1, as_of=options.as_of)
         best = (found.get("routes") or [None])[0]
@@ -256,8 +254,6 @@ def _route_edges(H: nx.MultiDiGraph, nodes: list[str], named: list[str]) -> froz
 
 
 def _cluster_colours(G: nx.MultiDiGraph, H: nx.MultiDiGraph, options: MapOptions) -> tuple[dict[str, str], list[dict]]:
-    from queries.clusters import clusters
-
     result = clusters(G, theme=options.theme, as_of=options.as_of, seed=options.seed)
     groups = [sorted(m for m in c["members"] if m in H) for c in result.get("clusters", [])]
     found = [(g, c) for g, c in zip(groups, result.get("clusters", [])) if g]
@@ -288,57 +284,6 @@ def _cluster_label(G: nx.MultiDiGraph, cluster: dict, members: list[str], index:
         return f"{index + 1}: " + ", ".join(names)
     hub = max(members, key=lambda m: (G.degree(m), m))
     return f"{index + 1}: around {G.nodes[hub]['name']}"
-
-
-def parallel_bends(G: nx.MultiDiGraph) -> dict[str, tuple[int, float]]:
-    """How each relation bends so that parallel ties stay apart: {relation id: (side, roundness)}.
-
-    Of several ties between one pair (either direction), sorted by id, the first is straight
-    (side 0), the next bend to alternate sides (+1 clockwise, -1 anticlockwise, seen from their
-    own source), further out each time; a tie running the other way flips its side, so all of
-    them stay apart. The HTML map and the image draw the same bends.
-    """
-    pairs: dict[tuple[str, str], list[tuple[str, str]]] = {}
-    for u, v, k in G.edges(keys=True):
-        pairs.setdefault((u, v) if u < v else (v, u), []).append((k, u))
-    out = {}
-    for (lo, _), ties in pairs.items():
-        if len(ties) == 1:
-            out[ties[0][0]] = (0, 0.0)
-            continue
-        for i, (k, u) in enumerate(sorted(ties)):
-            side = 0 if i == 0 else (1 if (i % 2 == 1) == (u == lo) else -1)
-            out[k] = (side, round(0.18 * ((i + 1) // 2), 2))
-    return out
-
-
-def _latin(text: str) -> bool:
-    return all(ord(c) < 0x250 for c in text if c.isalpha())
-
-
-def short_label(name: str, aliases: list[str] | tuple[str, ...] = (), limit: int = 32) -> str:
-    """A name short enough to print on a map; the full name stays in the tooltip and search.
-
-    In order: the name without a trailing bracket; an acronym in that bracket; the shortest
-    alias in the name's script; the name cut with an ellipsis.
-
-    >>> short_label("Chungcheongbuk-do (Chungbuk Province)")
-    'Chungcheongbuk-do'
-    >>> short_label("International Association of Educating Cities (IAEC)", ["AICE"])
-    'IAEC'
-    >>> short_label("Korea National University of Transportation", ["한국교통대학교", "KNUT"])
-    'KNUT'
-    """
-    m = re.match(r"^(.*?)\s*\(([^()]*)\)\s*$", name)
-    bare, bracket = (m.group(1).strip(), m.group(2).strip()) if m and len(m.group(1).strip()) >= 3 else (name, "")
-    if len(bare) <= limit:
-        return bare
-    if re.fullmatch(r"[A-Za-z][A-Za-z0-9&!./+-]{1,11}", bracket) and sum(c.isupper() for c in bracket) >= 2:
-        return bracket  # an acronym such as IAEC or FQCF/QINSA, not a place or a date
-    same_script = [a for a in aliases if 3 <= len(a) <= limit and _latin(a) == _latin(name)]
-    if same_script:
-        return min(same_script, key=lambda a: (len(a), a))
-    return bare[: limit - 1].rstrip() + "…"
 
 
 def _importance(H: nx.MultiDiGraph) -> dict[str, float]:
@@ -378,8 +323,6 @@ def _titles(G: nx.MultiDiGraph, H: nx.MultiDiGraph, options: MapOptions, caption
     title = options.title or DEFAULT_TITLE
     bits = []
     if options.theme:
-        from queries.entities import resolve_theme
-
         tid = resolve_theme(G, options.theme)
         bits.append(f"theme {G.graph.get('themes', {}).get(tid, {}).get('label', tid)}")
     if options.focus:
@@ -418,8 +361,6 @@ def build_view(G: nx.MultiDiGraph, options: MapOptions = MapOptions()) -> MapVie
     >>> view.graph.number_of_nodes(), view.title                      # doctest: +SKIP
     (42, "Espoo's international network")
     """
-    from .layout import layout
-
     # The queries date the graph themselves; they get it whole, less the people on a public map.
     undated = _without_people(G) if options.public else G
     route, named, caption = _route(undated, options)

@@ -1,4 +1,4 @@
-"""Plumbing shared by every command: option bundles, output rendering, progress and errors.
+"""What every command shares: option bundles (each declared once), output, progress and errors.
 
 Commands stay thin: parse options (bundles defined once here), call one library function,
 render the result with `emit`. Heavy libraries (neo4j, pyvis, matplotlib, igraph) are imported
@@ -15,10 +15,16 @@ from typing import Any, Callable, Iterable
 
 import click
 
+from graph.errors import EspooNetError, InvalidData
+from graph.types import BadValue, clean
+from loaders import load_graph
+
 __all__ = [
     "data_option",
     "as_of_option",
     "format_option",
+    "theme_option",
+    "focus_options",
     "emit",
     "table",
     "Progress",
@@ -39,8 +45,6 @@ def data_option(f: Callable) -> Callable:
 def parse_date(ctx, param, value: str | None) -> str | None:
     if value is None:
         return None
-    from graph.types import BadValue, clean
-
     try:
         return clean("date", value)
     except BadValue as e:
@@ -59,6 +63,30 @@ def format_option(f: Callable) -> Callable:
         "--format", "fmt", type=click.Choice(["table", "json"]), default="table", show_default=True,
         help="table for people, json for scripts.",
     )(f)
+
+
+def theme_option(f: Callable) -> Callable:
+    return click.option(
+        "--theme", default=None, metavar="THEME",
+        help="Only this theme's part: entities on it and ties on it (id, label or synonym; see `espoo-net themes`).",
+    )(f)
+
+
+def focus_options(min_depth: int = 0) -> Callable[[Callable], Callable]:
+    """--focus ENTITY and --depth N (default 1), with the rule that --depth needs --focus.
+
+    The command receives `focus` and `depth` (an int: 1 when --depth is not given)."""
+    def check_depth(ctx, param, value: int | None) -> int:
+        if value is not None and not ctx.params.get("focus"):
+            raise click.UsageError("--depth needs --focus", ctx=ctx)
+        return 1 if value is None else value
+
+    def decorate(f: Callable) -> Callable:
+        f = click.option("--depth", type=click.IntRange(min_depth, 10), default=None, callback=check_depth,
+                         help="Steps around --focus  [default: 1]")(f)
+        return click.option("--focus", metavar="ENTITY", default=None, is_eager=True,
+                            help="Only what is within --depth steps of ENTITY (id, name or alias).")(f)
+    return decorate
 
 
 def _json_default(o: Any) -> Any:
@@ -119,8 +147,6 @@ class Progress:
 
 def library_errors(f: Callable) -> Callable:
     """Turn the library's errors into one clear message and exit status 1, with no traceback."""
-    from graph.errors import EspooNetError, InvalidData
-
     @functools.wraps(f)
     def wrapper(*args, **kwargs):
         try:
@@ -139,6 +165,4 @@ def library_errors(f: Callable) -> Callable:
 
 def load_graph_for(data_path: str | None):
     """Load and validate the dataset (progress on stderr when slow) and build its graph."""
-    from loaders import load_graph
-
     return load_graph(data_path, progress=Progress())

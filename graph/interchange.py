@@ -1,0 +1,65 @@
+"""The interchange form of a graph: plain records in the schema's fields, sorted by id.
+
+`to_records` is the canonical form the JSON and GraphML exports write, the loaders read back
+(`loaders.interchange`), and tests compare graphs by.
+"""
+from __future__ import annotations
+
+from typing import Any
+
+import networkx as nx
+
+from .schema import SCHEMA
+
+__all__ = ["FORMAT_NAME", "FORMAT_VERSION", "LIST_TYPES", "to_records", "entity_nodes", "plain", "copy_value"]
+
+FORMAT_NAME = "espoo-network"
+FORMAT_VERSION = 1
+# Fields that hold lists (or lists of sources); GraphML carries them as JSON text.
+LIST_TYPES = frozenset({"text_list", "themes", "sources"})
+
+
+def plain(value: Any) -> bool:
+    """Whether a value is worth writing: not None, not an empty list, not a False flag."""
+    return value is not None and value != [] and value != () and value is not False
+
+
+def entity_nodes(G: nx.MultiDiGraph) -> list[str]:
+    """Nodes that are entity records: all but the theme nodes the taxonomy made."""
+    themes = set(G.graph.get("themes", {}))
+    return [n for n in sorted(G.nodes) if not (G.nodes[n].get("kind") == "theme" and n in themes)]
+
+
+def to_records(G: nx.MultiDiGraph) -> dict:
+    """The graph as plain records, the canonical form of the exports and of graph equality.
+
+    Returns ``{"format", "version", "themes": [...], "entities": [...], "relations": [...]}``,
+    each list sorted by id, each record with the schema's fields in schema order and empty
+    values (None, [], home false) left out.
+
+    Examples
+    --------
+    >>> G = nx.MultiDiGraph(themes={})
+    >>> G.add_node("koge", kind="city", name="Køge", sources=[{"url": "https://koge.dk", "seen": "2025-01-01"}])
+    >>> to_records(G)["entities"]
+    [{'id': 'koge', 'kind': 'city', 'name': 'Køge', 'sources': [{'url': 'https://koge.dk', 'seen': '2025-01-01'}]}]
+    """
+    themes = []
+    for tid, t in sorted(G.graph.get("themes", {}).items()):
+        themes.append({"id": tid, **{f: t[f] for f in SCHEMA.theme_fields if f != "id" and plain(t.get(f))}})
+    entities = []
+    for n in entity_nodes(G):
+        d = G.nodes[n]
+        entities.append({"id": n, **{f: copy_value(d[f]) for f in SCHEMA.entity_fields if f != "id" and plain(d.get(f))}})
+    relations = []
+    for u, v, k, d in sorted(G.edges(keys=True, data=True), key=lambda e: e[2]):
+        rec = {"id": k, "source": u, "target": v}
+        rec.update((f, copy_value(d[f])) for f in SCHEMA.relation_fields if f not in rec and plain(d.get(f)))
+        relations.append(rec)
+    return {"format": FORMAT_NAME, "version": FORMAT_VERSION, "themes": themes, "entities": entities, "relations": relations}
+
+
+def copy_value(value: Any) -> Any:
+    if isinstance(value, (list, tuple)):
+        return [dict(x) if isinstance(x, dict) else x for x in value]
+    return value
