@@ -5,6 +5,9 @@ its options, calls one function of the library and renders the result.
 """
 from __future__ import annotations
 
+import os
+import sys
+
 import click
 
 from commands import ALL_COMMANDS
@@ -29,5 +32,31 @@ def main() -> None:
 for _command in ALL_COMMANDS:
     main.add_command(_command)
 
+
+def run() -> None:
+    """The `espoo-net` program: run the command, then leave at once.
+
+    A million-relation graph is millions of objects: freeing them one by one at interpreter exit
+    took longer than the question (about 9 s). Once the output is flushed and the Neo4j drivers
+    are closed there is nothing left to do, so the process ends without tearing the heap down.
+    """
+    try:
+        main.main(prog_name="espoo-net")
+        code = 0
+    except SystemExit as e:
+        code = e.code if isinstance(e.code, int) else (0 if e.code is None else 1)
+        if e.code is not None and not isinstance(e.code, int):
+            print(e.code, file=sys.stderr)
+    connection = sys.modules.get("loaders.neo4j.connection")
+    if connection is not None:
+        connection.close_drivers()
+    for stream in (sys.stdout, sys.stderr):
+        try:
+            stream.flush()
+        except (OSError, ValueError):  # a closed pipe (`| head`): nothing more can be said
+            code = code or 1
+    os._exit(code)
+
+
 if __name__ == "__main__":
-    main()
+    run()

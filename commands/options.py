@@ -156,6 +156,8 @@ def library_errors(f: Callable) -> Callable:
             raise SystemExit(1) from None
         except EspooNetError as e:
             raise click.ClickException(str(e)) from None
+        except BrokenPipeError:  # the reader went away (`| head`): nothing more to say
+            raise SystemExit(1) from None
         except OSError as e:  # a file that cannot be read or written: say which, no traceback
             where = f": {e.filename}" if e.filename else ""
             raise click.ClickException(f"{e.strerror or e}{where}") from None
