@@ -14,7 +14,7 @@ from maps.render import map_format, render_map
 from maps.view import MapOptions
 
 from .options import (as_of_option, data_option, emit, focus_options, format_option, library_errors, load_graph_for,
-                      parse_date, theme_option)
+                      theme_option)
 
 
 def _kinds(ctx, param, values: tuple[str, ...]) -> tuple[str, ...]:
@@ -103,8 +103,7 @@ def map_command(out, theme, focus, depth, kinds, public, as_of, clusters, highli
 @click.option("--out", "-o", required=True, metavar="PATH",
               help="The file to write (for csv: a folder); - writes a single-file format to stdout.")
 @_view_options
-@click.option("--as-of", "as_of", metavar="DATE", default=None, callback=parse_date,
-              help="Only the relations that held on DATE  [default: every relation, whatever its status].")
+@as_of_option(help="Only the relations that held on DATE  [default: every relation, whatever its status].")
 @click.option("--format", "old_format", type=click.Choice(EXPORT_FORMATS), default=None, hidden=True,
               help="Deprecated spelling of FORMAT.")
 @data_option

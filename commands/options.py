@@ -51,11 +51,14 @@ def parse_date(ctx, param, value: str | None) -> str | None:
         raise click.BadParameter(f"{e.message} ({e.hint})") from None
 
 
-def as_of_option(f: Callable) -> Callable:
-    return click.option(
-        "--as-of", "as_of", metavar="DATE", default=None, callback=parse_date,
-        help="View the network as it stood on DATE (YYYY[-MM[-DD]]); default today.",
-    )(f)
+AS_OF_HELP = "View the network as it stood on DATE (YYYY[-MM[-DD]]); default today."
+
+
+def as_of_option(f: Callable | None = None, *, help: str = AS_OF_HELP) -> Callable:
+    """--as-of DATE, checked and normalised; `@as_of_option`, or `@as_of_option(help=...)` where
+    the default means something else (an export keeps every relation without it)."""
+    option = click.option("--as-of", "as_of", metavar="DATE", default=None, callback=parse_date, help=help)
+    return option(f) if f is not None else option
 
 
 def format_option(f: Callable) -> Callable:

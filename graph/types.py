@@ -13,6 +13,7 @@ from typing import Any, Callable
 
 __all__ = ["BadValue", "CLEANERS", "clean", "date_bounds", "ISO_COUNTRIES"]
 
+from .lookup import closest
 from .records import Source
 
 
@@ -179,8 +180,6 @@ def _one_of(choices: Callable[[], Any], what: str) -> Callable[[Any], str]:
             known.extend(choices())
         options = known
         if s not in options:
-            from .lookup import closest
-
             near = closest(s, list(options), n=1)
             hint = f"did you mean {near[0]!r}?" if near else f"one of: {', '.join(options)}"
             raise BadValue(f"unknown {what} {s!r}", hint)
