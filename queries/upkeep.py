@@ -112,9 +112,11 @@ def _activity_day(d: dict) -> dt.date | None:
 
 
 def _counts(d: dict) -> bool:
-    """Whether a tie can show partnership: not planned, routes introductions, not a mere place."""
+    """Whether a tie can show partnership: not planned, carries introductions, and not an
+    organisation's tie to a mere place (key_market, operates_in...); twinnings join places."""
     kind = SCHEMA.relation_kinds[d["kind"]]
-    return d.get("status") != "planned" and kind.route and not kind.to_kinds <= _PLACES
+    to_place = kind.to_kinds <= _PLACES and not kind.from_kinds <= _PLACES
+    return d.get("status") != "planned" and kind.route and not to_place
 
 
 _PLACES = frozenset(SCHEMA.groups["place"])
@@ -150,7 +152,8 @@ def dormant(G: nx.MultiDiGraph, *, quiet_for: Duration | str = "3y", on: dt.date
 
     A partner is an organisation or place (the schema's actor group) that holds a tie today with
     one of our side, either directly or through a shared project, agreement or event (both tied
-    to it). Ties to a mere place (located_in, key_market...) and planned ties do not count. Its
+    to it). An organisation's tie to a place (key_market, operates_in...) and planned ties do
+    not count. Its
     last activity is the latest date of those ties (the last day of `until`, else the first of
     `since`); it is dormant when that is before `on` minus `quiet_for`, or when no tie is dated.
 
