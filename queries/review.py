@@ -92,9 +92,10 @@ def review(G: nx.MultiDiGraph, *, older_than: Duration | str = "2y", on: dt.date
             evidence = evidence_date(d)
             if _old(evidence, cutoff):
                 items.append(_item(G, "low confidence", n, f"{d['name']} ({d['kind']})", evidence, None))
+    names = dict(G.nodes(data="name"))
     for u, v, d in G.edges(data=True):
         status = d.get("status", "active")
-        what = f"{G.nodes[u].get('name', u)} {d['kind']} {G.nodes[v].get('name', v)}"
+        what = f"{names.get(u) or u} {d['kind']} {names.get(v) or v}"
         evidence = evidence_date(d)
         if status == "unknown":
             items.append(_item(G, "unknown status", d["id"], what, evidence, status))
@@ -102,7 +103,7 @@ def review(G: nx.MultiDiGraph, *, older_than: Duration | str = "2y", on: dt.date
             items.append(_item(G, "planned overdue", d["id"], what, evidence, status))
         elif status == "ended" and not d.get("until"):
             items.append(_item(G, "ended without until", d["id"], what, evidence, status))
-        if status in TODAY_STATUSES and is_active(d, today) and _old(evidence, cutoff):
+        if status in TODAY_STATUSES and _old(evidence, cutoff) and is_active(d, today):
             if d.get("confidence") == "low":
                 items.append(_item(G, "low confidence", d["id"], what, evidence, status))
             elif len(d.get("sources") or ()) == 1:

@@ -28,10 +28,13 @@ def in_window(text: str | None, start: dt.date, end: dt.date) -> bool:
     return bool(text) and last_day(text) >= start and first_day(text) <= end
 
 
-def tie_row(G: nx.MultiDiGraph, u: str, v: str, d: dict) -> dict:
-    """A relation as plain data: id, kind, both parties with their names, dates, status, sources."""
-    return {"id": d["id"], "kind": d["kind"], "source": u, "source_name": G.nodes[u].get("name", u),
-            "target": v, "target_name": G.nodes[v].get("name", v), "since": d.get("since"),
+def tie_row(G: nx.MultiDiGraph, u: str, v: str, d: dict, names: dict | None = None) -> dict:
+    """A relation as plain data: id, kind, both parties with their names, dates, status, sources.
+
+    `names` (node -> name, from `G.nodes(data="name")`) saves the look-ups when many rows are made."""
+    names = names if names is not None else dict(G.nodes(data="name"))
+    return {"id": d["id"], "kind": d["kind"], "source": u, "source_name": names.get(u) or u,
+            "target": v, "target_name": names.get(v) or v, "since": d.get("since"),
             "until": d.get("until"), "status": d.get("status", "active"), "sources": d.get("sources") or []}
 
 
@@ -103,28 +106,37 @@ def changes(G: nx.MultiDiGraph, since: str, until: str | None = None) -> dict:
     ended: list[dict] = []
     changed: list[dict] = []
     earliest: dict[str, str] = {}
+    names = dict(G.nodes(data="name"))
+    inside: dict[str | None, bool] = {None: False}  # each distinct date text is checked once
+
+    def within(text: str | None) -> bool:
+        hit = inside.get(text)
+        if hit is None:
+            hit = inside[text] = in_window(text, start, end)
+        return hit
+
     for u, v, d in G.edges(data=True):
         s, t, status = d.get("since"), d.get("until"), d.get("status", "active")
         if s and status != "planned":
             for n in (u, v):
                 e = earliest.get(n)
-                if e is None or first_day(s) < first_day(e):
+                if e is None or (e != s and first_day(s) < first_day(e)):
                     earliest[n] = s
         if status == "planned":
-            if in_window(s, start, end):
-                changed.append({**tie_row(G, u, v, d), "date": s, "change": "planned"})
+            if within(s):
+                changed.append({**tie_row(G, u, v, d, names), "date": s, "change": "planned"})
             continue
-        if in_window(s, start, end):
-            began.append({**tie_row(G, u, v, d), "date": s})
-        if in_window(t, start, end):
+        if within(s):
+            began.append({**tie_row(G, u, v, d, names), "date": s})
+        if within(t):
             if status == "suspended":
-                changed.append({**tie_row(G, u, v, d), "date": t, "change": "suspended"})
+                changed.append({**tie_row(G, u, v, d, names), "date": t, "change": "suspended"})
             else:
-                ended.append({**tie_row(G, u, v, d), "date": t})
+                ended.append({**tie_row(G, u, v, d, names), "date": t})
     first_seen = [
         {"id": n, "kind": G.nodes[n].get("kind"), "name": G.nodes[n].get("name", n),
          "country": G.nodes[n].get("country"), "date": s}
-        for n, s in earliest.items() if in_window(s, start, end)
+        for n, s in earliest.items() if within(s)
     ]
     return {
         "since": start.isoformat(), "until": end.isoformat(),
