@@ -101,16 +101,23 @@ def show(entity, data_path, as_of, show_all, fmt):
     emit(fmt, describe(G, entity, as_of=as_of, include_inactive=show_all), _render_show)
 
 
+def _source_text(s: dict) -> str:
+    published = f", published {s['published']}" if s.get("published") else ""
+    return f"{s['url']} (seen {s['seen']}{published})"
+
+
 def _render_show(d: dict) -> str:
     e = d["entity"]
     lines = [f"{e['name']}  [{e['kind']}, id {e['id']}]"]
     for label, key in (("aliases", "aliases"), ("country", "country"), ("city", "city"), ("role", "role"),
-                       ("website", "website"), ("themes", "themes"), ("about", "description")):
+                       ("website", "website"), ("themes", "themes"), ("about", "description"),
+                       ("wikidata", "wikidata"), ("ror", "ror"), ("cordis", "cordis"),
+                       ("valid until", "valid_until"), ("review on", "review_on"), ("renewal", "renewal")):
         v = e.get(key)
         if v:
             lines.append(f"  {label}: {', '.join(v) if isinstance(v, list) else v}")
     for s in e["sources"]:
-        lines.append(f"  source: {s['url']} (seen {s['seen']})")
+        lines.append(f"  source: {_source_text(s)}")
     for group in d["relations"]:
         lines.append("")
         lines.append(f"{group['kind']} ({len(group['relations'])})")
@@ -121,7 +128,7 @@ def _render_show(d: dict) -> str:
             if r.get("note"):
                 lines.append(f"       {r['note']}")
             for s in r["sources"]:
-                lines.append(f"       source: {s['url']} (seen {s['seen']})")
+                lines.append(f"       source: {_source_text(s)}")
     if not d["relations"]:
         lines.append("\n(no relations" + (" active on this date)" if not d["include_inactive"] else ")"))
     return "\n".join(lines)

@@ -6,8 +6,10 @@ inside the commands that need them, never at module level, to keep start-up fast
 """
 from __future__ import annotations
 
+import csv
 import datetime as dt
 import functools
+import io
 import json
 import sys
 import time
@@ -16,7 +18,7 @@ from typing import Any, Callable, Iterable
 import click
 
 from graph.errors import EspooNetError, InvalidData
-from graph.types import BadValue, clean
+from graph.types import BadValue, clean, duration
 from loaders import load_graph
 
 __all__ = [
@@ -31,6 +33,9 @@ __all__ = [
     "library_errors",
     "load_graph_for",
     "parse_date",
+    "duration_option",
+    "formats_option",
+    "csv_text",
 ]
 
 
@@ -61,11 +66,42 @@ def as_of_option(f: Callable | None = None, *, help: str = AS_OF_HELP) -> Callab
     return option(f) if f is not None else option
 
 
-def format_option(f: Callable) -> Callable:
-    return click.option(
-        "--format", "fmt", type=click.Choice(["table", "json"]), default="table", show_default=True,
-        help="table for people, json for scripts.",
-    )(f)
+def formats_option(*choices: str) -> Callable[[Callable], Callable]:
+    """--format with these choices (table first, the default); csv is for spreadsheets."""
+    words = {"table": "table for people", "json": "json for scripts", "csv": "csv for a spreadsheet"}
+
+    def decorate(f: Callable) -> Callable:
+        return click.option(
+            "--format", "fmt", type=click.Choice(list(choices)), default=choices[0], show_default=True,
+            help=", ".join(words[c] for c in choices) + ".",
+        )(f)
+    return decorate
+
+
+format_option = formats_option("table", "json")
+
+
+def duration_option(name: str, default: str, help: str) -> Callable[[Callable], Callable]:
+    """An option holding a duration such as 90d, 6w, 6m or 3y, parsed by `graph.types.duration`."""
+    def parse(ctx, param, value: str):
+        try:
+            return duration(value)
+        except BadValue as e:
+            raise click.BadParameter(f"{e.message} ({e.hint})") from None
+
+    dest = name.lstrip("-").replace("-", "_")
+    return click.option(name, dest, metavar="DURATION", default=default, show_default=True, callback=parse,
+                        help=help)
+
+
+def csv_text(rows: Iterable[Iterable[Any]], headers: Iterable[str]) -> str:
+    """Rows as CSV text (for `--format csv`), the header first; lists joined with '; '."""
+    out = io.StringIO()
+    w = csv.writer(out, lineterminator="\n")
+    w.writerow(list(headers))
+    for r in rows:
+        w.writerow(["" if c is None else "; ".join(map(str, c)) if isinstance(c, list) else c for c in r])
+    return out.getvalue().rstrip("\n")
 
 
 def theme_option(f: Callable) -> Callable:

@@ -29,10 +29,15 @@ _GEXF_SHAPES = {"dot": "disc", "square": "square", "diamond": "diamond", "triang
 def _flat(value: Any) -> str:
     """A GEXF attribute value: lists joined with '; ', sources as 'URL (seen DATE)'."""
     if isinstance(value, (list, tuple)):
-        return "; ".join(f"{x['url']} (seen {x['seen']})" if isinstance(x, dict) else str(x) for x in value)
+        return "; ".join(_flat_source(x) if isinstance(x, dict) else str(x) for x in value)
     if isinstance(value, bool):
         return "true" if value else "false"
     return str(value)
+
+
+def _flat_source(s: dict) -> str:
+    published = f", published {s['published']}" if s.get("published") else ""
+    return f"{s['url']} (seen {s['seen']}{published})"
 
 
 def _gexf_type(field_type: str) -> str:

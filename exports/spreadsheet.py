@@ -16,7 +16,8 @@ def _csv_cell(value: Any) -> str:
     if value is None:
         return ""
     if isinstance(value, (list, tuple)):
-        return "; ".join(f"{x['url']} {x['seen']}" if isinstance(x, dict) else str(x) for x in value)
+        return "; ".join(" ".join(x[k] for k in ("url", "seen", "published") if x.get(k)) if isinstance(x, dict)
+                         else str(x) for x in value)
     if isinstance(value, bool):
         return "true" if value else "false"
     return str(value)
@@ -25,7 +26,7 @@ def _csv_cell(value: Any) -> str:
 def write_csv(G: nx.MultiDiGraph, folder: str | Path) -> list[Path]:
     """``nodes.csv`` and ``edges.csv`` in `folder` (created), in Gephi's spreadsheet layout.
 
-    Lists are ``;``-separated and sources are ``URL DATE`` pairs, as the loaders' CSV files
+    Lists are ``;``-separated and sources are ``URL SEEN [PUBLISHED]``, as the loaders' CSV files
     write them. Returns the two paths.
     """
     out = Path(folder)

@@ -21,6 +21,7 @@ from .derived import derived
 from .errors import EntityNotFound
 from .lookup import EntityIndex
 from .records import Dataset, Entity, Relation, Theme
+from .schema import SCHEMA
 from .types import day_of, first_day, last_day
 
 __all__ = [
@@ -58,7 +59,7 @@ TODAY_STATUSES = frozenset({"active", "unknown"})
 
 
 def _sources(srcs) -> list[dict]:
-    return [{"url": s.url, "seen": s.seen} for s in srcs]
+    return [s.to_dict() for s in srcs]
 
 
 def entity_attrs(e: Entity) -> dict[str, Any]:
@@ -67,7 +68,8 @@ def entity_attrs(e: Entity) -> dict[str, Any]:
         "kind": e.kind, "name": e.name, "aliases": list(e.aliases), "country": e.country, "city": e.city,
         "lat": e.lat, "lon": e.lon, "website": e.website, "themes": list(e.themes),
         "description": e.description, "role": e.role, "home": e.home, "confidence": e.confidence,
-        "sources": _sources(e.sources),
+        "sources": _sources(e.sources), "wikidata": e.wikidata, "ror": e.ror, "cordis": e.cordis,
+        "valid_until": e.valid_until, "review_on": e.review_on, "renewal": e.renewal,
     }
 
 
@@ -84,7 +86,8 @@ def _theme_attrs(t: Theme) -> dict[str, Any]:
     return {
         "kind": "theme", "name": t.label, "aliases": list(t.synonyms), "country": None, "city": None,
         "lat": None, "lon": None, "website": None, "themes": [t.id], "description": t.description,
-        "role": None, "home": False, "confidence": None, "sources": [],
+        "role": None, "home": False, "confidence": None, "sources": [], "wikidata": None, "ror": None,
+        "cordis": None, "valid_until": None, "review_on": None, "renewal": None,
     }
 
 
@@ -98,6 +101,7 @@ def _build(data: Dataset) -> nx.MultiDiGraph:
     G = nx.MultiDiGraph()
     G.graph["themes"] = {t.id: t.to_dict() for t in data.themes}
     G.graph["origin"] = data.origin
+    G.graph["locations"] = data.locations  # record id -> (file, line), where the loaders know it
     for e in data.entities:
         G.add_node(e.id, **entity_attrs(e))
     themes = {t.id: t for t in data.themes}
@@ -150,8 +154,13 @@ def as_of(G: nx.MultiDiGraph, on: dt.date | str | None = None, *, include_inacti
 def index(G: nx.Graph) -> EntityIndex:
     """The name index of a graph, built once (see `graph.derived`); a view shares its root's."""
     root = getattr(G, "_graph", G)
+    idents = SCHEMA.identifier_fields  # Wikidata, ROR and CORDIS ids find an entity like its aliases
+
+    def names(d: dict) -> list[str]:
+        return [*d.get("aliases", []), *(d[f] for f in idents if d.get(f))]
+
     return derived(root).get("index", lambda: EntityIndex(
-        (n, d.get("name", n), d.get("aliases", [])) for n, d in root.nodes(data=True)))
+        (n, d.get("name", n), names(d)) for n, d in root.nodes(data=True)))
 
 
 def resolve(G: nx.Graph, query: str) -> str:

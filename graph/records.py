@@ -10,6 +10,14 @@ __all__ = ["Source", "Entity", "Relation", "Theme", "Dataset", "relation_id"]
 class Source:
     url: str
     seen: str  # YYYY-MM-DD: the day the page was seen
+    published: str | None = None  # YYYY[-MM[-DD]]: when the page stated the fact, where it says
+
+    def to_dict(self) -> dict:
+        """{url, seen}, and published when known (the form the graph and the exports carry)."""
+        d = {"url": self.url, "seen": self.seen}
+        if self.published:
+            d["published"] = self.published
+        return d
 
 
 @dataclass(frozen=True, slots=True)
@@ -29,6 +37,12 @@ class Entity:
     role: str | None = None
     home: bool = False
     confidence: str | None = None
+    wikidata: str | None = None
+    ror: str | None = None
+    cordis: str | None = None
+    valid_until: str | None = None
+    review_on: str | None = None
+    renewal: str | None = None
 
     def to_dict(self) -> dict:
         return _plain(self)
@@ -73,6 +87,8 @@ class Dataset:
     relations: tuple[Relation, ...] = ()
     origin: str = ""  # where it was loaded from, for messages
     counts: dict = field(default_factory=dict, compare=False)
+    # Record id -> (file, line) where it is written, so a data keeper's queue can say where to edit.
+    locations: dict = field(default_factory=dict, compare=False)
 
 
 def relation_id(source: str, kind: str, target: str, since: str | None) -> str:
@@ -82,9 +98,13 @@ def relation_id(source: str, kind: str, target: str, since: str | None) -> str:
 
 
 def _plain(record) -> dict:
-    """A record as JSON-ready data: tuples become lists, sources become {url, seen}."""
+    """A record as JSON-ready data: tuples become lists, sources become {url, seen[, published]}."""
     d = asdict(record)
     for k, v in d.items():
         if isinstance(v, tuple):
-            d[k] = [dict(x) if isinstance(x, dict) else x for x in v]
+            d[k] = [_source_dict(x) if isinstance(x, dict) else x for x in v]
     return d
+
+
+def _source_dict(d: dict) -> dict:
+    return {k: v for k, v in d.items() if v is not None}

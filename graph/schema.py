@@ -26,6 +26,11 @@ class Field:
     type: str
     required: bool
     description: str
+    kinds: frozenset[str] | None = None  # entity kinds that may carry it; None: every kind
+    identifier: bool = False  # a public identifier, findable like a name
+
+    def allowed_for(self, kind: str) -> bool:
+        return self.kinds is None or kind in self.kinds
 
 
 @dataclass(frozen=True)
@@ -70,6 +75,7 @@ class Schema:
     relation_fields: dict[str, Field]
     theme_fields: dict[str, Field]
     statuses: dict[str, str]
+    renewals: dict[str, str]
     confidence: tuple[str, ...]
     groups: dict[str, tuple[str, ...]]
 
@@ -83,16 +89,23 @@ class Schema:
         """Relation kind -> Neo4j relationship type: the whitelist of types that may appear in Cypher."""
         return {k: v.neo4j_type for k, v in self.relation_kinds.items()}
 
+    @cached_property
+    def identifier_fields(self) -> tuple[str, ...]:
+        """Entity fields that hold public identifiers (Wikidata, ROR, CORDIS), in schema order."""
+        return tuple(f.name for f in self.entity_fields.values() if f.identifier)
+
     def fields_for(self, record_type: str) -> dict[str, Field]:
         return {"entity": self.entity_fields, "relation": self.relation_fields, "theme": self.theme_fields}[record_type]
 
 
-def _fields(raw: dict, where: str) -> dict[str, Field]:
+def _fields(raw: dict, where: str, groups: dict[str, tuple[str, ...]], kinds: dict) -> dict[str, Field]:
     out = {}
     for name, spec in raw.items():
         if spec["type"] not in CLEANERS:
             raise SchemaError(f"{where}.{name}: unknown type {spec['type']!r}")
-        out[name] = Field(name, spec["type"], bool(spec.get("required", False)), spec.get("description", ""))
+        limited = _expand(spec["kinds"], groups, kinds, f"{where}.{name}.kinds") if "kinds" in spec else None
+        out[name] = Field(name, spec["type"], bool(spec.get("required", False)), spec.get("description", ""),
+                          limited, bool(spec.get("identifier", False)))
     return out
 
 
@@ -141,10 +154,11 @@ def load_schema(path: Path = SCHEMA_FILE) -> Schema:
     return Schema(
         entity_kinds=entity_kinds,
         relation_kinds=relation_kinds,
-        entity_fields=_fields(raw["entity_fields"], "entity_fields"),
-        relation_fields=_fields(raw["relation_fields"], "relation_fields"),
-        theme_fields=_fields(raw["theme_fields"], "theme_fields"),
+        entity_fields=_fields(raw["entity_fields"], "entity_fields", groups, entity_kinds),
+        relation_fields=_fields(raw["relation_fields"], "relation_fields", groups, entity_kinds),
+        theme_fields=_fields(raw["theme_fields"], "theme_fields", groups, entity_kinds),
         statuses=dict(raw["statuses"]),
+        renewals=dict(raw["renewals"]),
         confidence=tuple(raw["confidence"]),
         groups=groups,
     )

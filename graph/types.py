@@ -9,9 +9,10 @@ from __future__ import annotations
 import datetime as dt
 import functools
 import re
+from dataclasses import dataclass
 from typing import Any, Callable
 
-__all__ = ["BadValue", "CLEANERS", "clean", "date_bounds", "ISO_COUNTRIES"]
+__all__ = ["BadValue", "CLEANERS", "clean", "date_bounds", "ISO_COUNTRIES", "Duration", "duration"]
 
 from .lookup import closest
 from .records import Source
@@ -38,6 +39,10 @@ ISO_COUNTRIES = frozenset(
 
 SLUG_RE = re.compile(r"^[a-z0-9]+(?:-+[a-z0-9]+)*$")  # "--" allowed: derived relation ids use it
 DATE_RE = re.compile(r"^(\d{4})(?:-(\d{2})(?:-(\d{2}))?)?$")
+WIKIDATA_RE = re.compile(r"^(?:https?://(?:www\.)?wikidata\.org/(?:wiki|entity)/)?(Q[1-9]\d*)$")
+ROR_RE = re.compile(r"^(?:https?://ror\.org/)?(0[0-9a-hjkmnp-tv-z]{6}[0-9]{2})$")
+CORDIS_RE = re.compile(r"^(?:https?://cordis\.europa\.eu/project/id/)?([1-9]\d{3,9})/?$")
+DURATION_RE = re.compile(r"^\s*(\d+)\s*([dwmy])\s*$", re.IGNORECASE)
 URL_RE = re.compile(r"^https?://[^\s/?#]+\.[^\s/?#]+(?:[/?#]\S*)?$", re.IGNORECASE)
 
 
@@ -141,6 +146,69 @@ def day_of(on: dt.date | str | None = None) -> dt.date:
     return first_day(on)
 
 
+@dataclass(frozen=True)
+class Duration:
+    """A length of time in days, weeks, months or years: '90d', '6m', '3y'.
+
+    >>> duration("6m").before(dt.date(2026, 8, 31))
+    datetime.date(2026, 2, 28)
+    """
+
+    count: int
+    unit: str  # d, w, m or y
+
+    def __str__(self) -> str:
+        return f"{self.count}{self.unit}"
+
+    def _months(self, day: dt.date, sign: int) -> dt.date:
+        months = self.count * (12 if self.unit == "y" else 1) * sign
+        y, m = divmod(day.year * 12 + day.month - 1 + months, 12)
+        last = date_bounds(f"{y:04d}-{m + 1:02d}")[1].day  # 31 Aug minus 6 months is 28 (or 29) Feb
+        return dt.date(y, m + 1, min(day.day, last))
+
+    def before(self, day: dt.date) -> dt.date:
+        """The day this long before `day`."""
+        if self.unit in "dw":
+            return day - dt.timedelta(days=self.count * (7 if self.unit == "w" else 1))
+        return self._months(day, -1)
+
+    def after(self, day: dt.date) -> dt.date:
+        """The day this long after `day`."""
+        if self.unit in "dw":
+            return day + dt.timedelta(days=self.count * (7 if self.unit == "w" else 1))
+        return self._months(day, 1)
+
+
+def duration(text: str) -> Duration:
+    """Parse a duration such as 90d, 6w, 6m or 3y; raises BadValue with a hint otherwise."""
+    m = DURATION_RE.match(str(text))
+    if not m:
+        raise BadValue(f"{text!r} is not a duration", "write a whole number and d, w, m or y, such as 90d, 6m or 3y")
+    return Duration(int(m.group(1)), m.group(2).lower())
+
+
+def _identifier(pattern: re.Pattern, what: str, hint: str, check: Callable[[str], bool] = lambda s: True):
+    def clean_identifier(v: Any) -> str:
+        s = _text(v)
+        m = pattern.match(s)
+        if not m or not check(m.group(1)):
+            raise BadValue(f"{s!r} is not a {what}", hint)
+        return m.group(1)
+
+    return clean_identifier
+
+
+_CROCKFORD = "0123456789abcdefghjkmnpqrstvwxyz"
+
+
+def _ror_checksum_ok(ror: str) -> bool:
+    """ROR ids end in an ISO 7064 mod 97-10 checksum of the base-32 number before it."""
+    number = 0
+    for c in ror[:7]:
+        number = number * 32 + _CROCKFORD.index(c)
+    return f"{98 - (number * 100) % 97:02d}" == ror[7:]
+
+
 def _url(v: Any) -> str:
     s = _text(v)
     if not URL_RE.match(s):
@@ -189,23 +257,27 @@ def _one_of(choices: Callable[[], Any], what: str) -> Callable[[Any], str]:
 
 
 def _source(v: Any) -> Source:
-    if isinstance(v, str):  # CSV form: "URL SEEN"
+    if isinstance(v, str):  # CSV form: "URL SEEN" or "URL SEEN PUBLISHED"
         parts = v.split()
-        if len(parts) != 2:
-            raise BadValue(f"{v!r} is not 'URL DATE'", "write the address, a space and the date it was seen")
-        v = {"url": parts[0], "seen": parts[1]}
+        if len(parts) not in (2, 3):
+            raise BadValue(f"{v!r} is not 'URL DATE'", "write the address, a space and the date it was seen "
+                           "(and, optionally, a space and the date it was published)")
+        v = dict(zip(("url", "seen", "published"), parts))
     if not isinstance(v, dict):
         raise BadValue(f"expected url and seen, got {_kind_of(v)}", "write {url: https://..., seen: YYYY-MM-DD}")
-    extra = set(v) - {"url", "seen"}
+    extra = set(v) - {"url", "seen", "published"}
     if extra:
-        raise BadValue(f"unknown key {sorted(extra)[0]!r} in a source", "a source has only url and seen")
+        raise BadValue(f"unknown key {sorted(extra)[0]!r} in a source", "a source has url, seen and optionally published")
     if "url" not in v or "seen" not in v:
         missing = "url" if "url" not in v else "seen"
         raise BadValue(f"a source has no {missing}", "write {url: https://..., seen: YYYY-MM-DD}")
     seen = _date(v["seen"])
     if len(seen) != 10:
         raise BadValue(f"seen {seen!r} is not a full date", "write the day it was seen as YYYY-MM-DD")
-    return Source(url=_url(v["url"]), seen=seen)
+    published = _date(v["published"]) if v.get("published") not in (None, "") else None
+    if published and first_day(published) > first_day(seen):
+        raise BadValue(f"published {published} is after seen {seen}", "a page is published before it is read")
+    return Source(url=_url(v["url"]), seen=seen, published=published)
 
 
 def _sources(v: Any) -> tuple[Source, ...]:
@@ -250,13 +322,18 @@ CLEANERS: dict[str, Callable[[Any], Any]] = {
     "relation_kind": _one_of(lambda: list(_schema().relation_kinds), "relation kind"),
     "status": _one_of(lambda: list(_schema().statuses), "status"),
     "confidence": _one_of(lambda: list(_schema().confidence), "confidence"),
+    "renewal": _one_of(lambda: list(_schema().renewals), "renewal"),
+    "wikidata": _identifier(WIKIDATA_RE, "Wikidata id", "write the item id, such as Q47034"),
+    "ror": _identifier(ROR_RE, "ROR id", "write the 9 characters after https://ror.org/, such as 020hwjq30",
+                       _ror_checksum_ok),
+    "cordis": _identifier(CORDIS_RE, "CORDIS project id", "write the digits of cordis.europa.eu/project/id/..."),
 }
 
 
 # Types whose values repeat across records (the same source page, date or kind on thousands of
 # rows): their text values are cleaned once and remembered, which halves the time of a bulk load.
 _REPEATING = frozenset({"sources", "date", "country", "themes", "entity_kind", "relation_kind", "status",
-                        "confidence", "bool", "url", "text_list"})
+                        "confidence", "renewal", "bool", "url", "text_list"})
 
 
 @functools.lru_cache(maxsize=1 << 16)

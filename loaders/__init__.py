@@ -65,11 +65,12 @@ def _load(root: Path, files: list[Path], progress) -> Dataset:
                 progress(f"reading {f.name}", len(raws), 0)
         if progress:
             progress("reading files", n + 1, len(files))
-    themes, entities, relations = validate_records(raws, problems, progress)
+    locations: dict[str, tuple[str, int]] = {}
+    themes, entities, relations = validate_records(raws, problems, progress, locations)
     if problems:
         raise InvalidData(problems)
     return Dataset(
-        themes=themes, entities=entities, relations=relations, origin=str(root),
+        themes=themes, entities=entities, relations=relations, origin=str(root), locations=locations,
         counts={"files": len(files), "themes": len(themes), "entities": len(entities), "relations": len(relations)},
     )
 

@@ -73,10 +73,12 @@ class _ThemeResolver:
         return tuple(out)
 
 
-def validate_records(raws: list[RawRecord], problems: list[Problem], progress: Progress | None = None):
+def validate_records(raws: list[RawRecord], problems: list[Problem], progress: Progress | None = None,
+                     locations: dict | None = None):
     """Clean and cross-check raw records; returns (themes, entities, relations), sorted by id.
 
     Problems are appended to `problems`; the caller decides that any problem means no dataset.
+    When `locations` is a dict, it is filled with each record's id -> (file, line).
     """
     tick = progress or (lambda stage, done, total: None)
     total = len(raws)
@@ -116,8 +118,11 @@ def validate_records(raws: list[RawRecord], problems: list[Problem], progress: P
             problems.append(Problem(raw.file, raw.line, missing, "is missing while the other coordinate is given", "give both lat and lon, or neither"))
         if "id" in v and "kind" in v:
             kinds.setdefault(v["id"], v["kind"])
+            ok = _fields_fit_kind(raw, v, problems) and ok
         if ok:
             entities.append(Entity(**v))
+            if locations is not None:
+                locations[v["id"]] = (raw.file, raw.line)
     tick("checking references", 0, total)
 
     known_ids = sorted(kinds)
@@ -155,6 +160,8 @@ def validate_records(raws: list[RawRecord], problems: list[Problem], progress: P
         if v["id"] in kinds:
             problems.append(Problem(raw.file, raw.line, "id", f"relation id {v['id']!r} is an entity id", "choose another id"))
         relations.append(Relation(**v))
+        if locations is not None:
+            locations[v["id"]] = (raw.file, raw.line)
         if i % 50_000 == 0:
             tick("checking references", i, total)
     tick("checking references", total, total)
@@ -164,6 +171,18 @@ def validate_records(raws: list[RawRecord], problems: list[Problem], progress: P
         tuple(sorted(entities, key=lambda e: e.id)),
         tuple(sorted(relations, key=lambda r: r.id)),
     )
+
+
+def _fields_fit_kind(raw: RawRecord, values: dict, problems: list[Problem]) -> bool:
+    """Whether every field of an entity may be carried by its kind (terms only on agreements...)."""
+    ok = True
+    for name in values:
+        spec = SCHEMA.entity_fields[name]
+        if not spec.allowed_for(values["kind"]):
+            problems.append(Problem(raw.file, raw.line_of(name), name, f"is not a field of a {values['kind']}",
+                                    f"{name} belongs on {_kinds_text(spec.kinds)} entities"))
+            ok = False
+    return ok
 
 
 def _kinds_text(kinds: frozenset[str]) -> str:

@@ -6,7 +6,8 @@ property maps back into exactly the attributes the model had (see `graph.model`)
 
 Neo4j property values are primitives or lists of primitives, and null is never stored. So:
 ``None`` is left out and read back as ``None`` for every schema field; ``sources`` (a list of
-``{"url", "seen"}``) is stored as the parallel lists ``source_urls`` and ``source_seen``; any
+``{"url", "seen"[, "published"]}``) is stored as the parallel lists ``source_urls``, ``source_seen``
+and ``source_published`` ("" where a source has no published date); any
 other map, or list of maps, is refused with a message naming the node or relation.
 """
 from __future__ import annotations
@@ -23,7 +24,7 @@ __all__ = ["node_row", "relation_row", "theme_row", "node_attrs", "relation_attr
 _NODE_FIELDS = [f for f in SCHEMA.entity_fields if f != "id"]
 _RELATION_FIELDS = [f for f in SCHEMA.relation_fields if f not in ("source", "target")]
 _THEME_FIELDS = list(SCHEMA.theme_fields)
-_STORE_ONLY = {"managed_by", "source_urls", "source_seen"}
+_STORE_ONLY = {"managed_by", "source_urls", "source_seen", "source_published"}
 
 
 _PLAIN = frozenset({str, int, float, bool})
@@ -55,6 +56,7 @@ def _props(ident: str, attrs: dict, where: str) -> dict[str, Any]:
         elif name == "sources":
             props["source_urls"] = [s["url"] for s in value]
             props["source_seen"] = [s["seen"] for s in value]
+            props["source_published"] = [s.get("published") or "" for s in value]
         else:
             props[name] = _store_value(value, where, name)
     props["managed_by"] = MARKER
@@ -86,8 +88,10 @@ def _attrs(props: dict, fields: list[str], keep_id: bool) -> dict[str, Any]:
     stored.pop("managed_by", None)
     ident = stored.pop("id", None)
     urls, seen = stored.pop("source_urls", None), stored.pop("source_seen", None)
+    published = stored.pop("source_published", None) or [""] * len(urls or [])
     if urls is not None:
-        stored["sources"] = [{"url": u, "seen": s} for u, s in zip(urls, seen or [])]
+        stored["sources"] = [{"url": u, "seen": s, **({"published": p} if p else {})}
+                             for u, s, p in zip(urls, seen or [], published)]
     if keep_id:
         stored["id"] = ident
     out = {name: stored.pop(name, None) for name in fields}

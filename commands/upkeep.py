@@ -1,0 +1,214 @@
+"""Time and upkeep commands: changes, due, dormant and review.
+
+Each parses its options, calls one function of `queries.timeline`, `queries.upkeep` or
+`queries.review`, and renders the result as a table, as JSON or (review) as CSV.
+"""
+from __future__ import annotations
+
+import os
+from collections import Counter
+from pathlib import Path
+
+import click
+
+from queries.review import review as review_queue
+from queries.timeline import changes as find_changes
+from queries.upkeep import dormant as find_dormant
+from queries.upkeep import due as find_due
+
+from .queries import _short
+from .options import (as_of_option, csv_text, data_option, duration_option, emit, format_option, formats_option,
+                      library_errors, load_graph_for, parse_date, table)
+
+__all__ = ["COMMANDS"]
+
+
+def _dates(r: dict) -> str:
+    return "–".join(x for x in (r.get("since") or "", r.get("until") or "") if x) or "undated"
+
+
+def _few(names: list[str], n: int = 2) -> str:
+    """The first `n` names, shortened, and how many more: for a table cell."""
+    shown = ", ".join(_short(x, 30) for x in names[:n])
+    return f"{shown} +{len(names) - n}" if len(names) > n else shown or "—"
+
+
+def _counted(title: str, rows: list[dict]) -> str:
+    by_kind = Counter(r["kind"] for r in rows)
+    counts = ", ".join(f"{k} {n}" for k, n in sorted(by_kind.items(), key=lambda kv: (-kv[1], kv[0])))
+    return f"{title}: {len(rows)}" + (f" ({counts})" if counts else "")
+
+
+# --- changes ----------------------------------------------------------------------------------
+
+@click.command()
+@click.option("--since", required=True, metavar="DATE", callback=parse_date,
+              help="First day of the window (YYYY[-MM[-DD]]; a year or month stands for its first day).")
+@click.option("--until", metavar="DATE", default=None, callback=parse_date,
+              help="Last day of the window (a year or month stands for its last day); default today.")
+@data_option
+@format_option
+@library_errors
+def changes(since, until, data_path, fmt):
+    """What changed in a window: ties that began, ended or changed, and entities first seen.
+
+    A partial date is in the window when the days it covers overlap it, so a tie dated 2021
+    counts in a window from 2021-06-01. Both ends of the window are included.
+
+    \b
+    Example:
+      espoo-net changes --since 2021-06-01
+      espoo-net changes --since 2024 --until 2024 --format json
+    """
+    G = load_graph_for(data_path)
+    emit(fmt, find_changes(G, since, until), _render_changes)
+
+
+def _render_changes(d: dict) -> str:
+    parts = [f"Changes from {d['since']} to {d['until']}"]
+    for key, title in (("began", "Began"), ("ended", "Ended"), ("changed", "Changed")):
+        rows = d[key]
+        parts += ["", _counted(title, rows)]
+        if rows:
+            parts.append(table(([r["date"], r["kind"], _short(r["source_name"]), _short(r["target_name"]), r["status"],
+                                 r.get("change", "")] for r in rows),
+                               ["date", "kind", "from", "to", "status", "change"]))
+    parts += ["", _counted("First seen", d["first_seen"])]
+    if d["first_seen"]:
+        parts.append(table(([r["date"], r["kind"], _short(r["name"], 60), r["country"]] for r in d["first_seen"]),
+                           ["date", "kind", "name", "country"]))
+    return "\n".join(parts)
+
+
+# --- due --------------------------------------------------------------------------------------
+
+@click.command()
+@duration_option("--within", "6m", "The period ahead: a number and d, w, m or y (90d, 6m, 1y).")
+@data_option
+@as_of_option
+@format_option
+@library_errors
+def due(within, data_path, as_of, fmt):
+    """Agreements that expire or come up for review soon, overdue plans, and MoUs with no term.
+
+    Lists agreements whose valid_until or review_on falls within the period (or has passed),
+    planned ties dated more than the period ago, and agreements with no term recorded, each
+    with who holds it on our side.
+
+    \b
+    Example:
+      espoo-net due
+      espoo-net due --within 1y --format json
+    """
+    G = load_graph_for(data_path)
+    emit(fmt, find_due(G, within=within, on=as_of), _render_due)
+
+
+def _render_due(d: dict) -> str:
+    head = f"Due from {d['on']} to {d['until']}: {len(d['items'])} items"
+    if not d["items"]:
+        return head
+    rows = ([i["reason"], i["date"] or "", _short(i["name"], 50), _few(i["holders"]), _few(i["partners"]),
+             i["renewal"] or ""] for i in d["items"])
+    return head + "\n\n" + table(rows, ["reason", "date", "what", "our side", "partners", "renewal"])
+
+
+# --- dormant ----------------------------------------------------------------------------------
+
+@click.command()
+@duration_option("--quiet-for", "3y", "How long without dated activity: a number and d, w, m or y (18m, 3y).")
+@data_option
+@as_of_option
+@format_option
+@library_errors
+def dormant(quiet_for, data_path, as_of, fmt):
+    """Partners of our side with no dated activity for a while, strongest ties first.
+
+    Activity is a dated tie with our side, directly or through a shared project, agreement or
+    event; each partner shows its last activity and its source.
+
+    \b
+    Example:
+      espoo-net dormant
+      espoo-net dormant --quiet-for 5y --format json
+    """
+    G = load_graph_for(data_path)
+    emit(fmt, find_dormant(G, quiet_for=quiet_for, on=as_of), _render_dormant)
+
+
+def _render_dormant(d: dict) -> str:
+    head = f"Partners quiet since {d['quiet_since']} (as of {d['on']}): {len(d['partners'])}"
+    if not d["partners"]:
+        return head
+    rows = ([_short(p["name"]), p["kind"], p["country"], f"{p['strength']:.2f}", p["last_activity"] or "undated",
+             _short(p["via"] or "", 30), _few(p["holders"])] for p in d["partners"])
+    return head + "\n\n" + table(rows, ["partner", "kind", "country", "strength", "last activity", "via", "our side"])
+
+
+# --- review -----------------------------------------------------------------------------------
+
+@click.command()
+@duration_option("--older-than", "2y", "Evidence older than this is stale: a number and d, w, m or y.")
+@data_option
+@as_of_option
+@formats_option("table", "json", "csv")
+@library_errors
+def review(older_than, data_path, as_of, fmt):
+    """The data keeper's queue: facts to re-check, each with its file:line.
+
+    People's roles, unknown statuses, overdue planned ties, ended ties without until, and
+    low-confidence or single-source facts whose newest evidence (the newest `published` date
+    of its sources, else its own since/until) is older than the limit.
+
+    \b
+    Example:
+      espoo-net review
+      espoo-net review --older-than 3y --format csv > queue.csv
+    """
+    G = load_graph_for(data_path)
+    result = review_queue(G, older_than=older_than, on=as_of)
+    for item in result["items"]:
+        item["file"] = _shown_path(item["file"])
+    emit(fmt, result, _render_review_csv if fmt == "csv" else _render_review)
+
+
+def _shown_path(file: str | None) -> str | None:
+    """A data file's path relative to the working folder when it is inside it."""
+    if not file:
+        return file
+    path = Path(file)
+    try:
+        return os.path.relpath(path) if path.is_absolute() and path.resolve().is_relative_to(Path.cwd()) else file
+    except ValueError:
+        return file
+
+
+_REVIEW_COLUMNS = ["reason", "where", "id", "what", "status", "evidence"]
+
+
+def _review_rows(d: dict):
+    for i in d["items"]:
+        at = f"{i['file']}:{i['line']}" if i["file"] else ""
+        yield [i["reason"], at, i["id"], i["what"], i["status"] or "", i["evidence"] or "undated"]
+
+
+def _review_table_rows(d: dict):
+    for reason, at, _, what, status, evidence in _review_rows(d):
+        yield [reason, at, _short(what, 70), status, evidence]
+
+
+def _render_review(d: dict) -> str:
+    counts = Counter(i["reason"] for i in d["items"])
+    head = f"To re-check (evidence before {d['stale_before']}): {len(d['items'])}"
+    if counts:
+        head += " (" + ", ".join(f"{r} {n}" for r, n in counts.most_common()) + ")"
+    if not d["items"]:
+        return head
+    return head + "\n\n" + table(_review_table_rows(d), ["reason", "where", "what", "status", "evidence"])
+
+
+def _render_review_csv(d: dict) -> str:
+    return csv_text(_review_rows(d), _REVIEW_COLUMNS)
+
+
+COMMANDS: list[click.Command] = [changes, due, dormant, review]

@@ -1,0 +1,208 @@
+"""What comes due and what went quiet: `due` (agreement terms, overdue plans) and `dormant`.
+
+Our side is the entities marked `home`. An agreement is an entity of kind agreement; its
+parties are tied to it (party_to), and its terms are its own fields `valid_until`, `review_on`
+and `renewal` (see graph/schema.yaml).
+"""
+from __future__ import annotations
+
+import datetime as dt
+
+import networkx as nx
+
+from graph.model import is_active
+from graph.schema import SCHEMA
+from graph.types import Duration, day_of, duration, first_day, last_day
+
+from .timeline import home_nodes, in_window, tie_row
+
+__all__ = ["due", "dormant", "DUE_REASONS"]
+
+# The order `due` lists its reasons in: what falls in the window first, then what is already late.
+DUE_REASONS = ("expires", "review", "lapsed", "review overdue", "planned overdue", "no term")
+
+
+def _as_duration(value: Duration | str) -> Duration:
+    return value if isinstance(value, Duration) else duration(value)
+
+
+def _ties(G: nx.MultiDiGraph, node: str):
+    """(other end, edge attributes) of every relation of `node`, both directions."""
+    for _, v, d in G.out_edges(node, data=True):
+        yield v, d
+    for u, _, d in G.in_edges(node, data=True):
+        yield u, d
+
+
+def _names(G: nx.Graph, nodes) -> list[str]:
+    return sorted(G.nodes[n].get("name", n) for n in set(nodes))
+
+
+def due(G: nx.MultiDiGraph, *, within: Duration | str = "6m", on: dt.date | str | None = None) -> dict:
+    """Agreements that expire or come up for review within a period, and what is already late.
+
+    Parameters
+    ----------
+    G : the network; within : the period ahead (a `Duration` or text such as '6m');
+    on : the day to look from (today when None).
+
+    Returns
+    -------
+    ``{"on", "until", "items": [...]}``, items sorted by reason (in `DUE_REASONS` order), date
+    and id. Each item has reason, date, id, name, kind (agreement, or the tie's kind), partners
+    and holders (names of the other side and of our side), renewal and sources. Reasons, for
+    agreements that still have a tie holding on `on`: ``expires`` (`valid_until` in the window),
+    ``review`` (`review_on` in the window), ``lapsed`` (`valid_until` passed, not renewed
+    automatically), ``review overdue`` (`review_on` passed) and ``no term`` (none of the three
+    fields recorded); and ``planned overdue``: a planned tie dated more than `within` before `on`.
+
+    Examples
+    --------
+    >>> G = nx.MultiDiGraph()
+    >>> G.add_node("espoo", name="Espoo", kind="city", home=True)
+    >>> G.add_node("m", name="MoU", kind="agreement", valid_until="2026-03-31", sources=[])
+    >>> G.add_edge("espoo", "m", key="p", id="p", kind="party_to", status="active")
+    'p'
+    >>> [(i["reason"], i["holders"]) for i in due(G, within="6m", on="2026-01-01")["items"]]
+    [('expires', ['Espoo'])]
+    """
+    within = _as_duration(within)
+    today = day_of(on)
+    end = within.after(today)
+    home = home_nodes(G)
+    items: list[dict] = []
+    for a, d in G.nodes(data=True):
+        if d.get("kind") != "agreement":
+            continue
+        ties = list(_ties(G, a))
+        if not any(is_active(t, today) for _, t in ties):
+            continue  # over, or not yet in force: nothing to renew or review
+        base = {"id": a, "name": d.get("name", a), "kind": "agreement", "renewal": d.get("renewal"),
+                "partners": _names(G, (n for n, _ in ties if n not in home)),
+                "holders": _names(G, (n for n, _ in ties if n in home)), "sources": d.get("sources") or []}
+        valid, review = d.get("valid_until"), d.get("review_on")
+        if in_window(valid, today, end):
+            items.append({"reason": "expires", "date": valid, **base})
+        elif valid and last_day(valid) < today and d.get("renewal") != "automatic":
+            items.append({"reason": "lapsed", "date": valid, **base})
+        if in_window(review, today, end):
+            items.append({"reason": "review", "date": review, **base})
+        elif review and last_day(review) < today:
+            items.append({"reason": "review overdue", "date": review, **base})
+        if not (valid or review or d.get("renewal")):
+            items.append({"reason": "no term", "date": None, **base})
+    late = within.before(today)
+    for u, v, d in G.edges(data=True):
+        if d.get("status") == "planned" and d.get("since") and last_day(d["since"]) < late:
+            row = tie_row(G, u, v, d)
+            items.append({"reason": "planned overdue", "date": d["since"], "id": d["id"],
+                          "name": f"{row['source_name']} – {row['target_name']}", "kind": d["kind"], "renewal": None,
+                          "partners": _names(G, (n for n in (u, v) if n not in home)),
+                          "holders": _names(G, (n for n in (u, v) if n in home)), "sources": row["sources"]})
+    order = {r: i for i, r in enumerate(DUE_REASONS)}
+    items.sort(key=lambda i: (order[i["reason"]], first_day(i["date"]) if i["date"] else dt.date.max, i["id"]))
+    return {"on": today.isoformat(), "until": end.isoformat(), "items": items}
+
+
+def _activity_day(d: dict) -> dt.date | None:
+    """The latest day a tie shows activity: the last day of `until`, else the first of `since`."""
+    if d.get("until"):
+        return last_day(d["until"])
+    return first_day(d["since"]) if d.get("since") else None
+
+
+def _counts(d: dict) -> bool:
+    """Whether a tie can show partnership: not planned, carries introductions, and not an
+    organisation's tie to a mere place (key_market, operates_in...); twinnings join places."""
+    kind = SCHEMA.relation_kinds[d["kind"]]
+    to_place = kind.to_kinds <= _PLACES and not kind.from_kinds <= _PLACES
+    return d.get("status") != "planned" and kind.route and not to_place
+
+
+_PLACES = frozenset(SCHEMA.groups["place"])
+_ACTORS = frozenset(SCHEMA.groups["actor"])
+_ACTIVITIES = frozenset(SCHEMA.groups["activity"])
+
+
+def _base_strength(d: dict) -> float:
+    """How strong a tie is at its best: its own strength, else its kind's default."""
+    return d["strength"] if d.get("strength") is not None else SCHEMA.relation_kinds[d["kind"]].strength
+
+
+class _Partner:
+    __slots__ = ("strength", "last", "last_tie", "via", "holders", "live")
+
+    def __init__(self):
+        self.strength, self.last, self.last_tie, self.via = 0.0, None, None, None
+        self.holders: set[str] = set()
+        self.live = False
+
+    def note(self, strength: float, ties: tuple[dict, ...], holder: str, via: str | None, today: dt.date) -> None:
+        self.strength = max(self.strength, strength)
+        self.holders.add(holder)
+        self.live = self.live or all(is_active(t, today) for t in ties)
+        for t in ties:
+            day = _activity_day(t)
+            if day is not None and (self.last is None or day > self.last):
+                self.last, self.last_tie, self.via = day, t, via
+
+
+def dormant(G: nx.MultiDiGraph, *, quiet_for: Duration | str = "3y", on: dt.date | str | None = None) -> dict:
+    """Partners of our side with no dated activity within a period, strongest ties first.
+
+    A partner is an organisation or place (the schema's actor group) that holds a tie today with
+    one of our side, either directly or through a shared project, agreement or event (both tied
+    to it). An organisation's tie to a place (key_market, operates_in...) and planned ties do
+    not count. Its
+    last activity is the latest date of those ties (the last day of `until`, else the first of
+    `since`); it is dormant when that is before `on` minus `quiet_for`, or when no tie is dated.
+
+    Returns
+    -------
+    ``{"on", "quiet_since", "partners": [...]}``; each partner has id, name, kind, country,
+    strength (its strongest tie at its best: the tie's own strength or its kind's default; via a
+    shared activity, the product of the two ties), last_activity (a date or None), last_tie (the
+    relation id), via (the shared activity's name, or None), source (the tie's first source URL)
+    and holders (names on our side). Sorted by strength (strongest first), then name.
+
+    Examples
+    --------
+    >>> G = nx.MultiDiGraph()
+    >>> G.add_node("espoo", name="Espoo", kind="city", home=True); G.add_node("x", name="X", kind="city")
+    >>> G.add_edge("espoo", "x", key="t", id="t", kind="twin_town", since="2001", status="active", sources=[])
+    't'
+    >>> [(p["id"], p["last_activity"]) for p in dormant(G, quiet_for="3y", on="2026-01-01")["partners"]]
+    [('x', '2001-01-01')]
+    """
+    quiet_for = _as_duration(quiet_for)
+    today = day_of(on)
+    cutoff = quiet_for.before(today)
+    home = home_nodes(G)
+    found: dict[str, _Partner] = {}
+    for h in sorted(home):
+        for x, d in _ties(G, h):
+            if x in home or not _counts(d):
+                continue
+            kind = G.nodes[x].get("kind")
+            if kind in _ACTORS:
+                found.setdefault(x, _Partner()).note(_base_strength(d), (d,), h, None, today)
+            elif kind in _ACTIVITIES:
+                for y, d2 in _ties(G, x):
+                    if y in home or G.nodes[y].get("kind") not in _ACTORS or not _counts(d2):
+                        continue
+                    found.setdefault(y, _Partner()).note(_base_strength(d) * _base_strength(d2), (d, d2), h, x, today)
+    rows = []
+    for n, p in found.items():
+        if not p.live or (p.last is not None and p.last >= cutoff):
+            continue
+        node = G.nodes[n]
+        srcs = (p.last_tie or {}).get("sources") or []
+        rows.append({
+            "id": n, "name": node.get("name", n), "kind": node.get("kind"), "country": node.get("country"),
+            "strength": round(p.strength, 3), "last_activity": p.last.isoformat() if p.last else None,
+            "last_tie": p.last_tie["id"] if p.last_tie else None,
+            "via": G.nodes[p.via].get("name", p.via) if p.via else None,
+            "source": srcs[0]["url"] if srcs else None, "holders": _names(G, p.holders),
+        })
+    rows.sort(key=lambda r: (-r["strength"], r["name"], r["id"]))
+    return {"on": today.isoformat(), "quiet_since": cutoff.isoformat(), "partners": rows}

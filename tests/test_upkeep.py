@@ -1,0 +1,189 @@
+"""changes, due, dormant and review on a small network with answers worked out by hand
+(tests/support/upkeepdata.py), including the boundaries: a tie that ended on the window's first
+day, an agreement that expires on its last day, undated ties."""
+from __future__ import annotations
+
+import csv
+import io
+import json
+
+import pytest
+from click.testing import CliRunner
+
+import cli
+from graph.types import BadValue, duration
+from loaders import load_graph
+from queries.review import review
+from queries.timeline import changes, evidence_date
+from queries.upkeep import dormant, due
+from tests.support.upkeepdata import write_upkeep_data
+
+ON = "2026-01-01"
+
+
+@pytest.fixture
+def upkeep_dir(tmp_path):
+    write_upkeep_data(tmp_path)
+    return tmp_path
+
+
+@pytest.fixture
+def G(upkeep_dir):
+    return load_graph(upkeep_dir)
+
+
+def ids(rows):
+    return [r["id"] for r in rows]
+
+
+# --- changes ---------------------------------------------------------------------------------------
+
+def test_changes_in_a_window(G):
+    c = changes(G, "2022-06-01", "2025-12-31")
+    assert (c["since"], c["until"]) == ("2022-06-01", "2025-12-31")
+    assert ids(c["began"]) == ["espoo--partner-in--proj--2024-05", "uni--partner-in--proj--2024-05",
+                               "espoo--party-to--mou--2025-03-01", "uni--party-to--mou--2025-03-01"]
+    # The Kyiv partnership ended on the window's first day: it ended in the window.
+    assert ids(c["ended"]) == ["espoo--partner-city--kyiv--2020"]
+    assert [(r["id"], r["change"]) for r in c["changed"]] == [("espoo--collaborates-with--uni--2023", "planned")]
+    # Undated ties (the MoU with Tallinn) never show; Espoo was seen in 1990, the university first in 2024-05.
+    assert [(r["id"], r["date"]) for r in c["first_seen"]] == [("proj", "2024-05"), ("uni", "2024-05"),
+                                                              ("mou", "2025-03-01")]
+    assert c["began"][2]["source_name"] == "Espoo" and c["began"][2]["sources"][0]["url"] == "https://example.org/a"
+
+
+def test_changes_window_boundaries(G):
+    assert ids(changes(G, "2022-06-02", "2025-12-31")["ended"]) == []  # a day later, Kyiv's end is outside
+    assert ids(changes(G, "2022", "2022-05-31")["ended"]) == []
+    # A year stands for its first day as `since` and its last day as `until`; '2024-05' overlaps May 2024.
+    assert ids(changes(G, "2024-05-31", "2024-05-31")["began"]) == ["espoo--partner-in--proj--2024-05",
+                                                                     "uni--partner-in--proj--2024-05"]
+
+
+def test_changes_refuses_a_window_that_ends_before_it_starts(G):
+    from graph.errors import EspooNetError
+
+    with pytest.raises(EspooNetError, match="before it starts"):
+        changes(G, "2025", "2024")
+
+
+# --- due ---------------------------------------------------------------------------------------------
+
+def test_due_lists_expiry_on_the_last_day_overdue_reviews_plans_and_missing_terms(G):
+    d = due(G, within="6m", on=ON)
+    assert (d["on"], d["until"]) == ("2026-01-01", "2026-07-01")
+    assert [(i["reason"], i["id"], i["date"], i["holders"], i["partners"]) for i in d["items"]] == [
+        ("expires", "mou", "2026-07-01", ["Espoo"], ["University"]),  # on the window's last day
+        ("review overdue", "mou3", "2025-10", ["Espoo"], ["Kyiv"]),
+        ("planned overdue", "espoo--collaborates-with--uni--2023", "2023", ["Espoo"], ["University"]),
+        ("no term", "mou2", None, ["Espoo"], ["Tallinn"]),
+    ]
+    assert d["items"][0]["renewal"] == "by_decision"
+
+
+def test_due_a_day_short_and_after_expiry(G):
+    assert "mou" not in ids(due(G, within="180d", on=ON)["items"])  # the window ends 2026-06-30
+    lapsed = due(G, within="6m", on="2026-07-02")["items"]
+    assert ("lapsed", "mou") in [(i["reason"], i["id"]) for i in lapsed]
+
+
+# --- dormant -----------------------------------------------------------------------------------------
+
+def test_dormant_ranks_quiet_partners_by_their_strongest_tie(G):
+    d = dormant(G, quiet_for="3y", on=ON)
+    assert d["quiet_since"] == "2023-01-01"
+    rows = [(p["id"], p["strength"], p["last_activity"], p["last_tie"]) for p in d["partners"]]
+    # Kyiv: the ended partnership (0.7) was its strongest tie and its last activity; the 2015 MoU keeps
+    # it a partner today. Tallinn: twinned in 1990, the undated MoU adds no date. The university signed in 2025.
+    assert rows == [("kyiv", 0.7, "2022-06-01", "espoo--partner-city--kyiv--2020"),
+                    ("tallinn", 0.7, "1990-01-01", "espoo--twin-town--tallinn--1990")]
+    assert d["partners"][0]["holders"] == ["Espoo"] and d["partners"][0]["source"] == "https://example.org/a"
+
+
+def test_activity_on_the_cutoff_day_is_not_dormant(G):
+    # 2025-06-01 minus 3 years is 2022-06-01, the day the Kyiv partnership ended.
+    assert ids(dormant(G, quiet_for="3y", on="2025-06-01")["partners"]) == ["tallinn"]
+
+
+# --- review ------------------------------------------------------------------------------------------
+
+def test_review_queue_with_file_and_line(G, upkeep_dir):
+    r = review(G, older_than="2y", on=ON)
+    assert r["stale_before"] == "2024-01-01"
+    got = [(i["reason"], i["id"], i["line"]) for i in r["items"]]
+    assert got == [
+        ("role", "pia", 10),  # Max's role has a source published in 2025: fresh
+        ("single source", "espoo--twin-town--tallinn--1990", 2),
+        ("single source", "espoo--party-to--mou2", 6),  # undated: counts as old
+        ("single source", "tallinn--party-to--mou2", 7),
+        ("single source", "espoo--party-to--mou3--2015", 8),
+        ("single source", "kyiv--party-to--mou3--2015", 9),
+        ("planned overdue", "espoo--collaborates-with--uni--2023", 10),
+        ("unknown status", "uni--collaborates-with--kyiv", 11),
+        ("ended without until", "uni--collaborates-with--tallinn", 12),
+        ("single source", "pia--works-for--espoo--2019", 15),
+        ("single source", "max--works-for--espoo--2019", 16),
+    ]
+    files = {i["file"] for i in r["items"]}
+    assert files == {str(upkeep_dir / "entities.yaml"), str(upkeep_dir / "relations.yaml")}
+    # Ten years later the 2025 MoU's ties and Max's role are stale too.
+    later = {(i["reason"], i["id"]) for i in review(G, older_than="2y", on="2036-01-01")["items"]}
+    assert {("role", "max"), ("single source", "espoo--party-to--mou--2025-03-01")} <= later
+
+
+def test_evidence_date_prefers_published_and_never_uses_seen():
+    src = {"url": "https://example.org", "seen": "2026-11-22"}
+    assert evidence_date({"since": "2010", "until": "2019-05", "sources": [src]}) == "2019-05"
+    assert evidence_date({"sources": [src]}) is None
+    both = [{**src, "published": "2024-02-03"}, {**src, "published": "2025"}]
+    assert evidence_date({"since": "2010", "sources": both}) == "2025"
+
+
+# --- durations -----------------------------------------------------------------------------------------
+
+@pytest.mark.parametrize("text, before", [("90d", "2025-10-03"), ("2w", "2025-12-18"), ("6m", "2025-07-01"),
+                                          ("3Y", "2023-01-01")])
+def test_durations(text, before):
+    import datetime as dt
+
+    assert duration(text).before(dt.date(2026, 1, 1)).isoformat() == before
+
+
+@pytest.mark.parametrize("text", ["6", "m6", "6 months", "-3y", "1.5y", ""])
+def test_bad_durations_say_how_to_write_one(text):
+    with pytest.raises(BadValue, match="is not a duration") as info:
+        duration(text)
+    assert "90d, 6m or 3y" in info.value.hint
+
+
+# --- the commands ----------------------------------------------------------------------------------
+
+def run(*args):
+    return CliRunner().invoke(cli.main, [str(a) for a in args])
+
+
+def test_changes_json_has_exactly_the_documented_keys(upkeep_dir):
+    res = run("changes", "--since", "2022-06-01", "--until", "2025-12-31", "--data", upkeep_dir, "--format", "json")
+    assert res.exit_code == 0, res.output
+    data = json.loads(res.output)
+    assert list(data) == ["since", "until", "began", "ended", "changed", "first_seen"]
+    assert set(data["ended"][0]) >= {"id", "kind", "source", "target", "since", "until", "status", "sources", "date"}
+    table = run("changes", "--since", "2022-06-01", "--until", "2025-12-31", "--data", upkeep_dir).output
+    assert "Began: 4 (partner_in 2, party_to 2)" in table and "Ended: 1 (partner_city 1)" in table
+
+
+def test_due_dormant_review_commands(upkeep_dir):
+    out = run("due", "--within", "6m", "--as-of", ON, "--data", upkeep_dir).output
+    assert "Due from 2026-01-01 to 2026-07-01: 4 items" in out and "expires" in out
+    out = run("dormant", "--quiet-for", "3y", "--as-of", ON, "--data", upkeep_dir, "--format", "json").output
+    assert ids(json.loads(out)["partners"]) == ["kyiv", "tallinn"]
+    out = run("review", "--as-of", ON, "--data", upkeep_dir, "--format", "csv").output
+    rows = list(csv.DictReader(io.StringIO(out)))
+    assert rows[0] == {"reason": "role", "where": f"{upkeep_dir / 'entities.yaml'}:10", "id": "pia",
+                       "what": "Pia: Head of Things", "status": "", "evidence": "2019"}
+    assert len(rows) == 11
+
+
+def test_a_bad_duration_is_a_usage_error(upkeep_dir):
+    res = run("dormant", "--quiet-for", "three years", "--data", upkeep_dir)
+    assert res.exit_code == 2 and "is not a duration" in res.output and "Traceback" not in res.output
