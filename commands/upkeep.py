@@ -167,20 +167,22 @@ def review(older_than, data_path, as_of, fmt):
     """
     G = load_graph_for(data_path)
     result = review_queue(G, older_than=older_than, on=as_of)
+    dataset = Path(G.graph.get("origin") or ".")
     for item in result["items"]:
-        item["file"] = _shown_path(item["file"])
+        item["file"] = _shown_path(item["file"], dataset)
     emit(fmt, result, _render_review_csv if fmt == "csv" else _render_review)
 
 
-def _shown_path(file: str | None) -> str | None:
-    """A data file's path relative to the working folder when it is inside it."""
+def _shown_path(file: str | None, dataset: Path) -> str | None:
+    """A data file's path as a user types it: relative to the working folder when inside it,
+    else relative to the folder that holds the dataset (`data/entities/people.yaml`)."""
     if not file:
         return file
-    path = Path(file)
-    try:
-        return os.path.relpath(path) if path.is_absolute() and path.resolve().is_relative_to(Path.cwd()) else file
-    except ValueError:
-        return file
+    path = Path(file).resolve()
+    for base in (Path.cwd(), dataset.resolve().parent):
+        if path.is_relative_to(base):
+            return os.path.relpath(path, base)
+    return file
 
 
 _REVIEW_COLUMNS = ["reason", "where", "id", "what", "status", "evidence"]
