@@ -73,6 +73,7 @@ class Dataset:
     relations: tuple[Relation, ...] = ()
     origin: str = ""  # where it was loaded from, for messages
     counts: dict = field(default_factory=dict, compare=False)
+    warnings: tuple = field(default=(), compare=False)  # graph.errors.Problem: worth fixing, loaded anyway
 
 
 def relation_id(source: str, kind: str, target: str, since: str | None) -> str:

@@ -65,12 +65,14 @@ def _load(root: Path, files: list[Path], progress) -> Dataset:
                 progress(f"reading {f.name}", len(raws), 0)
         if progress:
             progress("reading files", n + 1, len(files))
-    themes, entities, relations = validate_records(raws, problems, progress)
+    warnings: list[Problem] = []
+    themes, entities, relations = validate_records(raws, problems, progress, warnings)
     if problems:
         raise InvalidData(problems)
     return Dataset(
         themes=themes, entities=entities, relations=relations, origin=str(root),
         counts={"files": len(files), "themes": len(themes), "entities": len(entities), "relations": len(relations)},
+        warnings=tuple(sorted(warnings)),
     )
 
 

@@ -10,6 +10,7 @@ from typing import Any, Callable, Iterable
 
 from graph.errors import Problem
 from graph.lookup import closest, normalize, theme_keys
+from graph.model import ended_without_until
 from graph.records import Entity, Relation, Theme, relation_id
 from graph.schema import SCHEMA
 from graph.types import BadValue, clean, date_bounds
@@ -73,11 +74,15 @@ class _ThemeResolver:
         return tuple(out)
 
 
-def validate_records(raws: list[RawRecord], problems: list[Problem], progress: Progress | None = None):
+def validate_records(raws: list[RawRecord], problems: list[Problem], progress: Progress | None = None,
+                     warnings: list[Problem] | None = None):
     """Clean and cross-check raw records; returns (themes, entities, relations), sorted by id.
 
     Problems are appended to `problems`; the caller decides that any problem means no dataset.
+    Warnings (records that load but do not say what they mean: an `ended` tie without `until`)
+    are appended to `warnings`; they never stop a load.
     """
+    warnings = [] if warnings is None else warnings
     tick = progress or (lambda stage, done, total: None)
     total = len(raws)
     cleaned: list[tuple[RawRecord, dict]] = []
@@ -155,6 +160,10 @@ def validate_records(raws: list[RawRecord], problems: list[Problem], progress: P
         if v["id"] in kinds:
             problems.append(Problem(raw.file, raw.line, "id", f"relation id {v['id']!r} is an entity id", "choose another id"))
         relations.append(Relation(**v))
+        if ended_without_until(v):
+            held = f"counted as holding only up to its since ({v['since']})" if v.get("since") else "counted as holding on no day"
+            warnings.append(Problem(raw.file, raw.line_of("status"), "status", f"ended without until: {held}",
+                                    "add until: the date it ended, where a source says"))
         if i % 50_000 == 0:
             tick("checking references", i, total)
     tick("checking references", total, total)
