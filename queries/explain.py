@@ -78,7 +78,8 @@ def explain_hop(G: nx.MultiDiGraph, hop: dict) -> str:
         if mine["kind"] == theirs["kind"] and SCHEMA.relation_kinds[mine["kind"]].together:
             text = SCHEMA.relation_kinds[mine["kind"]].together.format(a=a, b=b, x=x)
         else:
-            text = " and ".join(phrase(r["kind"], r.get("status")).format(s=name[r["source"]]["name"], t=name[r["target"]]["name"])
+            said = {n: x if n == hop["via"] else name[n]["name"] for r in (mine, theirs) for n in (r["source"], r["target"])}
+            text = " and ".join(phrase(r["kind"], r.get("status")).format(s=said[r["source"]], t=said[r["target"]])
                                 for r in (mine, theirs))
         parties = f" ({hop['parties']} parties)" if hop["parties"] > 2 else ""
         since = mine.get("since") or theirs.get("since")
