@@ -7,8 +7,8 @@ warm a tie is. The score is a product of four factors::
 
 base
     The explicit ``strength`` of the relation when the data gives one, else the default of its
-    kind in the schema (an MoU signature 0.8, a shared membership 0.3). A kind whose ``route`` is
-    false in the schema (``located_in``) never carries an introduction: its strength is 0.
+    kind in the schema (an MoU signature 0.8, a shared membership 0.3). A kind whose family does
+    not route (place: ``located_in``, ``operates_in``...) never carries an introduction: 0.
 status
     The status the tie had on the day of the view. A tie that held that day (see
     `graph.model.is_active`) counts as active, except ``unknown``, which is discounted
@@ -88,7 +88,7 @@ def afterglow(attrs: dict, day: dt.date) -> float:
     """How warm a one-off tie still is on `day`: 1 until its last day, then fading to 0 over
     ``SCHEMA.one_off_years``.
 
-    >>> afterglow({"since": "2025-04-03", "until": "2025-04-03"}, dt.date(2026, 10, 3))
+    >>> round(afterglow({"since": "2025-04-03", "until": "2025-04-03"}, dt.date(2026, 10, 3)), 2)
     0.5
     """
     last = last_day_held(attrs)
