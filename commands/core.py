@@ -9,7 +9,7 @@ from graph.model import as_of as view
 from loaders import load_dataset
 from queries.entities import describe, find_entities
 
-from .options import (Progress, as_of_option, data_option, emit, format_option, library_errors, load_graph_for, table,
+from .options import (shown_problem, Progress, as_of_option, data_option, emit, format_option, library_errors, load_graph_for, table,
                       theme_option)
 
 __all__ = ["COMMANDS"]
@@ -23,17 +23,20 @@ def validate(data_path, fmt):
     """Check the dataset and report every problem, or a one-line summary.
 
     Each problem is printed as FILE:LINE: FIELD: WHAT IS WRONG (HINT); with any problem nothing is
-    loaded and the exit status is 1.
+    loaded and the exit status is 1. Warnings (an `ended` tie without `until`, which counts as
+    holding only up to its `since`) are listed the same way after the summary, prefixed
+    "warning:"; they do not stop loading and the exit status stays 0.
 
     \b
     Example:
       espoo-net validate --data data/
     """
     data = load_dataset(data_path, progress=Progress())
-    summary = dict(data.counts, sources=_count_sources(data))
-    emit(fmt, {"valid": True, **summary}, lambda s: (
+    summary = dict(data.counts, sources=_count_sources(data), warnings=[shown_problem(w) for w in data.warnings])
+    emit(fmt, {"valid": True, **summary}, lambda s: "\n".join([
         f"valid: {s['entities']} entities, {s['relations']} relations, {s['themes']} themes "
-        f"from {s['files']} files; every record has a source ({s['sources']} distinct source pages)"))
+        f"from {s['files']} files; every record has a source ({s['sources']} distinct source pages)"
+        + (f"; {len(s['warnings'])} warnings" if s["warnings"] else "")] + [f"warning: {w}" for w in s["warnings"]]))
 
 
 def _count_sources(data) -> int:

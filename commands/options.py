@@ -7,19 +7,22 @@ inside the commands that need them, never at module level, to keep start-up fast
 from __future__ import annotations
 
 import csv
+import dataclasses
 import datetime as dt
 import functools
 import io
 import json
+import os
 import sys
 import time
+from pathlib import Path
 from typing import Any, Callable, Iterable
 
 import click
 
 from graph.errors import EspooNetError, InvalidData
 from graph.types import BadValue, clean, duration
-from loaders import load_graph
+from loaders import BUNDLED, load_graph
 
 __all__ = [
     "data_option",
@@ -191,7 +194,7 @@ def library_errors(f: Callable) -> Callable:
         try:
             return f(*args, **kwargs)
         except InvalidData as e:
-            click.echo(e.summary(), err=True)
+            click.echo(InvalidData([_with_shown_path(p) for p in e.problems]).summary(), err=True)
             raise SystemExit(1) from None
         except EspooNetError as e:
             raise click.ClickException(str(e)) from None
@@ -207,3 +210,24 @@ def library_errors(f: Callable) -> Callable:
 def load_graph_for(data_path: str | None):
     """Load and validate the dataset (progress on stderr when slow) and build its graph."""
     return load_graph(data_path, progress=Progress())
+
+
+def shown_path(file: str) -> str:
+    """A data file's path as a user would type it: relative to the working folder when inside
+    it, `data/...` for the bundled dataset, else as it was given."""
+    path = Path(file)
+    if not path.is_absolute():
+        return file
+    for base in (Path.cwd(), BUNDLED.parent):
+        if path.is_relative_to(base):
+            return os.path.relpath(path, base)
+    return file
+
+
+def _with_shown_path(problem):
+    return dataclasses.replace(problem, file=shown_path(problem.file))
+
+
+def shown_problem(problem) -> str:
+    """A graph.errors.Problem as one line, its file shown as `shown_path` shows it."""
+    return str(_with_shown_path(problem))

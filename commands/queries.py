@@ -89,8 +89,8 @@ def _render_paths(r: dict) -> str:
     head = f"Routes from {first['names'][0]} to {first['names'][-1]}, {_when(r['as_of'])}, by {r['by']}"
     if r.get("theme"):
         head += f", on {r['theme']}"
-    rows = [(i, p["length"], f"{p['strength']:.3f}", _route_line(p["names"])) for i, p in enumerate(r["paths"], 1)]
-    out = [head, "", table(rows, ["#", "hops", "strength", "route"])]
+    rows = [(i, p["length"], f"{p['strength']:.3f}", p["band"], _route_line(p["names"])) for i, p in enumerate(r["paths"], 1)]
+    out = [head, "", table(rows, ["#", "hops", "strength", "band", "route"])]
     for i, p in enumerate(r["paths"], 1):
         out += ["", f"{i}. {_route_line(p['names'])}"] + _explained(p["explanation"])
     return "\n".join(out)
@@ -103,35 +103,44 @@ def _render_paths(r: dict) -> str:
 @click.option("--from", "from_", default=None, metavar="ENTITY", help="Start only from this entity, not all of our side.")
 @click.option("-k", "k", type=click.IntRange(1, 20), default=5, show_default=True, help="How many routes.")
 @theme_option
-@click.option("--max-hops", type=click.IntRange(1, 8), default=4, show_default=True, help="Longest route considered.")
+@click.option("--max-hops", type=click.IntRange(1, 8), default=4, show_default=True,
+              help="Longest route considered, in hops between actors (a shared agreement, project or event is one).")
+@click.option("--all", "include_inactive", is_flag=True, help="Also use ended, suspended and planned ties (discounted).")
 @data_option
 @backend_options
 @as_of_option
 @format_option
 @library_errors
-def intro(target, from_, k, theme, max_hops, data_path, backend, neo4j, as_of, fmt):
+def intro(target, from_, k, theme, max_hops, include_inactive, data_path, backend, neo4j, as_of, fmt):
     """Who on our side can introduce us to TARGET, through what, and how warm the route is.
 
     Routes start from our side (entities marked home: the City of Espoo, Enter Espoo, Espoo's
     universities, institutes, companies and their people), are ranked by a score of tie strength,
-    recency and length, and start different ways. Each hop is explained with its date and source.
+    recency and length, and start different ways, each read as warm, lukewarm or cold. Each hop
+    is explained with its date, strength, note and source; a shared agreement, project or event
+    is one hop between two of its participants, weaker the more participants it has.
 
     \b
     Example:
       espoo-net intro "SK hynix"
       espoo-net intro "Chungbuk National University" --from "Ossi Ritvos"
       espoo-net intro sochi --as-of 2021-06-01 --format json
+      espoo-net intro shanghai --all
       espoo-net intro "SK hynix" --backend neo4j
     """
     emit(fmt, on_backend(backend, data_path, neo4j, introductions, target, k=k, from_=from_, theme=theme, as_of=as_of,
-                         max_hops=max_hops), _render_intro)
+                         max_hops=max_hops, include_inactive=include_inactive), _render_intro)
 
 
 def _render_intro(r: dict) -> str:
     head = f"Warm introductions to {r['target_name']} ({r['target']}), {_when(r['as_of'])}, within {r['max_hops']} hops"
     if r.get("theme"):
         head += f", on {r['theme']}"
+    if r.get("include_inactive"):
+        head += ", ended ties too"
     out = [head, ""]
+    if r["target_contact_names"]:
+        out += [f"People for {r['target_name']}: {', '.join(r['target_contact_names'])}", ""]
     if not r["routes"]:
         out.append("No route from our side reaches it.")
         if r["nearest"]:
@@ -142,11 +151,12 @@ def _render_intro(r: dict) -> str:
         else:
             out.append("Nothing reachable shares its themes or country.")
         return "\n".join(out)
-    rows = [(i, x["introducer_name"], f"{x['score']:.3f}", x["length"], _route_line(x["names"][1:-1]) or "(direct)")
-            for i, x in enumerate(r["routes"], 1)]
-    out.append(table(rows, ["#", "introducer", "score", "hops", "through"]))
+    rows = [(i, x["introducer_name"], x["contact_name"] or "-", f"{x['score']:.3f}", x["band"], x["length"],
+             _route_line(x["names"][1:-1]) or "(direct)") for i, x in enumerate(r["routes"], 1)]
+    out.append(table(rows, ["#", "introducer", "ask", "score", "band", "hops", "through"]))
     for i, x in enumerate(r["routes"], 1):
-        out += ["", f"{i}. {x['introducer_name']} (score {x['score']:.3f})"] + _explained(x["explanation"])
+        ask = f", ask {x['contact_name']}" if x["contact_name"] and x["contact"] != x["introducer"] else ""
+        out += ["", f"{i}. {x['introducer_name']}{ask}: {x['band']} (score {x['score']:.3f})"] + _explained(x["explanation"])
     if r["single_threaded"]:
         who = next(x["introducer_name"] for x in r["routes"] if x["introducer"] == r["single_thread"])
         out += ["", f"Single-threaded: every route within {r['max_hops']} hops depends on {who}."]
@@ -189,8 +199,9 @@ def _render_clusters(r: dict) -> str:
     head = (f"{len(r['clusters'])} clusters of {scope}, {_when(r['as_of'])} ({r['algorithm']}, seed {r['seed']}): "
             f"{r['entities']} entities, {r['ties']} ties, modularity {r['modularity']:.3f}")
     rows = [(c["id"], c["size"], _some(c["names"]), ", ".join(c["themes"]), ", ".join(c["countries"]),
-             _some(c["bridge_names"], 3)) for c in r["clusters"]]
-    return "\n".join([head, "", table(rows, ["#", "size", "members (most connected first)", "themes", "countries", "bridges"])])
+             _some(c["bridge_names"], 3), _some(c["document_names"], 2)) for c in r["clusters"]]
+    return "\n".join([head, "", table(rows, ["#", "size", "members (most connected first)", "themes", "countries", "bridges",
+                                             "held together by"])])
 
 
 @click.command()

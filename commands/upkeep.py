@@ -5,9 +5,7 @@ Each parses its options, calls one function of `queries.timeline`, `queries.upke
 """
 from __future__ import annotations
 
-import os
 from collections import Counter
-from pathlib import Path
 
 import click
 
@@ -17,7 +15,7 @@ from queries.upkeep import dormant as find_dormant
 from queries.upkeep import due as find_due
 
 from .queries import _short
-from .options import (as_of_option, csv_text, data_option, duration_option, emit, format_option, formats_option,
+from .options import (shown_path, as_of_option, csv_text, data_option, duration_option, emit, format_option, formats_option,
                       library_errors, load_graph_for, parse_date, table)
 
 __all__ = ["COMMANDS"]
@@ -167,22 +165,9 @@ def review(older_than, data_path, as_of, fmt):
     """
     G = load_graph_for(data_path)
     result = review_queue(G, older_than=older_than, on=as_of)
-    dataset = Path(G.graph.get("origin") or ".")
     for item in result["items"]:
-        item["file"] = _shown_path(item["file"], dataset)
+        item["file"] = item["file"] and shown_path(item["file"])
     emit(fmt, result, _render_review_csv if fmt == "csv" else _render_review)
-
-
-def _shown_path(file: str | None, dataset: Path) -> str | None:
-    """A data file's path as a user types it: relative to the working folder when inside it,
-    else relative to the folder that holds the dataset (`data/entities/people.yaml`)."""
-    if not file:
-        return file
-    path = Path(file).resolve()
-    for base in (Path.cwd(), dataset.resolve().parent):
-        if path.is_relative_to(base):
-            return os.path.relpath(path, base)
-    return file
 
 
 _REVIEW_COLUMNS = ["reason", "where", "id", "what", "status", "evidence"]

@@ -27,6 +27,12 @@ from .types import day_of, first_day, last_day
 __all__ = [
     "build_graph",
     "is_active",
+    "is_one_off",
+    "last_day_held",
+    "ended_without_until",
+    "tie_themes",
+    "on_theme",
+    "keeps_every_theme",
     "as_of",
     "index",
     "resolve",
@@ -113,27 +119,59 @@ def _build(data: Dataset) -> nx.MultiDiGraph:
     return G
 
 
-def is_active(attrs: dict, on: dt.date | str | None = None) -> bool:
-    """Whether a relation held on a day.
+def ended_without_until(attrs: dict) -> bool:
+    """An `ended` tie that does not say when it ended (a validation warning: add `until`)."""
+    return attrs.get("status") == "ended" and not attrs.get("until")
+
+
+def last_day_held(attrs: dict, *, one_off: bool = False) -> dt.date | None:
+    """The last day a tie is known to hold (None: open-ended).
+
+    The last day of `until`; for an `ended` tie without `until`, the last day of its last dated
+    evidence, its `since` (an ended tie with no date at all held on no day we can name, so it is
+    `date.min`). A one-off tie (to an event) stays warm `SCHEMA.one_off_years` longer.
+    """
+    end = attrs.get("until") or (attrs.get("since") if ended_without_until(attrs) else None)
+    if end is None:
+        return dt.date.min if ended_without_until(attrs) else None
+    last = last_day(end)
+    if one_off:
+        last += dt.timedelta(days=round(SCHEMA.one_off_years * 365.25))
+    return last
+
+
+def is_one_off(G: nx.Graph, u: str, v: str) -> bool:
+    """Whether a tie between `u` and `v` is one-off: an end is of a one-off kind (an event)."""
+    kinds = SCHEMA.one_off_kinds
+    return G.nodes[u].get("kind") in kinds or G.nodes[v].get("kind") in kinds
+
+
+def is_active(attrs: dict, on: dt.date | str | None = None, *, one_off: bool = False) -> bool:
+    """Whether a relation held on a day: the one rule of time, for every view and query.
 
     Today (``on`` is None or today or later) the status decides: active and unknown ties hold
     if they have begun and not passed their `until`. On a past day the dates decide, whatever the
     status is now: a tie holds from the first day of `since` to the last day of `until`, so the
     Russian twinnings that ended on 2022-03-03 hold on 2021-06-01. Planned ties never hold.
+
+    An ``ended`` tie without ``until`` holds only up to its last dated evidence, the last day of
+    its ``since`` (and, with no dates at all, on no day): we know it held then, not later.
+
+    A one-off tie (``one_off``: one end is an event, see `is_one_off`) is what was met there: it
+    holds from its ``since`` to ``SCHEMA.one_off_years`` after its last day, ended or not (its
+    strength fades over those years, `queries.strength`); suspended or planned, it does not.
     """
-    today = dt.date.today()
     day = day_of(on)
     status = attrs.get("status", "active")
-    if status == "planned":
+    if status == "planned" or (one_off and status == "suspended"):
         return False
-    if day >= today and status not in TODAY_STATUSES:
+    if not one_off and day >= dt.date.today() and status not in TODAY_STATUSES:
         return False
-    since, until = attrs.get("since"), attrs.get("until")
+    since = attrs.get("since")
     if since and first_day(since) > day:
         return False
-    if until and last_day(until) < day:
-        return False
-    return True
+    last = last_day_held(attrs, one_off=one_off)
+    return last is None or last >= day
 
 
 def as_of(G: nx.MultiDiGraph, on: dt.date | str | None = None, *, include_inactive: bool = False) -> nx.MultiDiGraph:
@@ -146,7 +184,7 @@ def as_of(G: nx.MultiDiGraph, on: dt.date | str | None = None, *, include_inacti
     day = day_of(on)
 
     def keep(u, v, k):
-        return is_active(G.edges[u, v, k], day)
+        return is_active(G.edges[u, v, k], day, one_off=is_one_off(G, u, v))
 
     return nx.subgraph_view(G, filter_edge=keep)
 
@@ -192,6 +230,14 @@ def tie_themes(G: nx.Graph, u: str, v: str, attrs: dict) -> set[str]:
     return tu or tv
 
 
+def keeps_every_theme(G: nx.Graph, u: str, v: str, attrs: dict) -> bool:
+    """Whether a tie is on every theme: a structural tie (schema: an owner, a unit, an employer)
+    with our side at either end, so the City and Enter Espoo, or a person and their employer,
+    stay joined in every theme's view."""
+    return SCHEMA.relation_kinds[attrs["kind"]].structural and bool(G.nodes[u].get("home") or G.nodes[v].get("home"))
+
+
 def on_theme(G: nx.Graph, u: str, v: str, attrs: dict, theme: str) -> bool:
-    """Whether the relation `attrs` between `u` and `v` is on `theme`."""
-    return theme in tie_themes(G, u, v, attrs)
+    """Whether the relation `attrs` between `u` and `v` is on `theme`: the theme filter of every
+    query, map and Neo4j search (`graph.neo4j.cypher` says the same in Cypher)."""
+    return keeps_every_theme(G, u, v, attrs) or theme in tie_themes(G, u, v, attrs)

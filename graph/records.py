@@ -89,6 +89,7 @@ class Dataset:
     counts: dict = field(default_factory=dict, compare=False)
     # Record id -> (file, line) where it is written, so a data keeper's queue can say where to edit.
     locations: dict = field(default_factory=dict, compare=False)
+    warnings: tuple = field(default=(), compare=False)  # graph.errors.Problem: worth fixing, loaded anyway
 
 
 def relation_id(source: str, kind: str, target: str, since: str | None) -> str:

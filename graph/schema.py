@@ -15,7 +15,7 @@ import yaml
 from .errors import SchemaError
 from .types import CLEANERS, bind_schema
 
-__all__ = ["SCHEMA", "Schema", "EntityKind", "RelationKind", "Field", "load_schema"]
+__all__ = ["SCHEMA", "Schema", "EntityKind", "RelationKind", "Family", "Field", "load_schema"]
 
 SCHEMA_FILE = Path(__file__).with_name("schema.yaml")
 
@@ -39,6 +39,8 @@ class EntityKind:
     label: str
     plural: str
     description: str
+    activity: bool = False  # a shared activity: a hyperedge between its participants
+    one_off: bool = False  # happens once; its ties stay warm for `Schema.one_off_years` after
 
     @property
     def neo4j_label(self) -> str:
@@ -46,12 +48,28 @@ class EntityKind:
 
 
 @dataclass(frozen=True)
+class Family:
+    """A family of relation kinds: what a tie of that kind means."""
+
+    name: str
+    label: str
+    routes: bool  # ties of the family carry routes, clusters and broker scores
+    structural: bool  # holds an organisation together (kept on every theme at our side)
+    description: str
+
+
+@dataclass(frozen=True)
 class RelationKind:
     name: str
     label: str
+    family: str
     directed: bool
     strength: float
-    route: bool
+    route: bool  # from the family: whether the tie carries routes at all
+    structural: bool  # the family's, or the kind's own
+    speaks_for: bool  # the source, a person, can speak for the target
+    phrase: tuple[str, str]  # (present, past), {s} source and {t} target
+    together: str | None  # two participants {a}, {b} of one activity {x}
     from_kinds: frozenset[str]
     to_kinds: frozenset[str]
     description: str
@@ -78,6 +96,30 @@ class Schema:
     renewals: dict[str, str]
     confidence: tuple[str, ...]
     groups: dict[str, tuple[str, ...]]
+    families: dict[str, Family]
+    bands: tuple[tuple[str, float], ...]  # (name, lowest strength), warmest first; the last is 0
+    one_off_years: float
+
+    @cached_property
+    def activity_kinds(self) -> frozenset[str]:
+        """The entity kinds that are shared activities (hyperedges between their participants)."""
+        return frozenset(k for k, v in self.entity_kinds.items() if v.activity)
+
+    @cached_property
+    def one_off_kinds(self) -> frozenset[str]:
+        """The entity kinds that happen once (their ties stay warm for `one_off_years`)."""
+        return frozenset(k for k, v in self.entity_kinds.items() if v.one_off)
+
+    def band(self, strength: float) -> str:
+        """The band an advisor reads a strength in: warm, lukewarm or cold (thresholds in schema.yaml).
+
+        >>> SCHEMA.band(0.5), SCHEMA.band(0.1), SCHEMA.band(0.02)
+        ('warm', 'lukewarm', 'cold')
+        """
+        for name, lowest in self.bands:
+            if strength >= lowest:
+                return name
+        return self.bands[-1][0]
 
     @cached_property
     def neo4j_labels(self) -> dict[str, str]:
@@ -126,24 +168,41 @@ def _expand(names: list[str], groups: dict[str, tuple[str, ...]], kinds: dict, w
 def load_schema(path: Path = SCHEMA_FILE) -> Schema:
     raw = yaml.load(path.read_text(encoding="utf-8"), Loader=getattr(yaml, "CSafeLoader", yaml.SafeLoader))
     entity_kinds = {
-        k: EntityKind(k, v["label"], v["plural"], v.get("description", "")) for k, v in raw["entity_kinds"].items()
+        k: EntityKind(k, v["label"], v["plural"], v.get("description", ""), bool(v.get("activity", False)),
+                      bool(v.get("one_off", False)))
+        for k, v in raw["entity_kinds"].items()
     }
     groups = {g: tuple(ks) for g, ks in raw["groups"].items()}
     for g, ks in groups.items():
         for k in ks:
             if k not in entity_kinds:
                 raise SchemaError(f"group {g}: unknown entity kind {k!r}")
+    families = {
+        k: Family(k, v["label"], bool(v["routes"]), bool(v.get("structural", False)), v.get("description", ""))
+        for k, v in raw["families"].items()
+    }
     relation_kinds = {}
     for k, v in raw["relation_kinds"].items():
         strength = float(v["strength"])
         if not 0 < strength <= 1:
             raise SchemaError(f"relation kind {k}: strength {strength} is not in (0, 1]")
+        family = families.get(v.get("family"))
+        if family is None:
+            raise SchemaError(f"relation kind {k}: family {v.get('family')!r} is not one of {', '.join(families)}")
+        phrase = tuple(v.get("phrase") or ())
+        if len(phrase) != 2:
+            raise SchemaError(f"relation kind {k}: phrase must be [present, past]")
         relation_kinds[k] = RelationKind(
             name=k,
             label=v["label"],
+            family=family.name,
             directed=bool(v["directed"]),
             strength=strength,
-            route=bool(v.get("route", True)),
+            route=family.routes,
+            structural=family.structural or bool(v.get("structural", False)),
+            speaks_for=bool(v.get("speaks_for", False)),
+            phrase=phrase,
+            together=v.get("together"),
             from_kinds=_expand(v["from"], groups, entity_kinds, f"relation kind {k}.from"),
             to_kinds=_expand(v["to"], groups, entity_kinds, f"relation kind {k}.to"),
             description=v.get("description", ""),
@@ -161,7 +220,18 @@ def load_schema(path: Path = SCHEMA_FILE) -> Schema:
         renewals=dict(raw["renewals"]),
         confidence=tuple(raw["confidence"]),
         groups=groups,
+        families=families,
+        bands=_bands(raw["bands"]),
+        one_off_years=float(raw["time"]["one_off_years"]),
     )
+
+
+def _bands(raw: dict) -> tuple[tuple[str, float], ...]:
+    """The bands, warmest first, ending with `cold` at 0."""
+    warm, lukewarm = float(raw["warm"]), float(raw["lukewarm"])
+    if not 0 < lukewarm < warm <= 1:
+        raise SchemaError(f"bands: need 0 < lukewarm ({lukewarm}) < warm ({warm}) <= 1")
+    return (("warm", warm), ("lukewarm", lukewarm), ("cold", 0.0))
 
 
 SCHEMA = load_schema()

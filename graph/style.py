@@ -69,6 +69,8 @@ class EdgeStyle:
     dashes: bool | tuple[int, ...]  # False, or a vis-network dash pattern in pixels
     width: float  # from the kind's default tie strength: strong ties draw thicker
     arrow: bool  # directed kinds get an arrow head
+    family: str = ""  # the relation family (graph/schema.yaml), which the legend groups by
+    family_label: str = ""
 
 
 # Shape by what a kind is: places round, organisations square, activities diamonds. The group
@@ -84,36 +86,15 @@ _KIND_COLOURS = {
 }
 _KIND_SHAPES = {"person": "triangle", "theme": "star"}
 
-# Relation families share a colour and differ by dash pattern; the schema's default strength sets
-# the width.
-_PLACE_TIE, _AGREEMENT, _MEMBERSHIP, _PEOPLE, _GEOGRAPHY, _BUSINESS, _MARKET = (
-    VIBRANT[0], VIBRANT[1], VIBRANT[5], VIBRANT[4], "#AAAAAA", MUTED[5], VIBRANT[3])
-_RELATION_LOOKS: dict[str, tuple[str, bool | tuple[int, ...]]] = {
-    "twin_town": (_PLACE_TIE, False),
-    "sister_city": (_PLACE_TIE, (10, 4)),
-    "partner_city": (_PLACE_TIE, (3, 3)),
-    "party_to": (_AGREEMENT, False),
-    "coordinates": (_AGREEMENT, (10, 4)),
-    "member_of": (_MEMBERSHIP, (6, 4)),
-    "partner_in": (_MEMBERSHIP, False),
-    "participated_in": (_MEMBERSHIP, (2, 4)),
-    "hosted": (_MEMBERSHIP, (10, 4)),
-    "works_for": (_PEOPLE, False),
-    "contact_for": (_PEOPLE, (6, 4)),
-    "located_in": (_GEOGRAPHY, (2, 4)),
-    "headquartered_in": (_GEOGRAPHY, (6, 4)),
-    "operates_in": (_GEOGRAPHY, False),
-    "key_market": (_MARKET, (6, 4)),
-    "collaborates_with": (BRIGHT[0], False),
-    "funds": (_BUSINESS, (2, 4)),
-    "invests_in": (_BUSINESS, (6, 4)),
-    "owned_by": (_BUSINESS, False),
-    "spin_off_of": (_BUSINESS, (10, 4)),
-    "supplier_to": (BRIGHT[3], (6, 4)),
-    "part_of": (BRIGHT[3], False),
-    "awarded": (BRIGHT[5], (2, 4)),
+# Relation kinds draw in their family's colour (graph/schema.yaml) and differ within it by dash
+# pattern, in schema order; the schema's default strength sets the width. A family added to the
+# schema later gets a spare colour.
+_FAMILY_COLOURS = {
+    "relationship": VIBRANT[1], "structure": MUTED[5], "activity": VIBRANT[5], "money": VIBRANT[3],
+    "place": "#AAAAAA",
 }
-_FALLBACK_DASHES = ((4, 4), (8, 3), (1, 3), False)
+_SPARE_FAMILY_COLOURS = (BRIGHT[3], BRIGHT[5], MUTED[7])
+_DASHES = (False, (10, 4), (6, 4), (2, 4), (3, 3), (8, 3, 2, 3))
 
 
 def _shape_for(kind: str, index: int) -> str:
@@ -138,11 +119,17 @@ def node_styles() -> dict[str, NodeStyle]:
 
 @lru_cache(maxsize=None)
 def edge_styles() -> dict[str, EdgeStyle]:
-    """The style of every relation kind in the schema, in schema order."""
+    """The style of every relation kind in the schema, in schema order: its family's colour, and
+    a dash pattern by its place within the family."""
     out = {}
-    for i, (kind, spec) in enumerate(SCHEMA.relation_kinds.items()):
-        colour, dashes = _RELATION_LOOKS.get(kind, ("#777777", _FALLBACK_DASHES[i % len(_FALLBACK_DASHES)]))
-        out[kind] = EdgeStyle(kind, spec.label, colour, dashes, round(0.5 + 2.5 * spec.strength, 2), spec.directed)
+    seen: dict[str, int] = {}
+    families = list(SCHEMA.families)
+    for kind, spec in SCHEMA.relation_kinds.items():
+        n = seen[spec.family] = seen.get(spec.family, -1) + 1
+        spare = _SPARE_FAMILY_COLOURS[families.index(spec.family) % len(_SPARE_FAMILY_COLOURS)]
+        colour = _FAMILY_COLOURS.get(spec.family, spare)
+        out[kind] = EdgeStyle(kind, spec.label, colour, _DASHES[n % len(_DASHES)], round(0.5 + 2.5 * spec.strength, 2),
+                              spec.directed, spec.family, SCHEMA.families[spec.family].label)
     return out
 
 

@@ -66,12 +66,14 @@ def _load(root: Path, files: list[Path], progress) -> Dataset:
         if progress:
             progress("reading files", n + 1, len(files))
     locations: dict[str, tuple[str, int]] = {}
-    themes, entities, relations = validate_records(raws, problems, progress, locations)
+    warnings: list[Problem] = []
+    themes, entities, relations = validate_records(raws, problems, progress, locations=locations, warnings=warnings)
     if problems:
         raise InvalidData(problems)
     return Dataset(
         themes=themes, entities=entities, relations=relations, origin=str(root), locations=locations,
         counts={"files": len(files), "themes": len(themes), "entities": len(entities), "relations": len(relations)},
+        warnings=tuple(sorted(warnings)),
     )
 
 

@@ -10,6 +10,7 @@ from typing import Any, Callable, Iterable
 
 from graph.errors import Problem
 from graph.lookup import closest, normalize, theme_keys
+from graph.model import ended_without_until
 from graph.records import Entity, Relation, Theme, relation_id
 from graph.schema import SCHEMA
 from graph.types import BadValue, clean, date_bounds
@@ -74,12 +75,15 @@ class _ThemeResolver:
 
 
 def validate_records(raws: list[RawRecord], problems: list[Problem], progress: Progress | None = None,
-                     locations: dict | None = None):
+                     locations: dict | None = None, warnings: list[Problem] | None = None):
     """Clean and cross-check raw records; returns (themes, entities, relations), sorted by id.
 
     Problems are appended to `problems`; the caller decides that any problem means no dataset.
     When `locations` is a dict, it is filled with each record's id -> (file, line).
+    Warnings (records that load but do not say what they mean: an `ended` tie without `until`)
+    are appended to `warnings`; they never stop a load.
     """
+    warnings = [] if warnings is None else warnings
     tick = progress or (lambda stage, done, total: None)
     total = len(raws)
     cleaned: list[tuple[RawRecord, dict]] = []
@@ -162,6 +166,10 @@ def validate_records(raws: list[RawRecord], problems: list[Problem], progress: P
         relations.append(Relation(**v))
         if locations is not None:
             locations[v["id"]] = (raw.file, raw.line)
+        if ended_without_until(v):
+            held = f"counted as holding only up to its since ({v['since']})" if v.get("since") else "counted as holding on no day"
+            warnings.append(Problem(raw.file, raw.line_of("status"), "status", f"ended without until: {held}",
+                                    "add until: the date it ended, where a source says"))
         if i % 50_000 == 0:
             tick("checking references", i, total)
     tick("checking references", total, total)

@@ -18,7 +18,7 @@ from dataclasses import dataclass, field
 import networkx as nx
 
 from graph.errors import EspooNetError, NoPath
-from graph.model import is_active, resolve
+from graph.model import is_active, is_one_off, resolve
 from graph.schema import SCHEMA
 from graph.lookup import closest
 from graph.style import cluster_colour, node_style
@@ -139,7 +139,7 @@ def _base(G: nx.MultiDiGraph, as_of: str | None, include_inactive: bool,
         live = None
         lapsed: set[str] = set()
     else:
-        live = {(u, v, k) for u, v, k, d in G.edges(keys=True, data=True) if is_active(d, as_of)}
+        live = {(u, v, k) for u, v, k, d in G.edges(keys=True, data=True) if is_active(d, as_of, one_off=is_one_off(G, u, v))}
         touched = {u for u, _, _ in live} | {v for _, v, _ in live}
         lapsed = {n for n in G if n not in touched and G.degree(n)}
     drop = lapsed | ({n for n, k in G.nodes(data="kind") if k == "person"} if public else set())
@@ -235,12 +235,29 @@ def _route(G: nx.MultiDiGraph, options: MapOptions) -> tuple[list[str], list[str
         return [], [], ""
     if not best:
         raise NoPath(f"{caption.lower()}: no route on this map")
-    return list(best["nodes"]), _relation_ids(best), caption
+    return _drawn_nodes(best), _relation_ids(best), caption
+
+
+def _drawn_nodes(route: dict) -> list[str]:
+    """A route's stops as the map draws them: a hop through a shared activity passes its node."""
+    nodes = list(route["nodes"])
+    out = nodes[:1]
+    for i, b in enumerate(nodes[1:]):
+        hop = (route.get("hops") or [{}] * len(nodes))[i]
+        if isinstance(hop, dict) and isinstance(hop.get("via"), str):
+            out.append(hop["via"])
+        out.append(b)
+    return out
 
 
 def _relation_ids(route: dict) -> list[str]:
-    """The relation ids a route's hops name (queries.paths: each hop has the relation's "id")."""
-    return [hop["id"] for hop in route.get("hops") or [] if isinstance(hop, dict) and isinstance(hop.get("id"), str)]
+    """The relation ids a route's hops name (queries.paths: each hop has the relation's "id", and a
+    hop through a shared activity its two "relations")."""
+    out = []
+    for hop in route.get("hops") or []:
+        if isinstance(hop, dict):
+            out += [r["id"] for r in hop.get("relations") or [hop] if isinstance(r.get("id"), str)]
+    return out
 
 
 def _route_edges(H: nx.MultiDiGraph, nodes: list[str], named: list[str]) -> frozenset[str]:

@@ -1,13 +1,16 @@
 """Clusters of partners: communities of the whole network or of one theme's ties.
 
-Communities are found on the routing graph (`queries.routing`): entities joined by their
-strongest routeable tie, weighted by tie strength, so a shared country (``located_in``) joins
-nobody. With a theme, only ties on that theme count. Entities with no tie form no cluster.
+Communities are found on the organisation network (`queries.engines.tied_subgraph` of the
+routing graph, `queries.routing`): actors joined by their strongest routeable tie, weighted by
+tie strength, so a shared place joins nobody, and shared activities (agreements, projects,
+events, networks) are folded into ties between their participants, never members themselves.
+With a theme, only ties on that theme count. Entities with no tie form no cluster.
 Louvain or Leiden optimise modularity from a seed: the same data and seed give the same clusters.
 
 For each cluster: its members (the most connected first), its dominant themes and countries
-(most common among its members), and its bridges: members with ties into other clusters, the
-ones reaching most other clusters first.
+(most common among its members), its bridges (members with ties into other clusters, the
+ones reaching most other clusters first) and the shared documents that hold it together (the
+activities with the most participants among its members, at least two).
 """
 from __future__ import annotations
 
@@ -16,7 +19,7 @@ from collections import Counter
 import networkx as nx
 
 from graph.errors import EspooNetError
-from graph.model import is_active, tie_themes
+from graph.model import is_active, is_one_off, tie_themes
 
 from .engines import pick_engine, seeded_igraph, tied_subgraph, to_igraph
 from .entities import resolve_theme
@@ -26,7 +29,7 @@ from .strength import view_day
 __all__ = ["clusters", "themes_summary", "communities", "ALGORITHMS"]
 
 ALGORITHMS = ("louvain", "leiden")
-TOP = 3  # dominant themes and countries per cluster
+TOP = 3  # dominant themes, countries and shared documents per cluster
 BRIDGES = 5
 
 
@@ -73,6 +76,11 @@ def _top(counter: Counter, n: int = TOP) -> list[str]:
 
 def _describe(G: nx.MultiDiGraph, H: nx.Graph, groups: list[list[str]]) -> list[dict]:
     where = {n: i for i, g in enumerate(groups) for n in g}
+    held: list[Counter] = [Counter() for _ in groups]  # cluster -> activity -> its participants there
+    for a, parts in H.graph.get("documents", {}).items():
+        for p in parts:
+            if p in where:
+                held[where[p]][a] += 1
     out = []
     for i, members in enumerate(groups):
         themes = Counter(t for n in members for t in G.nodes[n].get("themes") or ())
@@ -84,11 +92,13 @@ def _describe(G: nx.MultiDiGraph, H: nx.Graph, groups: list[list[str]]) -> list[
                 reach[n] = (len(set(other)), len(other))
         bridges = sorted(reach, key=lambda n: (-reach[n][0], -reach[n][1], n))[:BRIDGES]
         ranked = sorted(members, key=lambda n: (-len(H._adj[n]), n))
+        documents = _top(Counter({a: c for a, c in held[i].items() if c >= 2}))
         out.append({
             "id": i + 1, "size": len(members), "members": ranked,
             "names": [G.nodes[n]["name"] for n in ranked],
             "themes": _top(themes), "countries": _top(countries),
             "bridges": bridges, "bridge_names": [G.nodes[n]["name"] for n in bridges],
+            "documents": documents, "document_names": [G.nodes[a]["name"] for a in documents],
         })
     return out
 
@@ -116,7 +126,7 @@ def clusters(G: nx.MultiDiGraph, *, theme: str | None = None, algorithm: str = "
     -------
     dict
         ``{"clusters": [{"id", "size", "members", "names", "themes", "countries", "bridges",
-        "bridge_names"}], "modularity": x, "algorithm", "theme", "as_of", "entities",
+        "bridge_names", "documents", "document_names"}], "modularity": x, "algorithm", "theme", "as_of", "entities",
         "ties"}``; clusters largest first, members most connected first.
 
     Examples
@@ -151,7 +161,7 @@ def themes_summary(G: nx.MultiDiGraph, as_of=None) -> dict:
     entities = Counter(t for n, d in G.nodes(data=True) if d["kind"] != "theme" for t in d.get("themes") or ())
     tagged, on = Counter(), Counter()
     for u, v, d in G.edges(data=True):  # the edges of `as_of(G, day)`, without a view's overhead
-        if not is_active(d, day):
+        if not is_active(d, day, one_off=is_one_off(G, u, v)):
             continue
         tagged.update(d.get("themes") or ())
         on.update(tie_themes(G, u, v, d))

@@ -31,16 +31,20 @@ def pick_engine(engine: str) -> str:
 
 
 def tied_subgraph(R: nx.Graph) -> nx.Graph:
-    """The entities of a routing graph that have at least one tie (isolated ones form no cluster).
+    """The organisation network of a routing graph: the entities that have at least one tie and
+    are not shared activities (isolated ones form no cluster; an activity is already the ties it
+    folds between its participants, and no document is a cluster member or a broker).
 
     A plain graph, not a subgraph view: every step through a view runs its filters, which made
     clustering a 100,000-entity network several times slower. Built once per routing graph.
     """
     def build() -> nx.Graph:
         H = nx.Graph()
+        docs = R.graph.get("no_transit", frozenset())
         with paused_gc():
-            H.add_nodes_from(n for n in R if R._adj[n])
-            H.add_edges_from(R.edges(data=True))
+            H.add_nodes_from(n for n in R if n not in docs and any(m not in docs for m in R._adj[n]))
+            H.add_edges_from((u, v, d) for u, v, d in R.edges(data=True) if u not in docs and v not in docs)
+        H.graph["documents"] = {a: [m for m in R._adj[a] if m not in docs] for a in docs if R._adj[a]}
         return H
 
     return derived(R).get("tied", build)

@@ -8,7 +8,7 @@ import networkx as nx
 from graph.errors import EspooNetError
 from graph.lookup import normalize, theme_id
 from graph.model import as_of as view_as_of
-from graph.model import index, is_active, relations_of, resolve
+from graph.model import index, is_active, is_one_off, relations_of, resolve
 from graph.schema import SCHEMA
 
 __all__ = ["describe", "find_entities", "resolve_theme", "entity_summary"]
@@ -46,7 +46,7 @@ def describe(G: nx.MultiDiGraph, query: str, *, as_of=None, include_inactive: bo
             "kind": d["kind"], "other": other, "other_name": G.nodes[other]["name"], "direction": direction,
             "id": d["id"], "since": d["since"], "until": d["until"], "status": d["status"],
             "themes": d["themes"], "strength": d["strength"], "note": d["note"],
-            "confidence": d["confidence"], "sources": d["sources"], "active": is_active(d, as_of),
+            "confidence": d["confidence"], "sources": d["sources"], "active": is_active(d, as_of, one_off=is_one_off(G, node, other)),
         })
     groups = [
         {"kind": kind, "label": SCHEMA.relation_kinds[kind].label, "relations": list(rs)}

@@ -1,10 +1,10 @@
-"""Plain-language explanations of routes: one line per hop, with its date and its source.
+"""Plain-language explanations of routes: one line per hop, with its date, strength and source.
 
-"Enter Espoo signed "MoU ..." with Chungbuk National University, CBIST and KNUT on 2024-05-20
-[https://...]". Each relation kind has a phrase in the present and the past tense (`PHRASES`;
-a test checks that every kind of the schema has one). A tie that has ended or is suspended is told in
-the past tense. Signing an agreement (``party_to``) is told as signing it with the other parties,
-the next one on the route first.
+'Enter Espoo Oy and Chungbuk Province signed "Enter Espoo–Chungbuk MoU" (4 parties) in 2024:
+warm (0.72) [https://...]'. Each relation kind has a phrase in the present and the past tense,
+and each participation kind one for two participants of one activity, in `graph/schema.yaml`
+(``phrase``, ``together``). A tie that has ended or is suspended is told in the past tense.
+A hop through a shared activity names the activity and how many participants it has.
 """
 from __future__ import annotations
 
@@ -14,36 +14,25 @@ from graph.schema import SCHEMA
 
 from .routing import edge_between
 
-__all__ = ["PHRASES", "hop", "explain_route", "explain_hop", "dates_text"]
+__all__ = ["hop", "explain_route", "explain_hop", "dates_text", "phrase", "with_article", "when_text"]
 
-# Relation kind -> (present, past); {s} is the relation's source, {t} its target.
-PHRASES: dict[str, tuple[str, str]] = {
-    "twin_town": ("{s} and {t} are twin towns", "{s} and {t} were twin towns"),
-    "sister_city": ("{s} and {t} are sister cities", "{s} and {t} were sister cities"),
-    "partner_city": ("{s} and {t} are partner cities", "{s} and {t} were partner cities"),
-    "member_of": ("{s} is a member of {t}", "{s} was a member of {t}"),
-    "partner_in": ("{s} is a partner in {t}", "{s} was a partner in {t}"),
-    "coordinates": ("{s} coordinates {t}", "{s} coordinated {t}"),
-    "party_to": ("{s} is a party to {t}", "{s} was a party to {t}"),
-    "located_in": ("{s} is located in {t}", "{s} was located in {t}"),
-    "headquartered_in": ("{s} has its headquarters in {t}", "{s} had its headquarters in {t}"),
-    "works_for": ("{s} works for {t}", "{s} worked for {t}"),
-    "contact_for": ("{s} is the contact person for {t}", "{s} was the contact person for {t}"),
-    "key_market": ("{t} is a key market of {s}", "{t} was a key market of {s}"),
-    "collaborates_with": ("{s} collaborates with {t}", "{s} collaborated with {t}"),
-    "participated_in": ("{s} took part in {t}", "{s} took part in {t}"),
-    "hosted": ("{s} hosted {t}", "{s} hosted {t}"),
-    "funds": ("{s} funds {t}", "{s} funded {t}"),
-    "awarded": ("{s} gave an award to {t}", "{s} gave an award to {t}"),
-    "owned_by": ("{s} is owned by {t}", "{s} was owned by {t}"),
-    "spin_off_of": ("{s} is a spin-off of {t}", "{s} was a spin-off of {t}"),
-    "supplier_to": ("{s} supplies {t}", "{s} supplied {t}"),
-    "operates_in": ("{s} operates in {t}", "{s} operated in {t}"),
-    "invests_in": ("{s} invests in {t}", "{s} invested in {t}"),
-    "part_of": ("{s} is part of {t}", "{s} was part of {t}"),
-}
 _PAST_STATUSES = frozenset({"ended", "suspended"})
 _STATUS_NOTES = {"unknown": "status unknown", "planned": "planned", "suspended": "suspended"}
+
+
+def with_article(word: str) -> str:
+    """'an agreement', 'a project': the indefinite article a word takes.
+
+    >>> with_article("agreement"), with_article("event"), with_article("university")
+    ('an agreement', 'an event', 'a university')
+    """
+    vowel = word[:1].lower() in "aeio" or (word[:1].lower() == "u" and not word.lower().startswith(("uni", "use")))
+    return f"{'an' if vowel else 'a'} {word}"
+
+
+def when_text(date: str) -> str:
+    """A date as words after a verb: 'on 2024-05-20', 'in 2024-05', 'in 1999'."""
+    return f"on {date}" if len(date) == 10 else f"in {date}"
 
 
 def dates_text(hop: dict) -> str:
@@ -66,41 +55,39 @@ def _source_text(hop: dict) -> str:
     return f" [{sources[0]['url']}{more}]"
 
 
-def _names(names: list[str]) -> str:
-    if len(names) <= 1:
-        return "".join(names)
-    return ", ".join(names[:-1]) + " and " + names[-1]
+def phrase(kind: str, status: str | None) -> str:
+    """The schema's phrase of a relation kind, in the past tense for ended or suspended ties."""
+    present, past = SCHEMA.relation_kinds[kind].phrase
+    return past if status in _PAST_STATUSES else present
 
 
-def _parties(G: nx.MultiDiGraph, agreement: str) -> list[str]:
-    """The parties of an agreement, by name."""
-    parties = {u for u, _, kind in G.in_edges(agreement, data="kind") if kind == "party_to"}
-    return sorted(parties, key=lambda p: (G.nodes[p]["name"], p))
+def _tail(hop: dict) -> str:
+    """What follows the phrase: status, strength and band, the tie's note, the source."""
+    status = _STATUS_NOTES.get(hop.get("status"), "")
+    status = f" ({status})" if status else ""
+    note = f"; {hop['note']}" if hop.get("note") else ""
+    return f"{status}: {hop['band']} ({hop['strength']:.2f}){note}{_source_text(hop)}"
 
 
-def explain_hop(G: nx.MultiDiGraph, hop: dict, next_hop: dict | None = None) -> str:
-    """One line telling what a hop's relation is, when, and where that comes from.
-
-    `next_hop` lets a signature of an agreement name the next party on the route first.
-    """
+def explain_hop(G: nx.MultiDiGraph, hop: dict) -> str:
+    """One line telling what a hop's tie is, when, how warm, and where that comes from."""
     name = G.nodes
+    if hop.get("via"):
+        a, b, x = name[hop["from"]]["name"], name[hop["to"]]["name"], f'"{name[hop["via"]]["name"]}"'
+        mine, theirs = hop["relations"]
+        if mine["kind"] == theirs["kind"] and SCHEMA.relation_kinds[mine["kind"]].together:
+            text = SCHEMA.relation_kinds[mine["kind"]].together.format(a=a, b=b, x=x)
+        else:
+            said = {n: x if n == hop["via"] else name[n]["name"] for r in (mine, theirs) for n in (r["source"], r["target"])}
+            text = " and ".join(phrase(r["kind"], r.get("status")).format(s=said[r["source"]], t=said[r["target"]])
+                                for r in (mine, theirs))
+        parties = f" ({hop['parties']} parties)" if hop["parties"] > 2 else ""
+        since = mine.get("since") or theirs.get("since")
+        when = f" {when_text(since)}" if since else ""
+        return f"{text}{parties}{when}{_tail(hop)}"
     s, t = name[hop["source"]]["name"], name[hop["target"]]["name"]
-    note = _STATUS_NOTES.get(hop.get("status"), "")
-    note = f" ({note})" if note else ""
-    if hop["kind"] == "party_to" and G.nodes[hop["target"]]["kind"] == "agreement":
-        agreement = hop["target"]
-        when = f" on {hop['since']}" if hop.get("since") else " (undated)"
-        if hop["to"] == agreement:  # the route enters the agreement through this signatory
-            others = [p for p in _parties(G, agreement) if p != hop["source"]]
-            nxt = next_hop["to"] if next_hop and next_hop["to"] in others else None
-            if nxt:
-                others = [nxt] + [p for p in others if p != nxt]
-            with_ = f" with {_names([name[p]['name'] for p in others])}" if others else ""
-            return f'{s} signed "{t}"{with_}{when}{note}{_source_text(hop)}'
-        return f'{s} is a party to "{t}", signed{when}{note}{_source_text(hop)}'
-    present, past = PHRASES[hop["kind"]]
-    phrase = past if hop.get("status") in _PAST_STATUSES else present
-    return f"{phrase.format(s=s, t=t)} ({dates_text(hop)}){note}{_source_text(hop)}"
+    text = phrase(hop["kind"], hop.get("status")).format(s=s, t=t)
+    return f"{text} ({dates_text(hop)}){_tail(hop)}"
 
 
 def explain_route(G: nx.MultiDiGraph, hops: list[dict]) -> list[str]:
@@ -112,11 +99,19 @@ def explain_route(G: nx.MultiDiGraph, hops: list[dict]) -> list[str]:
     >>> G.add_node("a", name="Espoo", kind="city"); G.add_node("b", name="Tallinn", kind="city")
     >>> hop = {"source": "a", "target": "b", "from": "a", "to": "b", "kind": "partner_city",
     ...        "since": "2019", "until": None, "status": "active",
+    ...        "strength": 0.62, "band": "warm", "note": None,
     ...        "sources": [{"url": "https://example.org/x", "seen": "2025-01-01"}]}
     >>> explain_route(G, [hop])
-    ['Espoo and Tallinn are partner cities (since 2019) [https://example.org/x]']
+    ['Espoo and Tallinn are partner cities (since 2019): warm (0.62) [https://example.org/x]']
     """
-    return [explain_hop(G, h, hops[i + 1] if i + 1 < len(hops) else None) for i, h in enumerate(hops)]
+    return [explain_hop(G, h) for h in hops]
+
+
+def _relation(G: nx.MultiDiGraph, u: str, v: str, key: str) -> dict:
+    d = G.edges[u, v, key]
+    return {"source": u, "target": v, "kind": d["kind"], "label": SCHEMA.relation_kinds[d["kind"]].label,
+            "id": key, "since": d.get("since"), "until": d.get("until"), "status": d.get("status"),
+            "themes": list(d.get("themes") or []), "note": d.get("note"), "sources": list(d.get("sources") or [])}
 
 
 def hop(G: nx.MultiDiGraph, R: nx.Graph, a: str, b: str) -> dict:
@@ -124,27 +119,26 @@ def hop(G: nx.MultiDiGraph, R: nx.Graph, a: str, b: str) -> dict:
 
     ``source``/``target`` are the relation's own ends (its direction in the data); ``direction``
     says whether the route follows it (forward) or walks it backwards; ``from``/``to`` are the
-    step's ends in route order.
+    step's ends in route order; ``strength`` and ``band`` (warm, lukewarm, cold) how warm it is.
+    A step through a shared activity also has ``via`` (the activity), ``via_name``,
+    ``parties`` (its participants that day) and ``relations`` (a's and b's ties to it); its
+    other fields are a's tie's.
     """
+    d = R._adj[a][b]
     u, v, key = edge_between(R, a, b)
-    d = G.edges[u, v, key]
-    kind = SCHEMA.relation_kinds[d["kind"]]
-    return {
-        "from": a,
-        "to": b,
-        "source": u,
-        "target": v,
-        "source_name": G.nodes[u]["name"],
-        "target_name": G.nodes[v]["name"],
-        "kind": d["kind"],
-        "label": kind.label,
+    rel = _relation(G, u, v, key)
+    kind = SCHEMA.relation_kinds[rel["kind"]]
+    strength = round(d["strength"], 6)
+    out = {
+        "from": a, "to": b, **rel,
+        "source_name": G.nodes[u]["name"], "target_name": G.nodes[v]["name"],
         "direction": "mutual" if not kind.directed else "forward" if a == u else "backward",
-        "id": key,
-        "since": d.get("since"),
-        "until": d.get("until"),
-        "status": d.get("status"),
-        "strength": round(R._adj[a][b]["strength"], 6),
-        "themes": list(d.get("themes") or []),
-        "note": d.get("note"),
-        "sources": list(d.get("sources") or []),
+        "strength": strength, "band": SCHEMA.band(strength),
     }
+    if "via" in d:
+        mine, theirs = (_relation(G, *d["ends"][n]) for n in (a, b))
+        out.update(via=d["via"], via_name=G.nodes[d["via"]]["name"], via_kind=G.nodes[d["via"]]["kind"],
+                   parties=d["parties"], relations=[mine, theirs], **mine)
+        out["sources"] = mine["sources"] + [x for x in theirs["sources"] if x not in mine["sources"]]
+        out["note"] = mine["note"] or theirs["note"]
+    return out

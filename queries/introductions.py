@@ -16,6 +16,11 @@ five routes start five different ways and go through different entities where th
 allows, rather than being five variants of one route.
 
 Introducer: the first person on the route; else the organisation on our side it starts from.
+People: ``contact`` is the person who can speak for the route's first organisation (a
+``speaks_for`` kind in the schema: works for it, or is its contact person), our side's first;
+``target_contacts`` the people who can speak for the target. Both only from ties that hold.
+
+Band: a route's score read as warm, lukewarm or cold (`graph.schema.Schema.band`).
 
 Single-threaded: when ruling out the best route's introducer leaves no route at all (within
 ``max_hops``), the relationship hangs on that one introducer.
@@ -27,13 +32,15 @@ import math
 import networkx as nx
 
 from graph.errors import EspooNetError
-from graph.model import resolve
+from graph.model import is_active, is_one_off, resolve
+from graph.schema import SCHEMA
 
 from .entities import resolve_theme
 from .paths import route_details
 from .routing import Weight, best_route, home_nodes, reach, routing_graph
+from .strength import view_day
 
-__all__ = ["introductions", "LENGTH_FACTOR", "REUSE_PENALTY", "NEAREST"]
+__all__ = ["introductions", "speakers", "LENGTH_FACTOR", "REUSE_PENALTY", "NEAREST"]
 
 LENGTH_FACTOR = 0.85
 REUSE_PENALTY = math.log(2)  # passing an entity an earlier route used weighs like halving the score
@@ -50,6 +57,23 @@ def _introducer(G: nx.Graph, nodes: list[str]) -> str:
         if G.nodes[n]["kind"] == "person":
             return n
     return nodes[0]
+
+
+def speakers(G: nx.MultiDiGraph, node: str, *, as_of=None) -> list[str]:
+    """The people who can speak for `node` on the day: a ``speaks_for`` tie (schema) that holds;
+    our side first, then by name and id."""
+    day = view_day(as_of)
+    found = {u for u, _, d in G.in_edges(node, data=True)
+             if SCHEMA.relation_kinds[d["kind"]].speaks_for and G.nodes[u]["kind"] == "person" and is_active(d, day, one_off=is_one_off(G, u, node))}
+    return sorted(found, key=lambda p: (not G.nodes[p].get("home"), G.nodes[p]["name"], p))
+
+
+def _contact(G: nx.MultiDiGraph, nodes: list[str], as_of) -> str | None:
+    """The person to call first: the route's first person, else who speaks for its first entity."""
+    if G.nodes[nodes[0]]["kind"] == "person":
+        return nodes[0]
+    found = speakers(G, nodes[0], as_of=as_of)
+    return found[0] if found else None
 
 
 def _diverse_routes(R, sources, target, k, max_hops, no_transit):
@@ -87,9 +111,10 @@ def _nearest(G, R, sources, target, max_hops, no_transit) -> list[dict]:
     themes = set(G.nodes[target].get("themes") or ())
     country = G.nodes[target].get("country")
     out = []
+    documents = R.graph.get("no_transit", frozenset())
     for node, (key, nodes) in reach(R, sources, weight=INTRO, max_hops=max_hops, no_transit=no_transit).items():
         d = G.nodes[node]
-        if node in no_transit or node in sources:
+        if node in no_transit or node in sources or node in documents:
             continue
         shared = sorted(themes & set(d.get("themes") or ()))
         same_country = bool(country) and d.get("country") == country
@@ -102,7 +127,7 @@ def _nearest(G, R, sources, target, max_hops, no_transit) -> list[dict]:
 
 
 def introductions(G: nx.MultiDiGraph, target: str, *, k: int = 5, from_: str | None = None,
-                  theme: str | None = None, as_of=None, max_hops: int = 4) -> dict:
+                  theme: str | None = None, as_of=None, max_hops: int = 4, include_inactive: bool = False) -> dict:
     """Ranked, explained routes from our side to `target`.
 
     Parameters
@@ -120,16 +145,18 @@ def introductions(G: nx.MultiDiGraph, target: str, *, k: int = 5, from_: str | N
     as_of : date or ISO date, optional
         The network as it stood that day (default today).
     max_hops : int
-        Longest route considered (default 4).
+        Longest route considered (default 4), in hops between actors (a shared activity is one).
+    include_inactive : bool
+        Also use ties that did not hold that day (discounted; see `queries.strength`).
 
     Returns
     -------
     dict
-        ``{"target", "target_name", "as_of", "theme", "routes": [{"introducer",
-        "introducer_name", "nodes", "names", "score", "length", "strength", "hops",
-        "explanation"}], "single_threaded": bool, "single_thread": id or None,
-        "nearest": [...]}``; routes warmest first; ``nearest`` (when there is no route) lists
-        the warmest reachable entities sharing the target's themes or country.
+        ``{"target", "target_name", "target_contacts", "target_contact_names", "as_of", "theme",
+        "routes": [{"introducer", "introducer_name", "contact", "contact_name", "nodes", "names",
+        "score", "band", "length", "strength", "hops", "explanation"}], "single_threaded": bool,
+        "single_thread": id or None, "nearest": [...]}``; routes warmest first; ``nearest`` (when
+        there is no route) lists the warmest reachable actors sharing the target's themes or country.
 
     Raises
     ------
@@ -148,7 +175,7 @@ def introductions(G: nx.MultiDiGraph, target: str, *, k: int = 5, from_: str | N
         raise EspooNetError(f"k must be at least 1, not {k}")
     t = resolve(G, target)
     tid = resolve_theme(G, theme) if theme else None
-    R = routing_graph(G, as_of=as_of, theme=tid)
+    R = routing_graph(G, as_of=as_of, theme=tid, include_inactive=include_inactive)
     home = home_nodes(R)
     if from_:
         sources = (resolve(G, from_),)
@@ -163,14 +190,20 @@ def introductions(G: nx.MultiDiGraph, target: str, *, k: int = 5, from_: str | N
     for nodes in _diverse_routes(R, sources, t, k, max_hops, no_transit):
         details = route_details(G, R, nodes)
         who = _introducer(G, nodes)
-        routes.append({"introducer": who, "introducer_name": G.nodes[who]["name"],
-                       "score": round(_score(R, nodes), 6), **details})
+        contact = _contact(G, nodes, as_of)
+        score = round(_score(R, nodes), 6)
+        routes.append({"introducer": who, "introducer_name": G.nodes[who]["name"], "contact": contact,
+                       "contact_name": G.nodes[contact]["name"] if contact else None,
+                       "score": score, **details, "band": SCHEMA.band(score)})
     routes.sort(key=lambda r: -r["score"])  # stable: equal scores keep the order found
     single = _single_thread(R, routes, sources, t, max_hops, no_transit)
     return {
         "target": t,
         "target_name": G.nodes[t]["name"],
+        "target_contacts": (found := speakers(G, t, as_of=as_of)),
+        "target_contact_names": [G.nodes[p]["name"] for p in found],
         "as_of": as_of,
+        "include_inactive": include_inactive,
         "theme": tid,
         "from": sources[0] if from_ else None,
         "max_hops": max_hops,

@@ -50,7 +50,8 @@ def avoided_nodes(G: nx.Graph, avoid) -> set[str]:
 
 
 def route_details(G: nx.MultiDiGraph, R: nx.Graph, nodes: list[str]) -> dict:
-    """A route's nodes, names, hops, length, strength (product of tie strengths) and explanation."""
+    """A route's nodes, names, hops, length (hops between actors: a shared activity is one),
+    strength (product of tie strengths), its band and explanation."""
     hops = [hop(G, R, a, b) for a, b in zip(nodes, nodes[1:])]
     strength = math.prod(R._adj[a][b]["strength"] for a, b in zip(nodes, nodes[1:]))
     return {
@@ -58,6 +59,7 @@ def route_details(G: nx.MultiDiGraph, R: nx.Graph, nodes: list[str]) -> dict:
         "names": [G.nodes[n]["name"] for n in nodes],
         "length": len(hops),
         "strength": round(strength, 6),
+        "band": SCHEMA.band(strength),
         "hops": hops,
         "explanation": explain_route(G, hops),
     }
@@ -154,6 +156,9 @@ def find_paths(
         v = resolve(G, via)
         if v in (s, t):
             raise EspooNetError(f"--via {via!r} is an end of the route")
+        if v in R.graph["no_transit"]:
+            raise EspooNetError(f"--via {via!r} is a shared activity: no route passes through it, it joins "
+                                "two of its participants in one hop (name a participant instead)")
         routes = _via_routes(R, s, v, t, k, weight, max_hops, blocked - {v})
     else:
         routes = k_best_routes(R, s, t, k, weight=weight, max_hops=max_hops, blocked_nodes=blocked)
@@ -172,7 +177,7 @@ def _no_path_message(G, s, t, theme, as_of, max_hops, via, avoid) -> str:
     if theme:
         limits.append(f"on theme {theme}")
     if max_hops is not None:
-        limits.append(f"within {max_hops} hops")
+        limits.append(f"within {max_hops} hop{'' if max_hops == 1 else 's'}")
     if via:
         limits.append(f"through {via}")
     if avoid:

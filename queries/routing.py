@@ -6,10 +6,16 @@ undirected simple `networkx.Graph` in which each pair of entities joined by a ro
 the strongest one: its ``strength`` (`queries.strength.tie_strength`), ``cost`` =
 -log(strength), and the relation it came from (``u``, ``v``, ``key``) for the hop details.
 
-Themes: a relation is *on* a theme when its own ``themes`` name it; a relation with no themes of
-its own is on a theme when both of its ends carry it, where an end that carries no themes at all
-(people, places) takes the other end's. So an untagged ``works_for`` between a person and a
-quantum company is on quantum, and a tie tagged only ``climate`` is not, whatever its ends carry.
+What routes (the families of `graph/schema.yaml`): place ties (located in, headquarters,
+operates in, key market) never do. Shared activities (agreements, projects, events, networks:
+``activity`` in the schema) are hyperedges: every two participants of one are joined directly,
+one hop, with strength ``sqrt(s_p * s_q) / (n - 1)`` where s_p and s_q are their own ties to it
+and n the number of its participants that day (the affiliation-network weighting; see the
+schema). Such a tie also carries ``via`` (the activity), ``parties`` (n) and ``ends`` (each
+participant's relation to it). An activity stays a node, so a route may end at one, but no
+route passes through it (``R.graph["no_transit"]``), and a tie between two activities is none.
+
+Themes: `graph.model.on_theme` (a folded tie is on a theme when both participants' ties are).
 
 `best_route` is a bidirectional Dijkstra over (entity, hops) labels: exact under a hop limit,
 from one entity or a set of them (our side) to a target, with blocked entities and ties,
@@ -30,9 +36,10 @@ from typing import Iterable
 import networkx as nx
 
 from graph.derived import derived
-from graph.model import on_theme, paused_gc
+from graph.model import paused_gc
 
-from .strength import tie_strength, view_day
+from .strength import view_day
+from .ties import build_routing_graph, fold_strength
 
 __all__ = [
     "Weight",
@@ -46,6 +53,7 @@ __all__ = [
     "reach",
     "route_key",
     "edge_between",
+    "fold_strength",
 ]
 
 INF = math.inf
@@ -83,33 +91,9 @@ def routing_graph(G: nx.MultiDiGraph, *, as_of=None, theme: str | None = None,
 
     def build() -> nx.Graph:
         with paused_gc():
-            return _build(root, day, theme, include_inactive)
+            return build_routing_graph(root, day, theme, include_inactive)
 
     return derived(root).get(("routing", day, theme, include_inactive), build)
-
-
-def _build(G: nx.MultiDiGraph, day, theme: str | None, include_inactive: bool) -> nx.Graph:
-    R = nx.Graph(day=day.isoformat(), theme=theme)
-    R.add_nodes_from(G)
-    adj = R._adj  # the raw dict of dicts: this loop runs once per relation
-    known: dict[tuple, float] = {}  # ties repeat the same few kinds, dates and statuses
-    for u, v, key, d in G.edges(keys=True, data=True):
-        if u == v:
-            continue
-        facts = (d["kind"], d.get("since"), d.get("until"), d.get("status"), d.get("strength"), d.get("confidence"))
-        s = known.get(facts)
-        if s is None:
-            s = known[facts] = tie_strength(d, today=day, include_inactive=include_inactive)
-        if s <= 0 or (theme is not None and not on_theme(G, u, v, d, theme)):
-            continue
-        old = adj[u].get(v)
-        if old is not None and (old["strength"] > s or old["strength"] == s and old["key"] < key):
-            continue  # keep the stronger tie; between equals, the smaller relation id
-        data = {"strength": s, "cost": -math.log(s), "u": u, "v": v, "key": key}
-        adj[u][v] = data
-        adj[v][u] = data
-    R.graph["home"] = tuple(n for n, h in G.nodes(data="home") if h)
-    return R
 
 
 def home_nodes(R: nx.Graph) -> tuple[str, ...]:
@@ -183,9 +167,10 @@ def best_route(
     if target in starts:
         return 0.0, [target]
     limit = max_hops if max_hops is not None else len(adj)
+    docs = R.graph.get("no_transit", frozenset())  # activities: never passed through
     if weight == BY_HOPS and not penalty:
         return _fewest_hops(adj, starts, target, limit, blocked_nodes, blocked_edges,
-                            set(no_transit) | set(starts) | {target}, bound)
+                            set(no_transit) | set(starts) | {target}, docs, bound)
     # Without a hop limit one label per entity is enough; with one, a later (heavier) label
     # still counts if it has fewer hops, since only it may fit the limit.
     once = max_hops is None
@@ -201,7 +186,10 @@ def best_route(
     best = [bound, None, None]  # key, forward label, backward label
 
     def meet(label, other_side: int) -> None:
+        inside = label[2] in stop or label[2] in docs  # may end a route, not be passed through
         for other in settled[other_side].get(label[2], ()):
+            if inside and label[1] and other[1]:
+                continue
             if label[1] + other[1] <= limit and label[0] + other[0] < best[0]:
                 best[0] = label[0] + other[0]
                 best[1], best[2] = (label, other) if other_side == 1 else (other, label)
@@ -211,7 +199,7 @@ def best_route(
         fewest[side][node] = hops
         settled[side].setdefault(node, []).append(label)
         meet(label, 1 - side)
-        if hops >= limit or (hops > 0 and node in stop):
+        if hops >= limit or (hops > 0 and (node in stop or node in docs)):
             return
         half = pen.get(node, 0.0) / 2
         seen, heap, other_settled = fewest[side], heaps[side], settled[1 - side]
@@ -249,7 +237,7 @@ def best_route(
     return best[0], forward[::-1] + backward[1:]
 
 
-def _fewest_hops(adj, starts, target, limit, blocked_nodes, blocked_edges, stop, bound):
+def _fewest_hops(adj, starts, target, limit, blocked_nodes, blocked_edges, stop, docs, bound):
     """`best_route` by hops: a bidirectional breadth-first search, layer by layer.
 
     Each layer keeps, per entity, the lightest cost among its shortest routes (every shortest
@@ -259,6 +247,7 @@ def _fewest_hops(adj, starts, target, limit, blocked_nodes, blocked_edges, stop,
     """
     scale, offset = BY_HOPS.scale, BY_HOPS.offset
     seen = ({s: (0.0, None) for s in starts}, {target: (0.0, None)})  # entity -> (cost, parent)
+    ends = set(starts) | {target}
     frontier = (list(starts), [target])
     depth = [0, 0]
     while frontier[0] and frontier[1] and depth[0] + depth[1] < limit:
@@ -268,7 +257,7 @@ def _fewest_hops(adj, starts, target, limit, blocked_nodes, blocked_edges, stop,
         mine, other = seen[side], seen[1 - side]
         layer: dict = {}
         for u in frontier[side]:
-            if depth[side] > 0 and u in stop:
+            if depth[side] > 0 and (u in stop or u in docs):
                 continue  # may end a route, not pass through
             cost_u = mine[u][0]
             for v, d in adj[u].items():
@@ -284,7 +273,7 @@ def _fewest_hops(adj, starts, target, limit, blocked_nodes, blocked_edges, stop,
         depth[side] += 1
         frontier[side][:] = []
         frontier[side].extend(layer)
-        meet = [v for v in layer if v in other]
+        meet = [v for v in layer if v in other and (v in ends or (v not in stop and v not in docs))]
         if meet:
             v = min(meet, key=lambda m: seen[0][m][0] + seen[1][m][0])
             cost = seen[0][v][0] + seen[1][v][0]
@@ -328,11 +317,14 @@ def k_best_routes(
     if first is None or k <= 0:
         return []
     found = [(route_key(R, first[1], weight), first[1])]
+    docs = R.graph.get("no_transit", frozenset())
     candidates: list[tuple[float, tuple[str, ...]]] = []
     known = {tuple(first[1])}
     while len(found) < k:
         prev = found[-1][1]
         for j in range(len(prev) - 1):
+            if j > 0 and prev[j] in docs:
+                continue  # a spur would pass through an activity
             root = prev[: j + 1]
             root_key = route_key(R, root, weight)
             cut = {frozenset((p[j], p[j + 1])) for _, p in found if len(p) > j + 1 and p[: j + 1] == root}
@@ -366,6 +358,7 @@ def reach(R: nx.Graph, sources: Iterable[str], *, weight: Weight = BY_STRENGTH, 
     adj = R._adj
     starts = [s for s in dict.fromkeys(sources) if s in adj]
     stop = set(no_transit) | set(starts)
+    docs = R.graph.get("no_transit", frozenset())
     limit = max_hops if max_hops is not None else len(adj)
     out: dict[str, tuple[float, list[str]]] = {}
     tick = count()
@@ -377,7 +370,7 @@ def reach(R: nx.Graph, sources: Iterable[str], *, weight: Weight = BY_STRENGTH, 
             continue
         out[node] = (key, list(path))
         hops = len(path) - 1
-        if hops >= limit or (hops > 0 and node in stop):
+        if hops >= limit or (hops > 0 and (node in stop or node in docs)):
             continue
         for nbr, d in adj[node].items():
             if nbr not in out:

@@ -7,10 +7,12 @@ properties). Only that subgraph is pulled, and the very ranking code of `queries
 so the answers equal the NetworkX backend's, tie-breaks included.
 
 Why they are equal: every search of `queries.routing` with a hop limit L only ever looks at
-entities within L hops of a route's end (the source, the target, the via entity, our side),
-and a subgraph holding every entity within L followed relations of those ends, with every
-relation among them, in the data's order, gives the searches the same entities, the same ties
-and the same order to meet them in. Without a hop limit the search may roam the whole
+entities within L hops of a route's end (the source, the target, the via entity, our side).
+A hop through a shared activity is two relations, so a subgraph holding every entity within 2L
+followed relations of those ends, every participant of every activity among them (a tie through
+an activity is weaker the more participants it has), and every relation among them, in the
+data's order, gives the searches the same entities, the same ties and the same order to meet
+them in. Without a hop limit the search may roam the whole
 network, so the candidate subgraph is everything the ends can reach: give a hop limit (the CLI's
 --max-hops) to keep a large network's path search small. (Cypher's shortestPath would be the
 obvious tool, but ArcadeDB applies its relationship filter after the search and so misses
@@ -39,6 +41,7 @@ from .strength import view_day
 __all__ = ["find_paths", "neighbours", "introductions", "follow_filter", "server_twin", "ROUTE_TYPES"]
 
 ROUTE_TYPES = sorted(SCHEMA.neo4j_types[k] for k, rk in SCHEMA.relation_kinds.items() if rk.route)
+STRUCTURAL_TYPES = sorted(SCHEMA.neo4j_types[k] for k, rk in SCHEMA.relation_kinds.items() if rk.structural)
 
 
 def follow_filter(*, as_of=None, theme: str | None = None, routes: bool = True,
@@ -49,11 +52,15 @@ def follow_filter(*, as_of=None, theme: str | None = None, routes: bool = True,
     (neighbours). The day's filter is `graph.model.is_active`; `include_inactive` drops it.
     """
     day = view_day(as_of)
+    glow = day - dt.timedelta(days=round(SCHEMA.one_off_years * 365.25))  # graph.model.last_day_held
     return {
         "types": ROUTE_TYPES if routes else None,
         "day": None if include_inactive else day.isoformat(),
         "present": day >= dt.date.today(),
+        "one_off": sorted(SCHEMA.one_off_kinds),
+        "glow_day": glow.isoformat(),
         "theme": theme,
+        "structural": STRUCTURAL_TYPES,
     }
 
 
@@ -91,15 +98,17 @@ class _Server:
 
     def candidates(self, ends, depth: int | None, follow: dict, also=()) -> nx.MultiDiGraph:
         """Everything within `depth` followed relations of `ends`, the entities `also`, and every
-        party of the agreements among them (an explanation names an agreement's co-signatories),
-        with every relation among them. The extra entities are never entered by a search: any of
-        them it could reach within the hop limit is within `depth` already."""
+        participant of the activities among them (the strength of a tie through an activity
+        counts them), with every relation among them. The extra entities are never entered by a
+        search: any of them it could reach within the hop limit is within `depth` already."""
         ids = neighbourhood(self.conn, {e: self.kinds[e] for e in ends}, depth, follow)
         ids.update((e, self.kinds[e]) for e in also)
-        agreements = sorted(n for n, kind in ids.items() if kind == "agreement")
-        if agreements:
-            found = self.conn.read(C.PARTIES_OF, doing="reading agreements", ids=agreements, marker=C.MARKER)
-            ids.update((r["id"], r["kind"]) for r in found)
+        for kind in sorted(SCHEMA.activity_kinds):
+            acts = sorted(n for n, k in ids.items() if k == kind)
+            if acts:
+                found = self.conn.read(C.participants_of(kind), doing="reading participants", ids=acts,
+                                       types=ROUTE_TYPES, marker=C.MARKER)
+                ids.update((r["id"], r["kind"]) for r in found)
         return read_subgraph(self.conn, ids, self.taxonomy)
 
 
@@ -107,6 +116,11 @@ def _avoided(srv: _Server, avoid) -> list[str]:
     """The entities `avoid` names (kind words aside), resolved on the whole network."""
     words = [avoid] if isinstance(avoid, str) else list(avoid)
     return [srv.resolve(w) for w in words if paths.kind_of(w) is None]
+
+
+def _relations(hops: int | None) -> int | None:
+    """How many relations deep `hops` hops reach: two per hop, a hop through an activity being two."""
+    return None if hops is None else 2 * hops
 
 
 def find_paths(settings: Settings | None, source: str, target: str, *, k: int = 3, by: str = "hops",
@@ -127,7 +141,7 @@ def find_paths(settings: Settings | None, source: str, target: str, *, k: int = 
     # The avoided entities come along (never entered, so they change no search), and the
     # ranking gets the very words it was given: it resolves them to the same ids on this
     # subgraph, and its messages quote them as the NetworkX backend's do.
-    G = srv.candidates([e for e in (s, t, v) if e is not None], max_hops, follow, also=_avoided(srv, avoid))
+    G = srv.candidates([e for e in (s, t, v) if e is not None], _relations(max_hops), follow, also=_avoided(srv, avoid))
     return paths.find_paths(G, source, target, k=k, by=by, theme=theme, as_of=as_of, max_hops=max_hops, via=via,
                             avoid=avoid, include_inactive=include_inactive)
 
@@ -148,11 +162,11 @@ def neighbours(settings: Settings | None, entity: str, *, depth: int = 1, theme:
 
 
 def introductions(settings: Settings | None, target: str, *, k: int = 5, from_: str | None = None,
-                  theme: str | None = None, as_of=None, max_hops: int = 4) -> dict:
+                  theme: str | None = None, as_of=None, max_hops: int = 4, include_inactive: bool = False) -> dict:
     """`queries.introductions.introductions` with the network in Neo4j; same parameters and result.
 
-    The candidates: everything within `max_hops` followed relations of the target and of our
-    side (every entity marked home, or `from_`).
+    The candidates: everything within 2 × `max_hops` followed relations of the target and of
+    our side (every entity marked home, or `from_`), and every participant of their activities.
 
     Examples
     --------
@@ -162,8 +176,10 @@ def introductions(settings: Settings | None, target: str, *, k: int = 5, from_: 
     t, f = srv.resolve(target), srv.resolve(from_)
     tid = srv.theme(theme)
     starts = [f] if f is not None else srv.home()
-    G = srv.candidates([t, *starts], max_hops, follow_filter(as_of=as_of, theme=tid))
-    return intro.introductions(G, target, k=k, from_=from_, theme=theme, as_of=as_of, max_hops=max_hops)
+    follow = follow_filter(as_of=as_of, theme=tid, include_inactive=include_inactive)
+    G = srv.candidates([t, *starts], _relations(max_hops), follow)
+    return intro.introductions(G, target, k=k, from_=from_, theme=theme, as_of=as_of, max_hops=max_hops,
+                               include_inactive=include_inactive)
 
 
 def server_twin(function):

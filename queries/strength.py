@@ -7,8 +7,8 @@ warm a tie is. The score is a product of four factors::
 
 base
     The explicit ``strength`` of the relation when the data gives one, else the default of its
-    kind in the schema (an MoU signature 0.8, a shared membership 0.3). A kind whose ``route`` is
-    false in the schema (``located_in``) never carries an introduction: its strength is 0.
+    kind in the schema (an MoU signature 0.8, a shared membership 0.3). A kind whose family does
+    not route (place: ``located_in``, ``operates_in``...) never carries an introduction: 0.
 status
     The status the tie had on the day of the view. A tie that held that day (see
     `graph.model.is_active`) counts as active, except ``unknown``, which is discounted
@@ -22,6 +22,11 @@ recency
     begun this year scores about 1, a 1998 one about 0.57 in 2025; old ties never fall below
     half, because a twinning kept for fifty years is still a tie. An undated tie counts as ten
     years old (0.75).
+afterglow (one-off ties only)
+    A tie to a one-off activity (an event, a visit; ``one_off`` in the schema) is what was met
+    there: it holds for ``SCHEMA.one_off_years`` (3) after the event's last day and fades
+    linearly over them, ``1 - years since / one_off_years``, in place of recency (a forum 18
+    months ago scores 0.5; the day after, about 1; three years on, it is no route).
 confidence
     high or not given ×1, medium ×0.85, low ×0.6: a tie the sources barely support is a weaker
     route than one they confirm.
@@ -30,14 +35,15 @@ from __future__ import annotations
 
 import datetime as dt
 
-from graph.model import is_active
+from graph.model import is_active, last_day_held
 from graph.schema import SCHEMA
 from graph.types import day_of as view_day
-from graph.types import first_day, last_day
+from graph.types import first_day
 
 __all__ = [
     "tie_strength",
     "recency",
+    "afterglow",
     "view_day",
     "STATUS_FACTOR",
     "CONFIDENCE_FACTOR",
@@ -78,10 +84,24 @@ def _status_on(attrs: dict, day: dt.date, held: bool) -> str:
     return status if status in ("suspended", "ended", "planned") else "ended"
 
 
+def afterglow(attrs: dict, day: dt.date) -> float:
+    """How warm a one-off tie still is on `day`: 1 until its last day, then fading to 0 over
+    ``SCHEMA.one_off_years``.
+
+    >>> round(afterglow({"since": "2025-04-03", "until": "2025-04-03"}, dt.date(2026, 10, 3)), 2)
+    0.5
+    """
+    last = last_day_held(attrs)
+    if last is None or last >= day:
+        return 1.0
+    years = (day - last).days / _DAYS_PER_YEAR
+    return max(0.0, 1.0 - years / SCHEMA.one_off_years)
+
+
 def _age_years(attrs: dict, day: dt.date, held: bool) -> float | None:
-    until = attrs.get("until")
-    if not held and until and last_day(until) < day:
-        start = last_day(until)  # an ended tie cools from the day it ended
+    last = last_day_held(attrs)
+    if not held and last is not None and dt.date.min < last < day:
+        start = last  # an ended tie cools from the day it ended (or was last known to hold)
     elif attrs.get("since"):
         start = first_day(attrs["since"])
     else:
@@ -89,7 +109,8 @@ def _age_years(attrs: dict, day: dt.date, held: bool) -> float | None:
     return (day - start).days / _DAYS_PER_YEAR
 
 
-def tie_strength(attrs: dict, *, today: dt.date | str | None = None, include_inactive: bool = False) -> float:
+def tie_strength(attrs: dict, *, today: dt.date | str | None = None, include_inactive: bool = False,
+                 one_off: bool = False) -> float:
     """The strength of one relation on a day: 0 when it is no route, else in (0, 1].
 
     Parameters
@@ -102,6 +123,8 @@ def tie_strength(attrs: dict, *, today: dt.date | str | None = None, include_ina
         the dates, not today's status, say whether the tie held.
     include_inactive : bool
         Give ties that did not hold on the day a discounted strength instead of 0.
+    one_off : bool
+        The tie is to a one-off activity (`graph.model.is_one_off`): afterglow replaces recency.
 
     Returns
     -------
@@ -128,9 +151,10 @@ def tie_strength(attrs: dict, *, today: dt.date | str | None = None, include_ina
     if base <= 0:
         return 0.0
     day = view_day(today)
-    held = is_active(attrs, day)
+    held = is_active(attrs, day, one_off=one_off)
     if not held and not include_inactive:
         return 0.0
     status = STATUS_FACTOR[_status_on(attrs, day, held)]
     confidence = CONFIDENCE_FACTOR.get(attrs.get("confidence"), 1.0)
-    return min(1.0, base * status * recency(_age_years(attrs, day, held)) * confidence)
+    time = afterglow(attrs, day) if one_off and held else recency(_age_years(attrs, day, held))
+    return min(1.0, base * status * time * confidence)

@@ -1,8 +1,9 @@
 """Partner suggestions: who an entity should be talking to and is not.
 
-Partners are the entities joined by a routeable tie holding on the day (`queries.routing`),
-seeing through agreements: the co-signatories of an agreement are partners, with the product
-of the two signatures' strengths (an agreement is how the data says "A signed an MoU with B").
+Partners are the actors joined by a routeable tie holding on the day (`queries.routing`),
+shared activities folded: the co-participants of an agreement, project, event or network are
+partners, with the tie the routing graph gives them (weaker the more participants it has);
+an activity itself is never a partner nor suggested.
 Candidates are partners of partners that are not partners yet and have no relation of any kind
 with the entity. When the entity has themes, a candidate must share at least one. The score
 adds two parts:
@@ -32,7 +33,7 @@ from .routing import routing_graph
 
 __all__ = ["suggest", "PARTNER_KINDS", "THEME_WEIGHT"]
 
-PARTNER_KINDS = frozenset({"city", "region", "university", "institute", "company", "agency", "network", "project", "person"})
+PARTNER_KINDS = frozenset({"city", "region", "university", "institute", "company", "agency", "person"})
 THEME_WEIGHT = 0.5
 
 
@@ -42,17 +43,10 @@ def _tied(G: nx.MultiDiGraph, node: str, as_of) -> set[str]:
     return set(live.successors(node)) | set(live.predecessors(node))
 
 
-def _partners(G: nx.MultiDiGraph, adj: dict, x: str) -> dict[str, float]:
-    """x's partners and the strength of each tie, co-signatories of x's agreements included."""
-    out: dict[str, float] = {}
-    for w, d in adj[x].items():
-        if G.nodes[w]["kind"] == "agreement":
-            for v, d2 in adj[w].items():
-                if v != x:
-                    out[v] = max(out.get(v, 0.0), d["strength"] * d2["strength"])
-        else:
-            out[w] = max(out.get(w, 0.0), d["strength"])
-    return out
+def _partners(R: nx.Graph, x: str) -> dict[str, float]:
+    """x's partners (actors) and the strength of each tie, co-participants of its activities included."""
+    docs = R.graph["no_transit"]
+    return {w: d["strength"] for w, d in R._adj[x].items() if w not in docs}
 
 
 def suggest(G: nx.MultiDiGraph, entity: str, *, k: int = 10, as_of=None, kinds=None) -> dict:
@@ -87,8 +81,7 @@ def suggest(G: nx.MultiDiGraph, entity: str, *, k: int = 10, as_of=None, kinds=N
     e = resolve(G, entity)
     kinds = PARTNER_KINDS if kinds is None else frozenset(kinds)
     R = routing_graph(G, as_of=as_of)
-    adj = R._adj
-    mine_partners = _partners(G, adj, e)
+    mine_partners = _partners(R, e)
     exclude = _tied(G, e, as_of) | set(mine_partners) | {e}
     if G.nodes[e].get("home"):
         exclude |= set(R.graph["home"])
@@ -96,7 +89,7 @@ def suggest(G: nx.MultiDiGraph, entity: str, *, k: int = 10, as_of=None, kinds=N
     score: dict[str, float] = defaultdict(float)
     common: dict[str, list[str]] = defaultdict(list)
     for w, s1 in mine_partners.items():
-        theirs = _partners(G, adj, w)
+        theirs = _partners(R, w)
         weight = s1 / math.log(2 + len(theirs))
         for c, s2 in theirs.items():
             if c not in exclude and G.nodes[c]["kind"] in kinds:

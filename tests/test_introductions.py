@@ -2,21 +2,22 @@
 
 Our side: h1 (a city), h2 (a company), hp (a person working for h1). Viewed on 2024-05-20, so
 the two signatures of the agreement m (dated that day) have recency 1 and every undated tie 0.75.
-Score = product of tie strengths × 0.85 per hop after the first.
+Score = product of tie strengths × 0.85 per hop after the first. The agreement m has two
+parties, so signing it together is one hop of sqrt(0.8 × 0.8) / (2 - 1) = 0.8.
 
     hp ─contact_for→ t                       0.6                                 = 0.6
+    h2 ═[m: party_to ×2]═ y ─collab─ t       0.8 × 0.375 × 0.85                  = 0.255
     h2 ─collab 0.9─ x ─collab─ t             0.675 × 0.375 × 0.85                = 0.21515625
-    h2 ─party_to→ m ←party_to─ y ─collab─ t  0.8 × 0.8 × 0.375 × 0.85²           = 0.1734
     h1 ─collab─ x ─collab─ t                 0.375 × 0.375 × 0.85                = 0.11953125
 
-Diversity: after hp→t and h2→x→t, the first hops hp–t and h2–x are ruled out and x costs
-log 2 more, so the third route found is the agreement route (0.1734 beats 0.1195 / 2).
+(Before shared activities were folded, the agreement route counted three hops, 0.1734, and
+came third; the document m was a stop of its own.) Diversity: after hp→t, h2→y→t and h2→x→t,
+the first hops are ruled out and x costs log 2 more; h1→x→t is the only way left.
 """
 import pytest
 
 from graph.errors import EntityNotFound, EspooNetError
 from graph.schema import SCHEMA
-from queries.explain import PHRASES
 from queries.introductions import introductions
 from tests.support.minigraph import ent, graph_of, rel
 
@@ -58,9 +59,10 @@ def G():
 def test_routes_ranked_and_diverse(G):
     r = introductions(G, "Target Co", as_of=DAY)
     assert [x["nodes"] for x in r["routes"]] == [
-        ["hp", "t"], ["h2", "x", "t"], ["h2", "m", "y", "t"], ["h1", "x", "t"]]
+        ["hp", "t"], ["h2", "y", "t"], ["h2", "x", "t"], ["h1", "x", "t"]]
     assert [x["score"] for x in r["routes"]] == pytest.approx(
-        [0.6, 0.675 * 0.375 * 0.85, 0.8 * 0.8 * 0.375 * 0.85 ** 2, 0.375 * 0.375 * 0.85], abs=1e-6)
+        [0.6, 0.8 * 0.375 * 0.85, 0.675 * 0.375 * 0.85, 0.375 * 0.375 * 0.85], abs=1e-6)
+    assert [x["band"] for x in r["routes"]] == ["warm", "lukewarm", "lukewarm", "lukewarm"]
     firsts = [tuple(x["nodes"][:2]) for x in r["routes"]]
     assert len(set(firsts)) == len(firsts)  # every route starts a different way
 
@@ -71,18 +73,21 @@ def test_introducer_is_the_first_person_else_the_home_organisation(G):
     assert r["routes"][0]["introducer_name"] == "Hanna Home"
 
 
-def test_explanation_one_line_per_hop_with_date_and_source(G):
-    route = introductions(G, "t", as_of=DAY)["routes"][2]
+def test_explanation_one_line_per_hop_with_date_strength_and_source(G):
+    route = introductions(G, "t", as_of=DAY)["routes"][1]
     assert route["explanation"] == [
-        'Home Oy signed "Deal M" with Ycorp University on 2024-05-20 [https://example.org/r/h2--party-to--m--2024-05-20]',
-        'Ycorp University is a party to "Deal M", signed on 2024-05-20 [https://example.org/r/y--party-to--m--2024-05-20]',
-        "Ycorp University collaborates with Target Co (undated) [https://example.org/r/y--collaborates-with--t]",
+        'Home Oy and Ycorp University signed "Deal M" on 2024-05-20: warm (0.80) '
+        '[https://example.org/r/h2--party-to--m--2024-05-20 and 1 more]',
+        "Ycorp University collaborates with Target Co (undated): warm (0.38) [https://example.org/r/y--collaborates-with--t]",
     ]
-    assert [h["kind"] for h in route["hops"]] == ["party_to", "party_to", "collaborates_with"]
+    first = route["hops"][0]
+    assert [h["kind"] for h in route["hops"]] == ["party_to", "collaborates_with"]
+    assert (first["via"], first["parties"], first["strength"]) == ("m", 2, pytest.approx(0.8))
+    assert [r["source"] for r in first["relations"]] == ["h2", "y"]
 
 
 def test_k_and_from(G):
-    assert [x["nodes"] for x in introductions(G, "t", k=2, as_of=DAY)["routes"]] == [["hp", "t"], ["h2", "x", "t"]]
+    assert [x["nodes"] for x in introductions(G, "t", k=2, as_of=DAY)["routes"]] == [["hp", "t"], ["h2", "y", "t"]]
     from_h1 = introductions(G, "t", from_="Home City", as_of=DAY)["routes"]
     # from h1 only; the rest of our side is then just part of the network (h1 ← hp → t)
     assert [x["nodes"] for x in from_h1][:2] == [["h1", "hp", "t"], ["h1", "x", "t"]]
@@ -90,8 +95,10 @@ def test_k_and_from(G):
 
 
 def test_max_hops(G):
+    # the agreement is one hop: h2 ═ y ─ t fits in two
     assert [x["nodes"] for x in introductions(G, "t", max_hops=2, as_of=DAY)["routes"]] == [
-        ["hp", "t"], ["h2", "x", "t"], ["h1", "x", "t"]]
+        ["hp", "t"], ["h2", "y", "t"], ["h2", "x", "t"], ["h1", "x", "t"]]
+    assert [x["nodes"] for x in introductions(G, "t", max_hops=1, as_of=DAY)["routes"]] == [["hp", "t"]]
 
 
 def test_single_threaded(G):
@@ -127,20 +134,25 @@ def test_identical_across_runs(G):
     assert introductions(G, "t", as_of=DAY) == first
 
 
-def test_every_relation_kind_has_a_phrase():
-    assert set(PHRASES) == set(SCHEMA.relation_kinds)
+def test_every_participation_kind_has_a_together_phrase():
+    for name, kind in SCHEMA.relation_kinds.items():
+        assert len(kind.phrase) == 2 and "{s}" in kind.phrase[0] and "{t}" in kind.phrase[0], name
+        if kind.family == "activity":
+            assert kind.together and "{x}" in kind.together, name
 
 
-def test_bundled_intro_to_sk_hynix_runs_through_the_2024_chungbuk_mou(bundled):
+def test_bundled_intro_to_sk_hynix_ends_with_the_m15x_agreement_as_one_hop(bundled):
     r = introductions(bundled, "SK hynix")
     assert r["target"] == "sk-hynix"
-    via_mou = [x for x in r["routes"] if "enter-espoo-chungbuk-mou-2024" in x["nodes"]]
-    assert via_mou, "no route through the Chungbuk MoU"
-    route = via_mou[0]
-    assert route["introducer"] in ("enter-espoo", "ossi-ritvos")
-    assert len(route["explanation"]) == len(route["hops"]) == len(route["nodes"]) - 1
-    signed = route["explanation"][0]
-    assert "2024-05-20" in signed and "[https://" in signed and "Chungbuk" in signed
+    assert r["routes"], "no route within the default 4 hops"
+    for route in r["routes"]:
+        assert len(route["explanation"]) == len(route["hops"]) == len(route["nodes"]) - 1
+        assert not any(bundled.nodes[n]["kind"] in SCHEMA.activity_kinds for n in route["nodes"])
+        assert all(h["kind"] not in ("operates_in", "located_in", "headquartered_in", "key_market") for h in route["hops"])
+    last = r["routes"][0]["hops"][-1]
+    assert (last["via"], last["parties"]) == ("sk-hynix-m15x-investment-2022", 3)
+    assert '"SK hynix M15X investment agreement' in r["routes"][0]["explanation"][-1]
+    assert "(3 parties) on 2022-10-11" in r["routes"][0]["explanation"][-1]
 
 
 def test_bundled_2021_view_reaches_the_russian_twin_towns_today_does_not(bundled):

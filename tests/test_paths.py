@@ -4,7 +4,8 @@ The graph (every tie undated, so recency is 0.75 whatever the day):
 
     a ─collaborates─ b ─collaborates─ e       0.375 × 0.375 = 0.140625   (tagged ai, both ties)
     a ←works_for─ p ─contact_for→ e           0.675 × 0.6   = 0.405
-    a ─member_of→ c ←member_of─ e             0.225 × 0.225 = 0.050625
+    a ═[c: member_of ×2]═ e                   sqrt(0.225 × 0.225) / (2 - 1) = 0.225   (one hop: c is a
+                                                network, a shared activity of two members)
     a ─collab 1.0─ d ─collab 1.0─ f ─collab 1.0─ e   0.75³ = 0.421875   (explicit strengths)
     a ─twin_town─ g (1990 – 2022-03-03, ended) ─collaborates─ e (since 2000)
 """
@@ -13,6 +14,7 @@ import math
 import pytest
 
 from graph.errors import AmbiguousEntity, EntityNotFound, EspooNetError, NoPath
+from graph.schema import SCHEMA
 from queries.paths import find_paths
 from queries.routing import BY_HOPS, BY_STRENGTH, best_route, k_best_routes, routing_graph
 from tests.support.minigraph import ent, graph_of, rel
@@ -52,20 +54,21 @@ def nodes_of(result):
 
 def test_by_hops_ties_broken_by_strength(G):
     r = find_paths(G, "a", "e", k=3)
-    assert nodes_of(r) == [["a", "p", "e"], ["a", "b", "e"], ["a", "c", "e"]]
-    assert [p["cost"] for p in r["paths"]] == [2, 2, 2]
-    assert [p["strength"] for p in r["paths"]] == pytest.approx([0.405, 0.140625, 0.050625])
+    assert nodes_of(r) == [["a", "e"], ["a", "p", "e"], ["a", "b", "e"]]
+    assert [p["cost"] for p in r["paths"]] == [1, 2, 2]
+    assert [p["strength"] for p in r["paths"]] == pytest.approx([0.225, 0.405, 0.140625])
+    assert [p["band"] for p in r["paths"]] == ["lukewarm", "warm", "lukewarm"]
 
 
 def test_by_strength_prefers_the_longer_stronger_route(G):
     r = find_paths(G, "a", "e", k=3, by="strength")
-    assert nodes_of(r) == [["a", "d", "f", "e"], ["a", "p", "e"], ["a", "b", "e"]]
+    assert nodes_of(r) == [["a", "d", "f", "e"], ["a", "p", "e"], ["a", "e"]]
     assert r["paths"][0]["cost"] == pytest.approx(-math.log(0.421875))
     assert r["paths"][1]["cost"] == pytest.approx(-math.log(0.405))
 
 
 def test_hop_details(G):
-    first = find_paths(G, "a", "e", k=1)["paths"][0]
+    first = find_paths(G, "a", "e", k=2)["paths"][1]
     h1, h2 = first["hops"]
     assert (h1["from"], h1["to"], h1["source"], h1["target"]) == ("a", "p", "p", "a")
     assert h1["kind"] == "works_for" and h1["direction"] == "backward"
@@ -73,18 +76,24 @@ def test_hop_details(G):
     assert h1["sources"] == [{"url": "https://example.org/r/p--works-for--a", "seen": "2025-01-01"}]
     assert (h2["source"], h2["target"], h2["direction"], h2["kind"]) == ("p", "e", "forward", "contact_for")
     assert first["explanation"] == [
-        "Pia Person works for Alphaville (undated) [https://example.org/r/p--works-for--a]",
-        "Pia Person is the contact person for Epsilon (undated) [https://example.org/r/p--contact-for--e]",
+        "Pia Person works for Alphaville (undated): warm (0.68) [https://example.org/r/p--works-for--a]",
+        "Pia Person is the contact person for Epsilon (undated): warm (0.60) [https://example.org/r/p--contact-for--e]",
     ]
 
 
+def test_a_shared_activity_is_one_hop_named_with_its_parties(G):
+    hop = find_paths(G, "a", "e", k=1)["paths"][0]["hops"][0]
+    assert (hop["via"], hop["via_kind"], hop["parties"], hop["strength"]) == ("c", "network", 2, pytest.approx(0.225))
+    assert [(r["source"], r["kind"], r["target"]) for r in hop["relations"]] == [("a", "member_of", "c"), ("e", "member_of", "c")]
+
+
 def test_names_are_accepted(G):
-    assert nodes_of(find_paths(G, "alphaville", "EPSILON", k=1)) == [["a", "p", "e"]]
+    assert nodes_of(find_paths(G, "alphaville", "EPSILON", k=1)) == [["a", "e"]]
 
 
 def test_avoid_an_entity_kind_or_entity(G):
-    assert nodes_of(find_paths(G, "a", "e", avoid=["person"])) == [["a", "b", "e"], ["a", "c", "e"], ["a", "d", "f", "e"]]
-    assert nodes_of(find_paths(G, "a", "e", avoid=["people", "Acme Oy"], k=2)) == [["a", "c", "e"], ["a", "d", "f", "e"]]
+    assert nodes_of(find_paths(G, "a", "e", avoid=["person"])) == [["a", "e"], ["a", "b", "e"], ["a", "d", "f", "e"]]
+    assert nodes_of(find_paths(G, "a", "e", avoid=["people", "Acme Oy"], k=2)) == [["a", "e"], ["a", "d", "f", "e"]]
 
 
 def test_avoiding_a_kind_keeps_the_ends(G):
@@ -92,7 +101,9 @@ def test_avoiding_a_kind_keeps_the_ends(G):
 
 
 def test_via(G):
-    assert nodes_of(find_paths(G, "a", "e", via="c")) == [["a", "c", "e"]]
+    assert nodes_of(find_paths(G, "a", "e", via="p")) == [["a", "p", "e"]]
+    with pytest.raises(EspooNetError, match="shared activity"):
+        find_paths(G, "a", "e", via="c")  # no route passes through a document; it is a hop
     assert nodes_of(find_paths(G, "a", "e", via="Foxtrot", by="strength")) == [["a", "d", "f", "e"]]
     with pytest.raises(EspooNetError):
         find_paths(G, "a", "e", via="a")
@@ -100,7 +111,7 @@ def test_via(G):
 
 def test_max_hops(G):
     r = find_paths(G, "a", "e", k=5, by="strength", max_hops=2)
-    assert nodes_of(r) == [["a", "p", "e"], ["a", "b", "e"], ["a", "c", "e"]]
+    assert nodes_of(r) == [["a", "p", "e"], ["a", "e"], ["a", "b", "e"]]
 
 
 def test_theme(G):
@@ -171,11 +182,14 @@ def test_k_best_routes_match_brute_force(seed):
         assert (best is None) == (not every)
 
 
-def test_bundled_route_to_sk_hynix_goes_through_the_chungbuk_mou(bundled):
+def test_bundled_route_to_sk_hynix_is_two_hops_between_actors(bundled):
     r = find_paths(bundled, "Enter Espoo", "SK hynix", k=3)
     first = r["paths"][0]
-    assert first["nodes"][:2] == ["enter-espoo", "enter-espoo-chungbuk-mou-2024"]
-    assert first["hops"][0]["since"] == "2024-05-20" and first["hops"][0]["sources"]
+    assert first["nodes"] == ["enter-espoo", "chungbuk", "sk-hynix"] and first["length"] == 2
+    assert first["hops"][-1]["via"] == "sk-hynix-m15x-investment-2022" and first["hops"][-1]["sources"]
+    for p in r["paths"]:  # no document and no place tie on any route
+        assert not any(bundled.nodes[n]["kind"] in SCHEMA.activity_kinds for n in p["nodes"][1:-1])
+        assert all(SCHEMA.relation_kinds[h["kind"]].route for h in p["hops"])
 
 
 def test_bundled_2021_view_routes_through_a_russian_twin_town(bundled):

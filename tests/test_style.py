@@ -57,13 +57,15 @@ def test_stronger_ties_draw_thicker():
 def test_a_kind_added_to_the_schema_gets_a_style(monkeypatch):
     monkeypatch.setitem(SCHEMA.entity_kinds, "museum", EntityKind("museum", "Museum", "Museums", ""))
     monkeypatch.setitem(SCHEMA.relation_kinds, "lends_to", RelationKind(
-        "lends_to", "lends to", True, 0.4, True, frozenset({"museum"}), frozenset({"museum"}), ""))
+        "lends_to", "lends to", "money", True, 0.4, True, False, False, ("{s} lends to {t}", "{s} lent to {t}"), None,
+        frozenset({"museum"}), frozenset({"museum"}), ""))
     style.node_styles.cache_clear()
     style.edge_styles.cache_clear()
     try:
         assert style.node_style("museum").shape in style.MPL_MARKERS
         assert HEX.match(style.node_style("museum").colour)
         assert style.edge_style("lends_to").arrow is True
+        assert style.edge_style("lends_to").colour == style.edge_style("funds").colour  # its family's
     finally:
         style.node_styles.cache_clear()
         style.edge_styles.cache_clear()
@@ -82,3 +84,13 @@ def test_rgb(colour, expected):
 def test_cluster_colours_run_out_to_grey():
     assert style.cluster_colour(0) == style.MUTED[0]
     assert style.cluster_colour(len(style.MUTED)) == "#BBBBBB"
+
+
+def test_relation_kinds_take_their_familys_colour_and_differ_within_it():
+    styles = style.edge_styles()
+    for family in SCHEMA.families:
+        kinds = [k for k, rk in SCHEMA.relation_kinds.items() if rk.family == family]
+        assert len({styles[k].colour for k in kinds}) == 1, family
+        assert len({styles[k].dashes for k in kinds}) == min(len(kinds), 6), family
+        assert {styles[k].family_label for k in kinds} == {SCHEMA.families[family].label}
+    assert len({styles[k].colour for k in ("twin_town", "owned_by", "party_to", "funds", "located_in")}) == 5

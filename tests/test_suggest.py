@@ -2,8 +2,10 @@
 
 e (ai) has partners w1 and w2. Two steps away: c1 (ai; via w1 and w2), c2 (climate; via w1),
 c3 (ai; via w2 but already tied to e), c4 (ai, climate; via w1), h (ai, home; via w2).
-e and c5 signed the agreement m: co-signatories are partners (strength 0.6 × 0.6 = 0.36, each
-undated signature 0.8 × 0.75), so c5 is no candidate, and c6 (ai), c5's collaborator, is one.
+e and c5 signed the agreement m, which has two parties: co-signatories are partners, one hop
+of sqrt(0.6 × 0.6) / (2 - 1) = 0.6 (each undated signature 0.8 × 0.75), so c5 is no candidate,
+and c6 (ai), c5's collaborator, is one. (Before shared activities were folded the agreement
+counted as two ties, 0.6 × 0.6 = 0.36, and c6 ranked below c1.)
 Every other tie is an undated collaboration: strength 0.375. Partners: w1 4 (e, c1, c2, c4),
 w2 4 (e, c1, c3, h), c5 2 (e, c6).
 Score = Σ over common partners s(e, w) × s(w, c) / log(2 + partners of w) + 0.5 × Jaccard(themes).
@@ -43,10 +45,10 @@ def G():
 
 def test_ranked_with_reasons(G):
     r = suggest(G, "Eco")
-    assert [s["id"] for s in r["suggestions"]] == ["c1", "c6", "c4"]
-    c1, c6, c4 = r["suggestions"]
+    assert [s["id"] for s in r["suggestions"]] == ["c6", "c1", "c4"]
+    c6, c1, c4 = r["suggestions"]
     assert c1["score"] == pytest.approx(2 * S / math.log(6) + 0.5, abs=1e-6)
-    assert c6["score"] == pytest.approx(0.36 * 0.375 / math.log(4) + 0.5, abs=1e-6)
+    assert c6["score"] == pytest.approx(0.6 * 0.375 / math.log(4) + 0.5, abs=1e-6)
     assert c6["common"] == ["c5"]
     assert c4["score"] == pytest.approx(S / math.log(6) + 0.5 * 0.5, abs=1e-6)
     assert c1["shared_themes"] == ["ai"] and c1["common"] == ["w1", "w2"]
@@ -54,7 +56,7 @@ def test_ranked_with_reasons(G):
 
 
 def test_k_and_kinds(G):
-    assert [s["id"] for s in suggest(G, "e", k=1)["suggestions"]] == ["c1"]
+    assert [s["id"] for s in suggest(G, "e", k=1)["suggestions"]] == ["c6"]
     assert suggest(G, "e", kinds=["university"])["suggestions"] == []
 
 

@@ -179,7 +179,7 @@ def test_due_dormant_review_commands(upkeep_dir):
     assert ids(json.loads(out)["partners"]) == ["kyiv", "tallinn"]
     out = run("review", "--as-of", ON, "--data", upkeep_dir, "--format", "csv").output
     rows = list(csv.DictReader(io.StringIO(out)))
-    assert rows[0] == {"reason": "role", "where": f"{upkeep_dir.name}/entities.yaml:10", "id": "pia",
+    assert rows[0] == {"reason": "role", "where": f"{upkeep_dir / 'entities.yaml'}:10", "id": "pia",
                        "what": "Pia: Head of Things", "status": "", "evidence": "2019"}
     assert len(rows) == 11
 

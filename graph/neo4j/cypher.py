@@ -53,7 +53,7 @@ __all__ = [
     "RELATIONS_ON_THEME",
     "HOME_ENTITIES",
     "KINDS_OF_IDS",
-    "PARTIES_OF",
+    "participants_of",
     "SERVER_COMPONENTS",
     "COUNT_LABELS",
     "COUNT_TYPES",
@@ -303,19 +303,31 @@ RETURN a.id AS source, b.id AS target, properties(r) AS props"""
 # Which relations a search may follow, all as parameters (null switches a test off):
 # $types: only these relationship types, and no explicit strength of 0 (routes);
 # $day, $present: only ties that held on $day (graph.model.is_active, on ISO date strings: a
-#   partial `since` begins on or before the day iff it sorts at or before it; a partial `until`
+#   partial `since` begins on or before the day iff it sorts at or before it; a partial end
 #   ends on or after the day iff it sorts at or after the day cut to its length); $present: the
-#   day is today or later, when the status decides too;
-# $theme: only ties on the theme (graph.model.tie_themes: its own themes, else both ends',
-#   an end without themes taking the other's).
+#   day is today or later, when the status decides too. A tie's end is its `until`, or for an
+#   `ended` tie without one its `since` (and with neither it held on no day);
+# $one_off, $glow_day: ties with an end of these kinds (events) hold, ended or not, while their
+#   end is on or after $glow_day ($day less the schema's one_off_years);
+# $theme: only ties on the theme (graph.model.on_theme: a tie of a $structural type with our
+#   side at either end always; else its own themes, else both ends', an end without themes
+#   taking the other's).
 _FOLLOW = """\
 r.managed_by = $marker AND {a}.id <> {b}.id
   AND ($types IS NULL OR (type(r) IN $types AND coalesce(r.strength, 1.0) > 0))
   AND ($day IS NULL OR (coalesce(r.status, 'active') <> 'planned'
-       AND (NOT $present OR coalesce(r.status, 'active') IN ['active', 'unknown'])
        AND (r.since IS NULL OR r.since <= $day)
-       AND (r.until IS NULL OR r.until >= left($day, size(r.until)))))
-  AND ($theme IS NULL OR CASE
+       AND CASE WHEN {a}.kind IN $one_off OR {b}.kind IN $one_off THEN
+              coalesce(r.status, 'active') <> 'suspended' AND CASE
+                WHEN coalesce(r.until, CASE WHEN r.status = 'ended' THEN r.since END) IS NULL
+                  THEN coalesce(r.status, 'active') <> 'ended'
+                ELSE coalesce(r.until, r.since) >= left($glow_day, size(coalesce(r.until, r.since))) END
+            ELSE (NOT $present OR coalesce(r.status, 'active') IN ['active', 'unknown']) AND CASE
+                WHEN r.until IS NOT NULL THEN r.until >= left($day, size(r.until))
+                WHEN coalesce(r.status, 'active') = 'ended' THEN r.since IS NOT NULL AND r.since >= left($day, size(r.since))
+                ELSE true END
+            END))
+  AND ($theme IS NULL OR (type(r) IN $structural AND (coalesce({a}.home, false) OR coalesce({b}.home, false))) OR CASE
        WHEN size(coalesce(r.themes, [])) > 0 THEN $theme IN r.themes
        WHEN size(coalesce({a}.themes, [])) > 0 AND size(coalesce({b}.themes, [])) > 0
          THEN $theme IN {a}.themes AND $theme IN {b}.themes
@@ -339,12 +351,15 @@ WHERE {_FOLLOW.format(a="a", b="b")}
 RETURN a.id AS source, a.kind AS source_kind, b.id AS target, b.kind AS target_kind"""
 """The relations on $theme (with $types, $day null), by the rule routes and clusters use."""
 
-PARTIES_OF = f"""\
+@lru_cache(maxsize=None)
+def participants_of(kind: str) -> str:
+    """Every entity tied to the given activities of one kind by a relation of $types, any day
+    (a tie through an activity is weaker the more participants it has: a search needs them all)."""
+    return f"""\
 UNWIND $ids AS id
-MATCH (p)-[r:{type_for("party_to")}]->(a:{label_for("agreement")} {{id: id}})
-WHERE r.managed_by = $marker
+MATCH (a:{label_for(kind)} {{id: id}})-[r]-(p)
+WHERE r.managed_by = $marker AND type(r) IN $types
 RETURN DISTINCT p.id AS id, p.kind AS kind"""
-"""Every party of the given agreements (route explanations name the co-signatories)."""
 
 KINDS_OF_IDS = "\nUNION ALL\n".join(
     f"UNWIND $ids AS id MATCH (n:{label_for(kind)} {{id: id}}) WHERE n.managed_by = $marker "

@@ -37,7 +37,8 @@ def _by_kind(ids: dict[str, str]) -> dict[str, list[str]]:
     return out
 
 
-NO_FILTER = {"types": None, "day": None, "present": False, "theme": None}
+NO_FILTER = {"types": None, "day": None, "present": False, "theme": None, "one_off": [], "glow_day": None,
+             "structural": []}
 """Follow every relation (see `cypher.expand`)."""
 
 

@@ -1,0 +1,88 @@
+"""The ties a route may use: the routing graph built from the multigraph (see `queries.routing`).
+
+One simple undirected tie per pair of entities, the strongest: every relation of a routing
+family (`graph/schema.yaml`: place ties never route), and, for every shared activity (an entity
+kind with ``activity: true``), a tie between every two of its participants, with strength
+``sqrt(s_p * s_q) / (n - 1)`` (`fold_strength`), n its participants that day. That is the
+affiliation-network weighting (Newman 2001): a participant's ties through one activity add up
+to its own tie to it, whatever the activity's size, so signing a bilateral MoU joins the two
+parties as strongly as one signature does, and a 26-party contract joins each two signatories
+25 times less. The number of participants counts every participant with a tie that held that
+day, on the theme or not: a theme narrows which ties count, not how many signed.
+"""
+from __future__ import annotations
+
+import math
+
+import networkx as nx
+
+from graph.model import on_theme
+from graph.schema import SCHEMA
+
+from .strength import tie_strength
+
+__all__ = ["build_routing_graph", "fold_strength"]
+
+
+def fold_strength(s_p: float, s_q: float, parties: int) -> float:
+    """The strength of the tie between two participants of an activity with `parties` participants.
+
+    >>> fold_strength(0.8, 0.8, 2), round(fold_strength(0.8, 0.8, 26), 3)
+    (0.8, 0.032)
+    """
+    return math.sqrt(s_p * s_q) / (parties - 1)
+
+
+def _offer(adj: dict, a: str, b: str, data: dict) -> None:
+    """Keep `data` as the tie between a and b if it is stronger (between equals, the smaller rank)."""
+    old = adj[a].get(b)
+    if old is not None and (old["strength"] > data["strength"]
+                            or old["strength"] == data["strength"] and old["rank"] < data["rank"]):
+        return
+    adj[a][b] = data
+    adj[b][a] = data
+
+
+def build_routing_graph(G: nx.MultiDiGraph, day, theme: str | None, include_inactive: bool) -> nx.Graph:
+    """The routing graph of `G` on `day` (see `queries.routing`, which caches it)."""
+    R = nx.Graph(day=day.isoformat(), theme=theme)
+    R.add_nodes_from(G)
+    adj = R._adj  # the raw dict of dicts: this loop runs once per relation
+    kind_of = G.nodes(data="kind")
+    activity, one_off = SCHEMA.activity_kinds, SCHEMA.one_off_kinds
+    known: dict[tuple, float] = {}  # ties repeat the same few kinds, dates and statuses
+    members: dict[str, dict[str, tuple]] = {}  # activity -> participant -> (strength, relation, on theme)
+    for u, v, key, d in G.edges(keys=True, data=True):
+        if u == v:
+            continue
+        ku, kv = kind_of[u], kind_of[v]
+        oo = ku in one_off or kv in one_off
+        facts = (d["kind"], d.get("since"), d.get("until"), d.get("status"), d.get("strength"), d.get("confidence"), oo)
+        s = known.get(facts)
+        if s is None:
+            s = known[facts] = tie_strength(d, today=day, include_inactive=include_inactive, one_off=oo)
+        if s <= 0:
+            continue
+        on = theme is None or on_theme(G, u, v, d, theme)
+        au, av = ku in activity, kv in activity
+        if au and av:
+            continue  # between two documents: nobody to ask
+        if au or av:
+            act, p = (u, v) if au else (v, u)
+            mine = members.setdefault(act, {})
+            old = mine.get(p)
+            if old is None or old[0] < s or (old[0] == s and on and not old[2]):
+                mine[p] = (s, (u, v, key), on)
+        if on:
+            _offer(adj, u, v, {"strength": s, "cost": -math.log(s), "u": u, "v": v, "key": key, "rank": (0, key)})
+    for act, mine in members.items():
+        n = len(mine)
+        parts = [(p, s, rel) for p, (s, rel, on) in mine.items() if on]
+        for i, (p, sp, rp) in enumerate(parts):
+            for q, sq, rq in parts[i + 1:]:
+                s = fold_strength(sp, sq, n)
+                _offer(adj, p, q, {"strength": s, "cost": -math.log(s), "u": rp[0], "v": rp[1], "key": rp[2],
+                                   "via": act, "parties": n, "ends": {p: rp, q: rq}, "rank": (1, act)})
+    R.graph["home"] = tuple(n for n, h in G.nodes(data="home") if h)
+    R.graph["no_transit"] = frozenset(n for n, k in kind_of if k in activity)
+    return R
