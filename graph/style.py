@@ -9,11 +9,12 @@ Colours come from Paul Tol's colour-blind-safe palettes ("bright", "vibrant" and
 each kind differs from its neighbours by shape too, so the legend reads without colour vision.
 
 >>> from graph.style import node_style, edge_style
->>> node_style("city").shape, edge_style("twin_town").dashes
-('dot', False)
+>>> node_style("city").shape, edge_style("twin_town").family
+('dot', 'relationship')
 """
 from __future__ import annotations
 
+from collections import Counter
 from dataclasses import dataclass
 from functools import lru_cache
 
@@ -27,11 +28,19 @@ __all__ = [
     "node_styles",
     "edge_styles",
     "cluster_colour",
+    "cluster_colours",
+    "relation_family",
+    "shared_activity_kinds",
+    "families",
+    "FAMILY_LOOKS",
+    "SHARED_ACTIVITY",
     "MPL_MARKERS",
     "HIGHLIGHT",
     "FADED_ALPHA",
     "BACKGROUND",
     "TEXT",
+    "LAND",
+    "LAND_EDGE",
     "rgb",
 ]
 
@@ -45,6 +54,7 @@ HIGHLIGHT = "#000000"  # a highlighted route: black stands out from every palett
 FADED_ALPHA = 0.18  # what is not on a highlighted route fades to this opacity
 BACKGROUND = "#FFFFFF"
 TEXT = "#222222"
+LAND, LAND_EDGE = "#F1F0EA", "#C9C7BD"  # the geographic map's countries: quiet, behind everything
 
 # vis-network shape -> matplotlib marker, so the image draws what the HTML draws.
 MPL_MARKERS = {
@@ -69,6 +79,7 @@ class EdgeStyle:
     dashes: bool | tuple[int, ...]  # False, or a vis-network dash pattern in pixels
     width: float  # from the kind's default tie strength: strong ties draw thicker
     arrow: bool  # directed kinds get an arrow head
+    family: str = "relationship"  # relation_family(kind): what the legend groups it under
 
 
 # Shape by what a kind is: places round, organisations square, activities diamonds. The group
@@ -84,36 +95,64 @@ _KIND_COLOURS = {
 }
 _KIND_SHAPES = {"person": "triangle", "theme": "star"}
 
-# Relation families share a colour and differ by dash pattern; the schema's default strength sets
-# the width.
-_PLACE_TIE, _AGREEMENT, _MEMBERSHIP, _PEOPLE, _GEOGRAPHY, _BUSINESS, _MARKET = (
-    VIBRANT[0], VIBRANT[1], VIBRANT[5], VIBRANT[4], "#AAAAAA", MUTED[5], VIBRANT[3])
-_RELATION_LOOKS: dict[str, tuple[str, bool | tuple[int, ...]]] = {
-    "twin_town": (_PLACE_TIE, False),
-    "sister_city": (_PLACE_TIE, (10, 4)),
-    "partner_city": (_PLACE_TIE, (3, 3)),
-    "party_to": (_AGREEMENT, False),
-    "coordinates": (_AGREEMENT, (10, 4)),
-    "member_of": (_MEMBERSHIP, (6, 4)),
-    "partner_in": (_MEMBERSHIP, False),
-    "participated_in": (_MEMBERSHIP, (2, 4)),
-    "hosted": (_MEMBERSHIP, (10, 4)),
-    "works_for": (_PEOPLE, False),
-    "contact_for": (_PEOPLE, (6, 4)),
-    "located_in": (_GEOGRAPHY, (2, 4)),
-    "headquartered_in": (_GEOGRAPHY, (6, 4)),
-    "operates_in": (_GEOGRAPHY, False),
-    "key_market": (_MARKET, (6, 4)),
-    "collaborates_with": (BRIGHT[0], False),
-    "funds": (_BUSINESS, (2, 4)),
-    "invests_in": (_BUSINESS, (6, 4)),
-    "owned_by": (_BUSINESS, False),
-    "spin_off_of": (_BUSINESS, (10, 4)),
-    "supplier_to": (BRIGHT[3], (6, 4)),
-    "part_of": (BRIGHT[3], False),
-    "awarded": (BRIGHT[5], (2, 4)),
+# Relations are drawn by family: one colour per family (at most about eight in a legend, each
+# clearly apart for the common colour-vision deficiencies), the kinds inside a family told apart
+# by dash pattern, the width set by the kind's default strength. Family names come from the
+# schema (`relation_family`); a family not listed here takes the next spare colour.
+FAMILY_LOOKS: dict[str, tuple[str, str]] = {  # family -> (legend label, colour)
+    "relationship": ("relationship", BRIGHT[0]),
+    "structure": ("structure", BRIGHT[1]),
+    "activity": ("shared activity", BRIGHT[2]),
+    "money": ("money", VIBRANT[0]),
+    "place": ("place", "#AAAAAA"),
 }
-_FALLBACK_DASHES = ((4, 4), (8, 3), (1, 3), False)
+_SPARE_FAMILY_COLOURS = (BRIGHT[5], BRIGHT[3], VIBRANT[1], MUTED[1])
+_DASHES: tuple[bool | tuple[int, ...], ...] = (False, (10, 4), (3, 3), (6, 4), (2, 4), (12, 3, 2, 3))
+SHARED_ACTIVITY = "activity"  # the family of the ties a map draws in place of a small shared activity
+
+
+def shared_activity_kinds() -> frozenset[str]:
+    """The entity kinds that are shared activities, whose participants a map may tie directly:
+    the schema's `activity` group (projects, agreements, events) and networks."""
+    return frozenset(SCHEMA.groups.get("activity", ())) | ({"network"} & set(SCHEMA.entity_kinds))
+
+
+def relation_family(kind: str) -> str:
+    """The family of a relation kind: relationship, structure, activity, money or place.
+
+    THE ONE PLUG POINT for the schema's families: when schema.yaml gives a relation kind a
+    `family` (graph.schema.RelationKind.family), that is used. Until then the family is
+    derived from what the kind joins, which the schema already says: a kind that only points
+    at places is "place"; one that only points at shared activities (projects, agreements,
+    events, networks) is "activity"; anything else is "relationship".
+
+    >>> relation_family("located_in"), relation_family("party_to"), relation_family("twin_town")
+    ('place', 'activity', 'relationship')
+    """
+    spec = SCHEMA.relation_kinds[kind]
+    given = getattr(spec, "family", None)
+    if given:
+        return given
+    places = set(SCHEMA.groups.get("place", ()))
+    shared = shared_activity_kinds()
+    if spec.to_kinds <= places and not spec.from_kinds <= places:
+        return "place"
+    if spec.to_kinds <= shared:
+        return "activity"
+    return "relationship"
+
+
+@lru_cache(maxsize=None)
+def families() -> dict[str, tuple[str, str]]:
+    """Every family in use, in the order of FAMILY_LOOKS then schema order: {family: (label, colour)}."""
+    used = list(dict.fromkeys(relation_family(k) for k in SCHEMA.relation_kinds))
+    if SHARED_ACTIVITY not in used:
+        used.append(SHARED_ACTIVITY)
+    ordered = [f for f in FAMILY_LOOKS if f in used] + [f for f in used if f not in FAMILY_LOOKS]
+    out, spare = {}, iter(_SPARE_FAMILY_COLOURS * 4)
+    for f in ordered:
+        out[f] = FAMILY_LOOKS.get(f) or (f.replace("_", " "), next(spare))
+    return out
 
 
 def _shape_for(kind: str, index: int) -> str:
@@ -139,10 +178,14 @@ def node_styles() -> dict[str, NodeStyle]:
 @lru_cache(maxsize=None)
 def edge_styles() -> dict[str, EdgeStyle]:
     """The style of every relation kind in the schema, in schema order."""
-    out = {}
-    for i, (kind, spec) in enumerate(SCHEMA.relation_kinds.items()):
-        colour, dashes = _RELATION_LOOKS.get(kind, ("#777777", _FALLBACK_DASHES[i % len(_FALLBACK_DASHES)]))
-        out[kind] = EdgeStyle(kind, spec.label, colour, dashes, round(0.5 + 2.5 * spec.strength, 2), spec.directed)
+    out, seen = {}, Counter()
+    looks = families()
+    for kind, spec in SCHEMA.relation_kinds.items():
+        family = relation_family(kind)
+        dashes = _DASHES[seen[family] % len(_DASHES)]
+        seen[family] += 1
+        out[kind] = EdgeStyle(kind, spec.label, looks[family][1], dashes, round(0.5 + 2.0 * spec.strength, 2),
+                              spec.directed, family)
     return out
 
 
@@ -156,9 +199,23 @@ def edge_style(kind: str) -> EdgeStyle:
     return edge_styles()[kind]
 
 
+def cluster_colours(n: int) -> list[str]:
+    """n colours for n clusters (largest first), all different: Tol's muted palette, then his
+    bright and vibrant ones, then evenly spaced hues at two lightnesses for the rest."""
+    import colorsys
+
+    base = list(dict.fromkeys(MUTED + BRIGHT[:6] + VIBRANT[:6]))
+    out = base[:n]
+    k = n - len(out)
+    for i in range(k):
+        r, g, b = colorsys.hls_to_rgb((i * 0.618034) % 1.0, 0.45 if i % 2 else 0.62, 0.55)
+        out.append("#%02X%02X%02X" % (round(r * 255), round(g * 255), round(b * 255)))
+    return out
+
+
 def cluster_colour(index: int) -> str:
-    """The colour of the index-th cluster (largest first); grey once the palette runs out."""
-    return MUTED[index] if 0 <= index < len(MUTED) else "#BBBBBB"
+    """The colour of the index-th cluster (largest first); see `cluster_colours`."""
+    return cluster_colours(index + 1)[index]
 
 
 def rgb(colour: str) -> tuple[int, int, int]:
