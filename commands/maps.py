@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import shutil
+from dataclasses import replace
 import sys
 import tempfile
 from pathlib import Path
@@ -10,16 +11,12 @@ import click
 
 from exports import EXPORT_FORMATS, export_view
 from graph.errors import EspooNetError
+from maps.actors import ACTIVITY_MODES
 from maps.render import map_format, render_map
-from maps.view import MapOptions
+from maps.saved import read_view
+from maps.options import slide_options
 
-from .options import (as_of_option, data_option, emit, focus_options, format_option, library_errors, load_graph_for,
-                      theme_option)
-
-
-def _kinds(ctx, param, values: tuple[str, ...]) -> tuple[str, ...]:
-    """--kinds city,university --kinds person -> ('city', 'university', 'person')."""
-    return tuple(k.strip() for v in values for k in v.split(",") if k.strip())
+from .options import (as_of_option, data_option, emit, format_option, library_errors, load_graph_for, view_options)
 
 
 def _size(ctx, param, value: str) -> tuple[int, int]:
@@ -40,37 +37,31 @@ def _map_out(ctx, param, value: str) -> str:
     return value
 
 
-def _view_options(f):
-    """--theme, --focus/--depth, --kinds and --public: the selection shared by map and export."""
-    for decorator in reversed((
-        theme_option,
-        focus_options(min_depth=0),
-        click.option("--kinds", multiple=True, callback=_kinds, metavar="KIND[,KIND]",
-                     help="Only these entity kinds (comma-separated or repeated)."),
-        click.option("--public", is_flag=True, help="Leave people out, for maps and files that go outside the city."),
-    )):
-        f = decorator(f)
-    return f
-
-
 @click.command("map")
 @click.option("--out", "-o", required=True, callback=_map_out, metavar="FILE",
               help="FILE.html for the interactive map; FILE.png, .svg or .pdf for a slide image.")
-@_view_options
+@view_options
 @as_of_option
 @click.option("--clusters", is_flag=True, help="Colour entities by theme cluster (shape still shows the kind).")
 @click.option("--highlight-path", nargs=2, metavar="A B", default=None, help="Draw the best route from A to B over the map.")
 @click.option("--highlight-intro", metavar="TARGET", default=None, help="Draw the best introduction to TARGET over the map.")
 @click.option("--layout", type=click.Choice(["spring", "geo"]), default="spring", show_default=True,
-              help="spring: force layout; geo: by longitude and latitude.")
+              help="spring: force layout; geo: on a world or regional map (country outlines drawn offline).")
+@click.option("--activities", type=click.Choice(ACTIVITY_MODES), default="edges", show_default=True,
+              help="Agreements, projects, events and networks: edges draws those with 2-3 participants as named "
+                   "ties between them (larger ones as small hubs); nodes draws all as hubs; hide leaves them out.")
+@click.option("--isolated", is_flag=True, help="Keep entities that have no tie on the map.")
+@click.option("--view", "view_file", type=click.Path(exists=True, dir_okay=False), default=None, metavar="FILE",
+              help="Draw a saved view (YAML: title, filters, focus, layout, highlights); see data/views/.")
 @click.option("--title", default=None, help="Title of the map  [default: Espoo's international network].")
 @click.option("--physics", is_flag=True, help="HTML only: let the nodes move (slow beyond a few hundred nodes).")
 @click.option("--size", default="1920x1080", show_default=True, callback=_size, metavar="WxH", help="Image size in pixels.")
 @data_option
 @format_option
 @library_errors
-def map_command(out, theme, focus, depth, kinds, public, as_of, clusters, highlight_path, highlight_intro, layout,
-                title, physics, size, data_path, fmt):
+@click.pass_context
+def map_command(ctx, out, theme, focus, depth, kinds, countries, public, as_of, clusters, highlight_path,
+                highlight_intro, layout, activities, isolated, view_file, title, physics, size, data_path, fmt):
     """Draw the network, or a view of it, as an offline HTML map or a slide image.
 
     The HTML map is one self-contained file (nothing is fetched; it works with no network) with
@@ -82,14 +73,22 @@ def map_command(out, theme, focus, depth, kinds, public, as_of, clusters, highli
     Example:
       espoo-net map --out map.html
       espoo-net map --out ai.png --theme ai --title "AI partners"
-      espoo-net map --out korea.html --focus "Enter Espoo" --depth 2 --layout geo
+      espoo-net map --out korea.html --country KR --layout geo
+      espoo-net map --out quantum.svg --view data/views/quantum.yaml
       espoo-net map --out route.pdf --highlight-intro cbnu --public
     """
     if highlight_path and highlight_intro:
         raise click.UsageError("give --highlight-path or --highlight-intro, not both")
-    options = MapOptions(theme=theme, focus=focus, depth=depth, kinds=kinds, as_of=as_of, clusters=clusters,
-                         highlight_path=tuple(highlight_path) if highlight_path else None,
-                         highlight_intro=highlight_intro, layout=layout, title=title, public=public, physics=physics)
+    if view_file:
+        _only_view(ctx)
+        options = read_view(view_file)
+        if as_of:
+            options = replace(options, as_of=as_of)
+    else:
+        options = slide_options(theme=theme, focus=focus, depth=depth, kinds=kinds, as_of=as_of, clusters=clusters,
+                             highlight_path=tuple(highlight_path) if highlight_path else None,
+                             highlight_intro=highlight_intro, layout=layout, title=title, public=public,
+                             physics=physics, countries=countries, activities=activities, isolated=isolated)
     result = render_map(load_graph_for(data_path), options, out, size=size)
     if result["missing_glyphs"]:
         click.echo(f"note: no installed font draws {result['missing_glyphs']}; install fonts-noto-cjk "
@@ -98,17 +97,26 @@ def map_command(out, theme, focus, depth, kinds, public, as_of, clusters, highli
                                 f"{r['entities']} entities, {r['relations']} relations")
 
 
+def _only_view(ctx: click.Context) -> None:
+    """A saved view says what to draw; only --out, --size, --as-of and --data go with it."""
+    given = [p.opts[0] for p in ctx.command.params
+             if p.name not in ("out", "size", "as_of", "data_path", "fmt", "view_file")
+             and ctx.get_parameter_source(p.name) == click.core.ParameterSource.COMMANDLINE]
+    if given:
+        raise click.UsageError(f"--view says what to draw: leave out {', '.join(given)} (or edit the view file)")
+
+
 @click.command("export")
 @click.argument("file_format", metavar="FORMAT", required=False, type=click.Choice(EXPORT_FORMATS))
 @click.option("--out", "-o", required=True, metavar="PATH",
               help="The file to write (for csv: a folder); - writes a single-file format to stdout.")
-@_view_options
+@view_options
 @as_of_option(help="Only the relations that held on DATE  [default: every relation, whatever its status].")
 @click.option("--format", "old_format", type=click.Choice(EXPORT_FORMATS), default=None, hidden=True,
               help="Deprecated spelling of FORMAT.")
 @data_option
 @library_errors
-def export_command(file_format, out, theme, focus, depth, kinds, public, as_of, old_format, data_path):
+def export_command(file_format, out, theme, focus, depth, kinds, countries, public, as_of, old_format, data_path):
     """Export the network (or a view of it) as FORMAT for Gephi, Neo4j, spreadsheets or scripts.
 
     \b
@@ -128,7 +136,8 @@ def export_command(file_format, out, theme, focus, depth, kinds, public, as_of, 
     if out == "-" and fmt == "csv":
         raise click.UsageError("csv writes a folder (nodes.csv and edges.csv); give a folder to --out")
     G = load_graph_for(data_path)
-    selection = dict(as_of=as_of, public=public, theme=theme, kinds=kinds, focus=focus, depth=depth)
+    selection = dict(as_of=as_of, public=public, theme=theme, kinds=kinds, focus=focus, depth=depth,
+                     countries=countries)
     if out == "-":
         with tempfile.TemporaryDirectory() as tmp:
             path = Path(tmp) / f"export.{fmt}"

@@ -30,6 +30,7 @@ __all__ = [
     "format_option",
     "theme_option",
     "focus_options",
+    "view_options",
     "emit",
     "table",
     "Progress",
@@ -129,6 +130,38 @@ def focus_options(min_depth: int = 0) -> Callable[[Callable], Callable]:
         return click.option("--focus", metavar="ENTITY", default=None, is_eager=True,
                             help="Only what is within --depth steps of ENTITY (id, name or alias).")(f)
     return decorate
+
+
+def _comma_list(ctx, param, values: tuple[str, ...]) -> tuple[str, ...]:
+    """--kind city,university --kind person -> ('city', 'university', 'person')."""
+    return tuple(k.strip() for v in values for k in v.split(",") if k.strip())
+
+
+def _countries(ctx, param, values: tuple[str, ...]) -> tuple[str, ...]:
+    out = []
+    for code in _comma_list(ctx, param, values):
+        try:
+            out.append(clean("country", code))
+        except BadValue as e:
+            raise click.BadParameter(f"{e.message} ({e.hint})") from None
+    return tuple(out)
+
+
+def view_options(f: Callable) -> Callable:
+    """--theme, --focus/--depth, --kind, --country and --public: the selection that `map` and
+    `export` share. They combine: each narrows what the others keep."""
+    for decorator in reversed((
+        theme_option,
+        focus_options(min_depth=0),
+        click.option("--kind", "--kinds", "kinds", multiple=True, callback=_comma_list, metavar="KIND[,KIND]",
+                     help="Only these entity kinds (comma-separated or repeated)."),
+        click.option("--country", "countries", multiple=True, callback=_countries, metavar="CC",
+                     help="Only entities in this country (ISO code such as KR; repeatable), and the agreements, "
+                          "events and people tied to them."),
+        click.option("--public", is_flag=True, help="Leave people out, for maps and files that go outside the city."),
+    )):
+        f = decorator(f)
+    return f
 
 
 def _json_default(o: Any) -> Any:

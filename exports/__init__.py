@@ -93,7 +93,7 @@ def export(G: nx.MultiDiGraph, fmt: str, out: str | Path, *, positions: dict | N
 
 def export_view(G: nx.MultiDiGraph, fmt: str, out: str | Path, *, as_of: str | None = None, public: bool = False,
                 theme: str | None = None, kinds: tuple[str, ...] = (), focus: str | None = None, depth: int = 1,
-                seed: int = 42) -> dict:
+                countries: tuple[str, ...] = (), seed: int = 42) -> dict:
     """Export the whole network, or the part a view selects, in one format.
 
     Without `as_of` every relation is exported, whatever its status (an export is the data);
@@ -102,7 +102,7 @@ def export_view(G: nx.MultiDiGraph, fmt: str, out: str | Path, *, as_of: str | N
     if fmt not in EXPORT_FORMATS:
         raise EspooNetError(f"unknown export format {fmt!r} (use one of: {', '.join(EXPORT_FORMATS)})")
     sub = select_subgraph(G, as_of=as_of, include_inactive=as_of is None, public=public, theme=theme,
-                          kinds=kinds, focus=focus, depth=depth)
+                          kinds=kinds, focus=focus, depth=depth, countries=countries)
     if str(out) != "-":
         make_parent(out if fmt != "csv" else Path(out) / "nodes.csv")
     return export(sub, fmt, out, seed=seed)

@@ -53,6 +53,7 @@ class Family:
 
     name: str
     label: str
+    colour: str  # what its ties are drawn in (graph.style)
     routes: bool  # ties of the family carry routes, clusters and broker scores
     structural: bool  # holds an organisation together (kept on every theme at our side)
     description: str
@@ -178,7 +179,7 @@ def load_schema(path: Path = SCHEMA_FILE) -> Schema:
             if k not in entity_kinds:
                 raise SchemaError(f"group {g}: unknown entity kind {k!r}")
     families = {
-        k: Family(k, v["label"], bool(v["routes"]), bool(v.get("structural", False)), v.get("description", ""))
+        k: Family(k, v["label"], str(v["colour"]), bool(v["routes"]), bool(v.get("structural", False)), v.get("description", ""))
         for k, v in raw["families"].items()
     }
     relation_kinds = {}

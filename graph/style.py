@@ -9,11 +9,12 @@ Colours come from Paul Tol's colour-blind-safe palettes ("bright", "vibrant" and
 each kind differs from its neighbours by shape too, so the legend reads without colour vision.
 
 >>> from graph.style import node_style, edge_style
->>> node_style("city").shape, edge_style("twin_town").dashes
-('dot', False)
+>>> node_style("city").shape, edge_style("twin_town").family
+('dot', 'relationship')
 """
 from __future__ import annotations
 
+from collections import Counter
 from dataclasses import dataclass
 from functools import lru_cache
 
@@ -27,11 +28,18 @@ __all__ = [
     "node_styles",
     "edge_styles",
     "cluster_colour",
+    "cluster_colours",
+    "relation_family",
+    "shared_activity_kinds",
+    "families",
+    "SHARED_ACTIVITY",
     "MPL_MARKERS",
     "HIGHLIGHT",
     "FADED_ALPHA",
     "BACKGROUND",
     "TEXT",
+    "LAND",
+    "LAND_EDGE",
     "rgb",
 ]
 
@@ -45,6 +53,7 @@ HIGHLIGHT = "#000000"  # a highlighted route: black stands out from every palett
 FADED_ALPHA = 0.18  # what is not on a highlighted route fades to this opacity
 BACKGROUND = "#FFFFFF"
 TEXT = "#222222"
+LAND, LAND_EDGE = "#F1F0EA", "#C9C7BD"  # the geographic map's countries: quiet, behind everything
 
 # vis-network shape -> matplotlib marker, so the image draws what the HTML draws.
 MPL_MARKERS = {
@@ -69,7 +78,7 @@ class EdgeStyle:
     dashes: bool | tuple[int, ...]  # False, or a vis-network dash pattern in pixels
     width: float  # from the kind's default tie strength: strong ties draw thicker
     arrow: bool  # directed kinds get an arrow head
-    family: str = ""  # the relation family (graph/schema.yaml), which the legend groups by
+    family: str = "relationship"  # the relation family (graph/schema.yaml), which the legend groups by
     family_label: str = ""
 
 
@@ -86,15 +95,32 @@ _KIND_COLOURS = {
 }
 _KIND_SHAPES = {"person": "triangle", "theme": "star"}
 
-# Relation kinds draw in their family's colour (graph/schema.yaml) and differ within it by dash
-# pattern, in schema order; the schema's default strength sets the width. A family added to the
-# schema later gets a spare colour.
-_FAMILY_COLOURS = {
-    "relationship": VIBRANT[1], "structure": MUTED[5], "activity": VIBRANT[5], "money": VIBRANT[3],
-    "place": "#AAAAAA",
-}
-_SPARE_FAMILY_COLOURS = (BRIGHT[3], BRIGHT[5], MUTED[7])
-_DASHES = (False, (10, 4), (6, 4), (2, 4), (3, 3), (8, 3, 2, 3))
+# Relations are drawn by family (graph/schema.yaml `families`): the family's colour (at most
+# about eight in a legend, each clearly apart for the common colour-vision deficiencies), the
+# kinds inside a family told apart by dash pattern, the width set by the kind's default strength.
+_DASHES: tuple[bool | tuple[int, ...], ...] = (False, (10, 4), (3, 3), (6, 4), (2, 4), (12, 3, 2, 3))
+SHARED_ACTIVITY = "activity"  # the family of the ties a map draws in place of a small shared activity
+
+
+def shared_activity_kinds() -> frozenset[str]:
+    """The entity kinds that are shared activities (`activity: true` in the schema), whose
+    participants a map may tie directly."""
+    return SCHEMA.activity_kinds
+
+
+def relation_family(kind: str) -> str:
+    """The family of a relation kind, from the schema.
+
+    >>> relation_family("located_in"), relation_family("party_to"), relation_family("twin_town")
+    ('place', 'activity', 'relationship')
+    """
+    return SCHEMA.relation_kinds[kind].family
+
+
+@lru_cache(maxsize=None)
+def families() -> dict[str, tuple[str, str]]:
+    """Every family of the schema, in schema order: {family: (legend label, colour)}."""
+    return {name: (f.label, f.colour) for name, f in SCHEMA.families.items()}
 
 
 def _shape_for(kind: str, index: int) -> str:
@@ -121,15 +147,14 @@ def node_styles() -> dict[str, NodeStyle]:
 def edge_styles() -> dict[str, EdgeStyle]:
     """The style of every relation kind in the schema, in schema order: its family's colour, and
     a dash pattern by its place within the family."""
-    out = {}
-    seen: dict[str, int] = {}
-    families = list(SCHEMA.families)
+    out, seen = {}, Counter()
+    looks = families()
     for kind, spec in SCHEMA.relation_kinds.items():
-        n = seen[spec.family] = seen.get(spec.family, -1) + 1
-        spare = _SPARE_FAMILY_COLOURS[families.index(spec.family) % len(_SPARE_FAMILY_COLOURS)]
-        colour = _FAMILY_COLOURS.get(spec.family, spare)
-        out[kind] = EdgeStyle(kind, spec.label, colour, _DASHES[n % len(_DASHES)], round(0.5 + 2.5 * spec.strength, 2),
-                              spec.directed, spec.family, SCHEMA.families[spec.family].label)
+        family = spec.family
+        dashes = _DASHES[seen[family] % len(_DASHES)]
+        seen[family] += 1
+        out[kind] = EdgeStyle(kind, spec.label, looks[family][1], dashes, round(0.5 + 2.0 * spec.strength, 2),
+                              spec.directed, family, looks[family][0])
     return out
 
 
@@ -143,9 +168,23 @@ def edge_style(kind: str) -> EdgeStyle:
     return edge_styles()[kind]
 
 
+def cluster_colours(n: int) -> list[str]:
+    """n colours for n clusters (largest first), all different: Tol's muted palette, then his
+    bright and vibrant ones, then evenly spaced hues at two lightnesses for the rest."""
+    import colorsys
+
+    base = list(dict.fromkeys(MUTED + BRIGHT[:6] + VIBRANT[:6]))
+    out = base[:n]
+    k = n - len(out)
+    for i in range(k):
+        r, g, b = colorsys.hls_to_rgb((i * 0.618034) % 1.0, 0.45 if i % 2 else 0.62, 0.55)
+        out.append("#%02X%02X%02X" % (round(r * 255), round(g * 255), round(b * 255)))
+    return out
+
+
 def cluster_colour(index: int) -> str:
-    """The colour of the index-th cluster (largest first); grey once the palette runs out."""
-    return MUTED[index] if 0 <= index < len(MUTED) else "#BBBBBB"
+    """The colour of the index-th cluster (largest first); see `cluster_colours`."""
+    return cluster_colours(index + 1)[index]
 
 
 def rgb(colour: str) -> tuple[int, int, int]:

@@ -72,11 +72,16 @@ _LineLoader.yaml_implicit_resolvers = {
 }
 
 
+VIEWS_FOLDER = "views"  # saved map views (`map --view`) live beside the data, and are not data
+
+
 def data_files(root: Path) -> list[Path]:
-    """The YAML and CSV files of a dataset (a folder, searched recursively, or one file), sorted."""
+    """The YAML and CSV files of a dataset (a folder, searched recursively, or one file), sorted;
+    the top-level `views/` folder of saved map views is left out."""
     if root.is_file():
         return [root]
-    files = [p for p in root.rglob("*") if p.suffix.lower() in (".yaml", ".yml", ".csv") and p.is_file()]
+    files = [p for p in root.rglob("*") if p.suffix.lower() in (".yaml", ".yml", ".csv") and p.is_file()
+             and p.relative_to(root).parts[0] != VIEWS_FOLDER]
     return sorted(files, key=lambda p: p.relative_to(root).as_posix())
 
 

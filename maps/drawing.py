@@ -1,20 +1,22 @@
-"""What the HTML map and the slide images draw alike: how parallel ties bend, how long a label is."""
+"""What the HTML map and the slide images draw alike: how parallel ties bend, how long a label is,
+in which order nodes get their labels."""
 from __future__ import annotations
 
 import re
 
 import networkx as nx
 
-__all__ = ["parallel_bends", "short_label"]
+__all__ = ["parallel_bends", "short_label", "label_candidates", "MAX_LABELS"]
 
 
-def parallel_bends(G: nx.MultiDiGraph) -> dict[str, tuple[int, float]]:
+def parallel_bends(G: nx.MultiDiGraph, arcs: bool = False) -> dict[str, tuple[int, float]]:
     """How each relation bends so that parallel ties stay apart: {relation id: (side, roundness)}.
 
     Of several ties between one pair (either direction), sorted by id, the first is straight
     (side 0), the next bend to alternate sides (+1 clockwise, -1 anticlockwise, seen from their
     own source), further out each time; a tie running the other way flips its side, so all of
-    them stay apart. The HTML map and the image draw the same bends.
+    them stay apart. The HTML map and the image draw the same bends. With `arcs` (the
+    geographic map) a lone tie bends too, so ties read as arcs between places.
     """
     pairs: dict[tuple[str, str], list[tuple[str, str]]] = {}
     for u, v, k in G.edges(keys=True):
@@ -22,11 +24,12 @@ def parallel_bends(G: nx.MultiDiGraph) -> dict[str, tuple[int, float]]:
     out = {}
     for (lo, _), ties in pairs.items():
         if len(ties) == 1:
-            out[ties[0][0]] = (0, 0.0)
+            out[ties[0][0]] = (1 if ties[0][1] == lo else -1, 0.2) if arcs else (0, 0.0)
             continue
         for i, (k, u) in enumerate(sorted(ties)):
-            side = 0 if i == 0 else (1 if (i % 2 == 1) == (u == lo) else -1)
-            out[k] = (side, round(0.18 * ((i + 1) // 2), 2))
+            j = i + 1 if arcs else i  # on arcs even the first tie bends
+            side = 0 if j == 0 else (1 if (j % 2 == 1) == (u == lo) else -1)
+            out[k] = (side, round(0.18 * ((j + 1) // 2) + (0.02 if arcs else 0.0), 2))
     return out
 
 
@@ -57,3 +60,22 @@ def short_label(name: str, aliases: list[str] | tuple[str, ...] = (), limit: int
     if same_script:
         return min(same_script, key=lambda a: (len(a), a))
     return bare[: limit - 1].rstrip() + "…"
+
+
+MAX_LABELS = 400  # labels tried on one image; beyond this many nodes, the rest stay unnamed
+
+
+def label_candidates(view, limit: int | None = None) -> list[str]:
+    """Nodes to label, in the order they are tried: the highlighted route, the highlights and our
+    own side's hubs first, then the rest by importance (size order); at most `limit`."""
+    G = view.graph
+    limit = limit if limit is not None else MAX_LABELS
+    ranked = sorted(G.nodes, key=lambda m: (-view.importance.get(m, 0.0), m))
+    first = [m for m in view.route] + sorted(view.highlights) + [m for m in ranked[:10] if G.nodes[m].get("home")]
+    out = list(dict.fromkeys(first))
+    for m in ranked:
+        if len(out) >= max(limit, len(first)):
+            break
+        if m not in out:
+            out.append(m)
+    return out

@@ -31,9 +31,10 @@ from pathlib import Path
 
 from markupsafe import Markup
 
-from graph.style import FADED_ALPHA, HIGHLIGHT, edge_styles, node_styles
+from graph.style import FADED_ALPHA, HIGHLIGHT, LAND, LAND_EDGE, edge_styles, families, node_styles
 
-from .drawing import parallel_bends, short_label
+from .actors import family_of
+from .drawing import label_candidates, parallel_bends, short_label
 from .view import MapView
 
 __all__ = ["render_html", "write_html"]
@@ -50,24 +51,8 @@ def _vis_js() -> str:
     return path.read_text(encoding="utf-8")
 
 
-LABEL_MIN, LABEL_MAX = 12, 44  # label font sizes (canvas pixels) of the least and the most important node
-LABELLED_AT_FIT = 25  # about this many labels show when the whole map is in view; more on zooming in
-
-
-def _label_threshold(view: MapView) -> float:
-    """The on-screen font size under which vis-network hides a label, chosen so that when the
-    whole map is in view about LABELLED_AT_FIT labels show, the most important first."""
-    values = sorted((view.weight(n) for n in view.graph), reverse=True)
-    if len(values) <= LABELLED_AT_FIT:
-        return 4.0
-    lo, hi = values[-1], values[0]
-    cut = values[LABELLED_AT_FIT - 1]
-    font = LABEL_MIN + (LABEL_MAX - LABEL_MIN) * ((cut - lo) / (hi - lo) if hi > lo else 0.5)
-    zoom = FIT_WIDTH / (2 * _scale(len(values)))  # the zoom that fits the map on a laptop screen
-    return round(max(4.0, font * zoom * 0.98), 2)
-
-
-FIT_WIDTH = 1350  # pixels of map on a laptop screen, beside the panel
+LABEL_MIN, LABEL_MAX = 9, 15  # label font sizes in canvas pixels (capped, as on the slide image) (canvas pixels) of the least and the most important node
+READABLE = 7.0  # on-screen pixels under which vis-network hides a label (zoomed out); zooming in shows it
 
 
 def _scale(n: int) -> float:
@@ -130,8 +115,9 @@ def _nodes(view: MapView, sources: _Sources) -> list[dict]:
         _put(item, "about", d.get("description"))
         _put(item, "src", sources.refs(d.get("sources")))
         colour = view.colours.get(n, styles[d["kind"]].colour)
-        if colour != styles[d["kind"]].colour or d.get("home") or n in on_route:
-            border = HIGHLIGHT if n in on_route else ("#222222" if d.get("home") else colour)
+        marked = bool(d.get("home")) or n in view.highlights
+        if colour != styles[d["kind"]].colour or marked or n in on_route:
+            border = HIGHLIGHT if n in on_route else ("#222222" if marked else colour)
             item["color"] = {"background": colour, "border": border,
                              "highlight": {"background": colour, "border": "#000000"},
                              "hover": {"background": colour, "border": "#000000"}}
@@ -144,11 +130,14 @@ def _nodes(view: MapView, sources: _Sources) -> list[dict]:
 
 def _edges(view: MapView, sources: _Sources) -> list[dict]:
     """The relations as vis-network edges, one per relation, parallel ones bent apart."""
-    G = view.graph
-    bends = parallel_bends(G)
+    G, looks = view.graph, families()
+    bends = parallel_bends(G, arcs=view.options.layout == "geo")
     out = []
     for u, v, k, d in sorted(G.edges(keys=True, data=True), key=lambda e: e[2]):
-        item = {"id": k, "from": u, "to": v, "kind": d["kind"]}
+        item = {"id": k, "from": u, "to": v, "kind": d["kind"], "family": family_of(d)}
+        if d.get("via"):  # a shared activity drawn as a tie, in its family's colour; its tooltip names it
+            item.update(name=d["label"], via=d["via"], dashes=False, arrows={"to": {"enabled": False}},
+                        color={"color": looks[item["family"]][1], "opacity": FADED_ALPHA if view.route else 1.0})
         for field in ("since", "until", "note", "confidence"):
             _put(item, field, d.get(field))
         if d.get("status") not in (None, "active"):
@@ -199,8 +188,11 @@ def _options(view: MapView) -> dict:
                      "strokeWidth": 3, "strokeColor": "#ffffff"},
             # Labels grow with importance; when zoomed out, the small ones drop below the
             # threshold and hide, so only the important nodes are named until one zooms in.
-            "scaling": {"min": 7, "max": 42, "label": {"enabled": True, "min": LABEL_MIN, "max": LABEL_MAX,
-                                                       "drawThreshold": _label_threshold(view), "maxVisible": 60}},
+            # Node and label sizes are capped (a hub must not cover its neighbours). Every label is
+            # measured once (drawThreshold 0), then map.js keeps those that fit and restores this
+            # threshold (page.labelThreshold).
+            "scaling": {"min": 4, "max": 14, "label": {"enabled": True, "min": LABEL_MIN, "max": LABEL_MAX,
+                                                       "drawThreshold": 0, "maxVisible": 40}},
         },
         "edges": {"smooth": False, "hoverWidth": 1.5, "selectionWidth": 2},
         "physics": physics,
@@ -213,13 +205,12 @@ def _options(view: MapView) -> dict:
 def _legend(view: MapView) -> dict:
     G = view.graph
     kinds = Counter(k for _, k in G.nodes(data="kind"))
-    rels = Counter(k for *_, k in G.edges(data="kind"))
+    rels = Counter(family_of(d) for *_, d in G.edges(data=True))
     return {
         "kinds": [{"kind": k, "label": st.label, "colour": st.colour, "shape": st.shape, "count": kinds[k]}
                   for k, st in node_styles().items() if kinds[k]],
-        "relations": [{"kind": k, "label": st.label, "colour": st.colour,
-                       "dashes": list(st.dashes) if st.dashes else False, "count": rels[k]}
-                      for k, st in edge_styles().items() if rels[k]],
+        "relations": [{"kind": f, "label": label, "colour": colour, "dashes": False, "count": rels[f]}
+                      for f, (label, colour) in families().items() if rels[f]],
     }
 
 
@@ -236,7 +227,15 @@ def _page(view: MapView, sources: _Sources) -> dict:
         "relationLabels": {k: [st.label, st.arrow] for k, st in edge_styles().items()},
         "sources": [list(p) for p in sources.table], "maxSources": MAX_SOURCES_SHOWN,
         "clusters": view.clusters, "route": view.route_label, "highlight": HIGHLIGHT,
+        "theme": view.theme, "labelOrder": label_candidates(view, limit=len(view.graph)),
+        "labelThreshold": READABLE, "basemap": _basemap(view), "land": [LAND, LAND_EDGE],
     }
+
+
+def _basemap(view: MapView) -> list[list[float]]:
+    """The country outlines in the map's canvas coordinates, each ring flattened [x0, y0, x1, ...]."""
+    s = _scale(view.graph.number_of_nodes())
+    return [[c for x, y in ring for c in (round(x * s, 1), round(-y * s, 1))] for ring in view.basemap]
 
 
 def _csp(html: str) -> str:

@@ -27,9 +27,11 @@ from pathlib import Path
 from typing import Iterator
 
 from graph.errors import EspooNetError
-from graph.style import BACKGROUND, FADED_ALPHA, HIGHLIGHT, MPL_MARKERS, TEXT, edge_styles, node_styles
+from graph.style import (BACKGROUND, FADED_ALPHA, HIGHLIGHT, LAND, LAND_EDGE, MPL_MARKERS, TEXT, edge_styles, families,
+                         node_styles)
 
-from .drawing import parallel_bends, short_label
+from .actors import family_of
+from .drawing import label_candidates, parallel_bends, short_label
 from .view import MapView
 
 __all__ = ["write_image", "figure", "IMAGE_FORMATS", "CJK_FONTS", "label_candidates"]
@@ -61,26 +63,10 @@ def _fonts() -> tuple[str, ...]:
     return ("DejaVu Sans", *[f for f in CJK_FONTS if f in installed])
 
 
-def label_candidates(view: MapView, limit: int | None = None) -> list[str]:
-    """Nodes to label, most important first: all of a small map, else the top ones, with the
-    highlighted route and our own side's hubs always among them."""
-    G = view.graph
-    n = G.number_of_nodes()
-    limit = limit if limit is not None else (n if n <= 30 else max(20, min(32, n // 8)))
-    ranked = sorted(G.nodes, key=lambda m: (-view.importance.get(m, 0.0), m))
-    first = [m for m in view.route] + [m for m in ranked[:10] if G.nodes[m].get("home")]
-    out = list(dict.fromkeys(first))
-    for m in ranked:
-        if len(out) >= max(limit, len(first)):
-            break
-        if m not in out:
-            out.append(m)
-    return out
-
-
 def _radius(view: MapView, node: str) -> float:
-    """Marker size in points, from the same weight that sizes the node in the HTML map."""
-    return 7 + 30 * view.weight(node)
+    """Marker size in points, from the same weight that sizes the node in the HTML map; capped,
+    so that a hub does not cover its neighbours."""
+    return 6 + 16 * view.weight(node)
 
 
 def _scale_sizes(n: int) -> float:
@@ -104,21 +90,21 @@ def _bezier(p0, p2, side: int, roundness: float, steps: int = 16) -> list[tuple[
 def _draw_edges(ax, view: MapView) -> None:
     from matplotlib.collections import LineCollection
 
-    G, pos, styles = view.graph, view.positions, edge_styles()
-    bends = parallel_bends(G)
+    G, pos, styles, looks = view.graph, view.positions, edge_styles(), families()
+    bends = parallel_bends(G, arcs=view.options.layout == "geo")
     faded = bool(view.route)
-    groups: dict[tuple[str, bool], list] = {}
-    for u, v, k, kind in sorted(G.edges(keys=True, data="kind"), key=lambda e: e[2]):
+    groups: dict[tuple[str, str, bool], list] = {}
+    for u, v, k, d in sorted(G.edges(keys=True, data=True), key=lambda e: e[2]):
         side, roundness = bends[k]
         line = _bezier(pos[u], pos[v], side, roundness) if side else [pos[u], pos[v]]
-        groups.setdefault((kind, k in view.route_edges), []).append(line)
-    for (kind, on_route), lines in sorted(groups.items()):
+        groups.setdefault((d["kind"], family_of(d), k in view.route_edges), []).append(line)
+    for (kind, family, on_route), lines in sorted(groups.items()):
         st = styles[kind]
         if on_route:
             colour, width, style, alpha, z = HIGHLIGHT, 4.0, "solid", 1.0, 3
         else:
-            dash = (0, tuple(x / 2 for x in st.dashes)) if st.dashes else "solid"
-            colour, width, style, alpha, z = st.colour, st.width * 0.8, dash, (FADED_ALPHA if faded else 0.75), 1
+            dash = (0, tuple(x / 2 for x in st.dashes)) if st.dashes and family == st.family else "solid"
+            colour, width, style, alpha, z = looks[family][1], st.width * 0.8, dash, (FADED_ALPHA if faded else 0.75), 1
         ax.add_collection(LineCollection(lines, colors=colour, linewidths=width, linestyles=style, alpha=alpha, zorder=z,
                                          capstyle="round"))
 
@@ -132,7 +118,7 @@ def _draw_nodes(ax, view: MapView) -> None:
     by_look: dict[tuple, list[str]] = {}
     for n in sorted(G.nodes):
         d = G.nodes[n]
-        look = (styles[d["kind"]].shape, view.colours[n], bool(d.get("home")), n in on_route)
+        look = (styles[d["kind"]].shape, view.colours[n], bool(d.get("home")) or n in view.highlights, n in on_route)
         by_look.setdefault(look, []).append(n)
     for (shape, colour, home, routed), members in sorted(by_look.items()):
         sizes = [(_radius(view, m) * k) ** 2 * (1.6 if shape == "star" else 1) for m in members]
@@ -142,80 +128,151 @@ def _draw_nodes(ax, view: MapView) -> None:
                    alpha=1.0 if (routed or not faded) else FADED_ALPHA + 0.1, zorder=4 if routed else 2)
 
 
-def _draw_labels(ax, fig, view: MapView) -> None:
-    """Labels of the chosen nodes, most important first: below the node, else above, right or
-    left of it; a label that would overlap one already placed, or leave the map's area, is
-    dropped (the HTML map names everything on zooming in)."""
-    from matplotlib import patheffects
+def _draw_basemap(ax, view: MapView) -> None:
+    from matplotlib.collections import PolyCollection
+
+    if view.basemap:
+        ax.add_collection(PolyCollection(view.basemap, facecolors=LAND, edgecolors=LAND_EDGE, linewidths=0.6,
+                                         zorder=0))
+
+
+def _node_boxes(ax, fig, view: MapView, nodes: list[str]):
+    """Each node's marker as a box in display pixels: (x0, y0, x1, y1) rows of a numpy array."""
+    import numpy as np
+
+    k = _scale_sizes(view.graph.number_of_nodes()) * fig.dpi / 72
+    xy = ax.transData.transform([view.positions[n] for n in nodes])
+    r = np.array([_radius(view, n) * k / 2 for n in nodes])
+    return np.column_stack([xy[:, 0] - r, xy[:, 1] - r, xy[:, 0] + r, xy[:, 1] + r])
+
+
+def _draw_labels(ax, fig, view: MapView) -> list:
+    """Labels that never overlap: tried in `label_candidates` order, each below its node, else
+    above, right or left; a label that would touch a label already placed, cover another node or
+    leave the map's area is left out (the HTML map names it on hover). Returns the labels drawn."""
+    import numpy as np
 
     G, pos = view.graph, view.positions
     renderer = fig.canvas.get_renderer()
     area = ax.get_window_extent(renderer)
     k = _scale_sizes(G.number_of_nodes())
-    placed = []
-    halo = [patheffects.withStroke(linewidth=3, foreground="white")]
+    nodes = sorted(G.nodes)
+    boxes = _node_boxes(ax, fig, view, nodes)
+    at = {n: i for i, n in enumerate(nodes)}
+    placed: list = []
+    drawn = []
+    # A white backing box rather than a stroke effect: path effects turn text into outlines,
+    # and slide text must stay editable (<text> in SVG, fonts in PDF).
+    halo = {"boxstyle": "square,pad=0.08", "facecolor": "white", "edgecolor": "none", "alpha": 0.75}
+
+    def free(box, own: int | None) -> bool:
+        if not (area.x0 <= box.x0 and box.x1 <= area.x1 and area.y0 <= box.y0 and box.y1 <= area.y1):
+            return False
+        if any(box.overlaps(b) for b in placed):
+            return False
+        hit = (boxes[:, 0] < box.x1) & (boxes[:, 2] > box.x0) & (boxes[:, 1] < box.y1) & (boxes[:, 3] > box.y0)
+        if own is not None:
+            hit[own] = False
+        return not bool(np.any(hit))
+
     for n in label_candidates(view):
         imp = view.importance.get(n, 0.0)
-        r = _radius(view, n) * k / 2 + 3
+        r = _radius(view, n) * k / 2 + 2
         text = short_label(G.nodes[n].get("name") or n, G.nodes[n].get("aliases") or [])
+        bold = imp > 0.6 or n in view.route or n in view.highlights
         for offset, ha, va in (((0, -r), "center", "top"), ((0, r), "center", "bottom"),
                                ((r, 0), "left", "center"), ((-r, 0), "right", "center")):
             t = ax.annotate(text, pos[n], xytext=offset, textcoords="offset points", ha=ha, va=va,
-                            fontsize=9 + 9 * imp, color=TEXT, zorder=6, path_effects=halo,
-                            fontweight="bold" if imp > 0.6 or n in view.route else "normal")
-            box = t.get_window_extent(renderer).expanded(1.05, 1.1)
-            inside = area.x0 <= box.x0 and box.x1 <= area.x1 and area.y0 <= box.y0 and box.y1 <= area.y1
-            if inside and not any(box.overlaps(b) for b in placed):
+                            fontsize=min(14.0, 9 + 5 * imp), color=TEXT, zorder=6, bbox=halo,
+                            fontweight="bold" if bold else "normal")
+            box = t.get_window_extent(renderer).expanded(1.04, 1.08)
+            if free(box, at[n]):
                 placed.append(box)
+                drawn.append(t)
                 break
             t.remove()
+    drawn.extend(_draw_tie_labels(ax, view, renderer, free, placed, halo))
+    return drawn
 
 
-def _legend(fig, view: MapView) -> None:
+def _draw_tie_labels(ax, view: MapView, renderer, free, placed: list, halo) -> list:
+    """The names of the activities drawn as ties, at the middle of their tie, where they fit."""
+    G, pos, drawn = view.graph, view.positions, []
+    for u, v, k, label in sorted(G.edges(keys=True, data="label"), key=lambda e: e[2]):
+        if not label:
+            continue
+        mid = ((pos[u][0] + pos[v][0]) / 2, (pos[u][1] + pos[v][1]) / 2)
+        t = ax.annotate(label, mid, ha="center", va="center", fontsize=8, fontstyle="italic", color="#444444",
+                        zorder=5, bbox=halo)
+        box = t.get_window_extent(renderer).expanded(1.04, 1.08)
+        if free(box, None):
+            placed.append(box)
+            drawn.append(t)
+        else:
+            t.remove()
+    return drawn
+
+
+def _legend_sections(view: MapView) -> list[tuple[str, list, int]]:
+    """The legend's sections: (title, handles, columns). Relations are grouped by family."""
     from matplotlib.lines import Line2D
 
     G = view.graph
     kinds = Counter(k for _, k in G.nodes(data="kind"))
-    rels = Counter(k for *_, k in G.edges(data="kind"))
+    fams = Counter(family_of(d) for *_, d in G.edges(data=True))
     grey = "#888888"
     node_handles = [Line2D([], [], linestyle="none", marker=MPL_MARKERS.get(st.shape, "o"), markersize=10,
                            markerfacecolor=grey if view.clusters else st.colour, markeredgecolor="white",
                            label=f"{st.label} ({kinds[k]})")
                     for k, st in node_styles().items() if kinds[k]]
-    edge_handles = [Line2D([], [], color=st.colour, linewidth=max(1.5, st.width),
-                           linestyle=(0, tuple(x / 2 for x in st.dashes)) if st.dashes else "solid",
-                           label=f"{st.label} ({rels[k]})")
-                    for k, st in edge_styles().items() if rels[k]]
+    edge_handles = [Line2D([], [], color=colour, linewidth=2.5, label=f"{label} ({fams[f]})")
+                    for f, (label, colour) in families().items() if fams[f]]
     sections = []
     if view.route:
         label = textwrap.fill(view.route_label, 34)
-        sections.append(("Highlighted", [Line2D([], [], color=HIGHLIGHT, linewidth=4, label=label)]))
-    sections.append(("Entities", node_handles))
+        sections.append(("Highlighted", [Line2D([], [], color=HIGHLIGHT, linewidth=4, label=label)], 1))
+    sections.append(("Entities", node_handles, 1))
     if view.clusters:
-        sections.append(("Clusters", [
-            Line2D([], [], linestyle="none", marker="o", markersize=10, markerfacecolor=c["colour"],
-                   markeredgecolor="white", label=textwrap.shorten(c["label"], 34) + f" ({c['size']})")
-            for c in view.clusters[:12]]))
-    sections.append(("Relations", edge_handles))
-    rows = sum(len(h) + 2 for _, h in sections)
-    font = 12 if rows <= 40 else max(7, 12 * 40 / rows)
+        handles = [Line2D([], [], linestyle="none", marker="o", markersize=10, markerfacecolor=c["colour"],
+                          markeredgecolor="white", label=textwrap.shorten(c["label"], 32) + f" ({c['size']})")
+                   for c in view.clusters]
+        sections.append(("Clusters", handles, 1 if len(handles) <= 24 else 2))
+    sections.append(("Relations", edge_handles, 1))
+    return sections
+
+
+def _legend(fig, view: MapView) -> list:
+    """The whole legend, stacked in the right-hand column; the font shrinks until every entry
+    fits above the caption (a legend is never cut off). Returns the matplotlib legends."""
+    sections = _legend_sections(view)
     renderer = fig.canvas.get_renderer()
-    y = 0.90
-    for title, handles in sections:  # stacked: each section starts below the last one drawn
-        if not handles:
-            continue
-        leg = fig.legend(handles=handles, loc="upper left", bbox_to_anchor=(0.795, y), frameon=False, fontsize=font,
-                         title=title, title_fontproperties={"weight": "bold", "size": font + 1}, alignment="left",
-                         handlelength=2.4, borderaxespad=0, labelspacing=0.35)
-        leg.set_in_layout(False)
-        y = leg.get_window_extent(renderer).y0 / fig.bbox.height - 0.025
+    rows = sum(math.ceil(len(h) / c) + 2 for _, h, c in sections)
+    font = 12 if rows <= 40 else max(6.0, 12 * 40 / rows)
+    while True:
+        legends, y = [], 0.90
+        for title, handles, cols in sections:  # stacked: each section starts below the last one drawn
+            if not handles:
+                continue
+            leg = fig.legend(handles=handles, loc="upper left", bbox_to_anchor=(0.795, y), frameon=False,
+                             fontsize=font, title=title, title_fontproperties={"weight": "bold", "size": font + 1},
+                             alignment="left", handlelength=2.4, borderaxespad=0, labelspacing=0.35, ncols=cols,
+                             columnspacing=0.8)
+            leg.set_in_layout(False)
+            legends.append(leg)
+            y = leg.get_window_extent(renderer).y0 / fig.bbox.height - 0.025
+        right = max(lg.get_window_extent(renderer).x1 for lg in legends) / fig.bbox.width
+        if (y >= 0.05 and right <= 0.998) or font <= 6.0:
+            return legends
+        for lg in legends:
+            lg.remove()
+        font = max(6.0, font * 0.92)
 
 
 def _fit(ax, view: MapView, w_px: float, h_px: float) -> None:
     """Limits that show every node with a margin, one data unit as long across as up (the
     layout's proportions kept, like an equal aspect, without matplotlib resizing the axes)."""
-    xs = [p[0] for p in view.positions.values()]
-    ys = [p[1] for p in view.positions.values()]
+    xs = [p[0] for p in view.positions.values()] + [p[0] for p in view.extent]
+    ys = [p[1] for p in view.positions.values()] + [p[1] for p in view.extent]
     dx, dy = max(xs) - min(xs) or 0.2, max(ys) - min(ys) or 0.2
     per_px = max(dx / w_px, dy / h_px) * 1.12
     cx, cy = (max(xs) + min(xs)) / 2, (max(ys) + min(ys)) / 2
@@ -233,6 +290,7 @@ def _draw(view: MapView, width: int, height: int):
     ax = fig.add_axes(box)
     ax.set_axis_off()
     if view.graph.number_of_nodes():
+        _draw_basemap(ax, view)
         _draw_edges(ax, view)
         _draw_nodes(ax, view)
         _fit(ax, view, box[2] * width, box[3] * height)
@@ -243,7 +301,8 @@ def _draw(view: MapView, width: int, height: int):
                 transform=ax.transAxes)
     fig.text(0.015, 0.955, view.title, fontsize=28, fontweight="bold", color=TEXT, va="center")
     fig.text(0.015, 0.912, view.subtitle, fontsize=15, color="#555555", va="center")
-    fig.text(0.015, 0.025, view.footer, fontsize=11, color="#666666", va="center", wrap=True)
+    per_line = max(40, int(width * 0.97 / 8.2))  # characters of 11 pt text across the image
+    fig.text(0.015, 0.012, textwrap.fill(view.footer, per_line), fontsize=11, color="#666666", va="bottom")
     _legend(fig, view)
     return fig
 
@@ -259,7 +318,7 @@ def _drawing() -> Iterator[list]:
     """
     import matplotlib
 
-    rc = {"font.family": list(_fonts()), "svg.hashsalt": "espoo-network", "svg.fonttype": "path", "pdf.fonttype": 42}
+    rc = {"font.family": list(_fonts()), "svg.hashsalt": "espoo-network", "svg.fonttype": "none", "pdf.fonttype": 42}
     font_log = logging.getLogger("matplotlib.font_manager")
     level = font_log.level
     font_log.setLevel(logging.ERROR)

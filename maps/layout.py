@@ -9,13 +9,14 @@ same picture. Same graph and seed, same positions, to the last digit written.
   rows below the largest, so that a lone pair does not fling the main network into a corner.
 - `geo_layout`: longitude and latitude (Mercator), entities without coordinates placed near
   their city, the place they are located in, their country, or their neighbours; entities that
-  share a spot are spread on a small sunflower spiral around it.
+  share a spot are spread on rings around it (`Frame` lines a basemap up).
 """
 from __future__ import annotations
 
 import math
 import random
 from collections import defaultdict
+from dataclasses import dataclass
 from typing import Iterable
 
 import networkx as nx
@@ -23,12 +24,11 @@ import networkx as nx
 from graph.errors import EspooNetError
 from graph.lookup import normalize
 
-__all__ = ["spring_layout", "geo_layout", "LAYOUTS", "layout"]
+__all__ = ["spring_layout", "geo_layout", "LAYOUTS", "layout", "Frame"]
 
 Point = tuple[float, float]
 Positions = dict[str, Point]
 
-GOLDEN_ANGLE = math.pi * (3 - math.sqrt(5))
 GRID_FROM = 500  # components larger than this use Fruchterman-Reingold's grid approximation
 # Ties that say where something is: a node without coordinates sits where it points to (a
 # person at their employer).
@@ -186,18 +186,30 @@ def _anchor_of(G: nx.MultiDiGraph, node: str, placed: dict[str, Point], cities: 
     return None
 
 
+def _ring_slots(n: int) -> list[tuple[int, int, int]]:
+    """(ring, slot, slots on that ring) for n nodes: the middle, then rings of 6, 12, 18, ..."""
+    out, ring = [(0, 0, 1)], 1
+    while len(out) < n:
+        size = min(6 * ring, n - len(out))  # a last, partial ring is spread evenly too
+        out.extend((ring, k, size) for k in range(size))
+        ring += 1
+    return out[:n]
+
+
 def _spread(groups: dict[tuple[float, float], list[str]], step: float, importance: dict[str, float]) -> Positions:
-    """Nodes sharing an anchor placed on a sunflower spiral around it, most important in the middle."""
+    """Nodes sharing an anchor spread on rings around it (6 on the first, 12 on the next, ...),
+    the most important in the middle, so that none hides another."""
     out: Positions = {}
     for (ax, ay), members in groups.items():
         members.sort(key=lambda m: (-importance.get(m, 0.0), m))
-        for k, m in enumerate(members):
-            r = step * math.sqrt(k)
-            out[m] = (ax + r * math.cos(k * GOLDEN_ANGLE), ay + r * math.sin(k * GOLDEN_ANGLE))
+        for m, (ring, k, size) in zip(members, _ring_slots(len(members))):
+            angle = math.pi / 2 + 2 * math.pi * k / size + (ring % 2) * math.pi / size
+            out[m] = (ax + step * ring * math.cos(angle), ay + step * ring * math.sin(angle))
     return out
 
 
-def geo_layout(G: nx.MultiDiGraph, *, seed: int = 42, importance: dict[str, float] | None = None) -> Positions:
+def geo_layout(G: nx.MultiDiGraph, *, seed: int = 42, importance: dict[str, float] | None = None,
+               frame: bool = False, extent: list[tuple[float, float]] = ()):
     """Longitude and latitude (Mercator); entities without coordinates near where they belong.
 
     A node without lat/lon is placed, in this order of preference: at the city named in its
@@ -205,8 +217,11 @@ def geo_layout(G: nx.MultiDiGraph, *, seed: int = 42, importance: dict[str, floa
     `located_in`, `headquartered_in`, `works_for` or `operates_in`; at its country (the country entity's
     coordinates, else the middle of the entities in that country); at the middle of its placed
     neighbours. What is still unplaced goes in a row below the map. Nodes on the same spot are
-    spread on a spiral so none hides another. `seed` is accepted for symmetry with
-    `spring_layout`; the result does not depend on chance.
+    spread on rings around it so none hides another. `seed` is accepted for symmetry with
+    `spring_layout`; the result does not depend on chance. With `frame=True` the result is
+    (positions, Frame): the frame maps longitude and latitude to the same coordinates, so a
+    basemap (`maps.basemap`) lines up. `extent`: (lon, lat) points the map must also show (the
+    corners of the countries a view is about); positions then span more than [-1, 1].
 
     Examples
     --------
@@ -220,7 +235,7 @@ def geo_layout(G: nx.MultiDiGraph, *, seed: int = 42, importance: dict[str, floa
     """
     nodes = sorted(G.nodes)
     if not nodes:
-        return {}
+        return ({}, Frame(0.0, 0.0, 1.0)) if frame else {}
     importance = importance or {}
     known: dict[str, tuple[float, float]] = {}
     for n in nodes:
@@ -263,12 +278,14 @@ def geo_layout(G: nx.MultiDiGraph, *, seed: int = 42, importance: dict[str, floa
             if near:
                 anchors[n] = _mean(near)
     unplaced = [n for n in pending if n not in anchors]
+    corners = [_mercator(lat, lon) for lon, lat in extent]
     if anchors:
-        xs, ys = [p[0] for p in anchors.values()], [p[1] for p in anchors.values()]
+        xs = [p[0] for p in anchors.values()] + [p[0] for p in corners]
+        ys = [p[1] for p in anchors.values()] + [p[1] for p in corners]
         span = max(max(xs) - min(xs), max(ys) - min(ys), 1.0)
     else:
         xs, ys, span = [0.0], [0.0], 1.0
-    step = span / 50  # about a marker apart on a slide, so entities at one spot do not hide each other
+    step = span / 30  # about a marker and a short label apart on a slide
     groups: dict[tuple[float, float], list[str]] = defaultdict(list)
     for n, (x, y) in anchors.items():
         groups[(round(x, 3), round(y, 3))].append(n)
@@ -277,8 +294,31 @@ def geo_layout(G: nx.MultiDiGraph, *, seed: int = 42, importance: dict[str, floa
     for i, n in enumerate(unplaced):
         spread[n] = (min(xs) + (i % 40) * width / 40, min(ys) - span * 0.08 - (i // 40) * step * 4)
     names = sorted(spread)
-    scaled = _normalise([spread[n] for n in names])
-    return {n: (round(x, 5), round(y, 5)) for n, (x, y) in zip(names, scaled)}
+    fr = Frame.around([spread[n] for n in names] + corners)
+    out = {n: fr.to_map(*spread[n]) for n in names}
+    return (out, fr) if frame else out
+
+
+@dataclass(frozen=True)
+class Frame:
+    """How projected (Mercator) coordinates map to a layout's: centred, the longer side [-1, 1]."""
+
+    cx: float
+    cy: float
+    half: float
+
+    @classmethod
+    def around(cls, points: list[Point]) -> "Frame":
+        xs, ys = [p[0] for p in points], [p[1] for p in points]
+        half = max(max(xs) - min(xs), max(ys) - min(ys)) / 2 or 1.0
+        return cls((min(xs) + max(xs)) / 2, (min(ys) + max(ys)) / 2, half)
+
+    def to_map(self, x: float, y: float) -> Point:
+        return round((x - self.cx) / self.half, 5), round((y - self.cy) / self.half, 5)
+
+    def lonlat(self, lon: float, lat: float) -> Point:
+        """A longitude and latitude in this frame's coordinates."""
+        return self.to_map(*_mercator(lat, lon))
 
 
 def _mean(points: Iterable[tuple[float, float]]) -> tuple[float, float]:

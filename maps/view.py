@@ -10,7 +10,6 @@ sits on the graph never reaches a map. `public=True` leaves people out altogethe
 """
 from __future__ import annotations
 
-import datetime as dt
 import math
 from collections import Counter
 from dataclasses import dataclass, field
@@ -21,51 +20,28 @@ from graph.errors import EspooNetError, NoPath
 from graph.model import is_active, is_one_off, resolve
 from graph.schema import SCHEMA
 from graph.lookup import closest
-from graph.style import cluster_colour, node_style
+from graph.style import cluster_colours, node_style
 from queries.clusters import clusters
 from queries.entities import resolve_theme
 from queries.introductions import introductions
 from queries.paths import find_paths
 
-from .layout import layout
+from .actors import actor_view
+from .caption import footer, titles
+from .basemap import countries_around, outlines_in
+from .layout import geo_layout, layout
+from .options import DEFAULT_TITLE, MapOptions
 
 __all__ = [
     "MapOptions", "MapView", "build_view", "select_subgraph", "NODE_FIELDS", "EDGE_FIELDS",
     "DEFAULT_TITLE",
 ]
 
-DEFAULT_TITLE = "Espoo's international network"
 # The attributes that may reach a map (tooltips, search, filters). Anything else stays behind.
 NODE_FIELDS = ("kind", "name", "aliases", "country", "city", "lat", "lon", "themes", "description", "role", "home", "sources")
 EDGE_FIELDS = ("id", "kind", "since", "until", "status", "themes", "strength", "note", "confidence", "sources")
 PUBLIC_DROPPED = frozenset({"role", "confidence"})  # fields about people and our own judgement
 UNCLUSTERED = "#DDDDDD"
-
-
-@dataclass(frozen=True)
-class MapOptions:
-    """The options of a map, as the `map` command takes them.
-
-    theme: only entities on a theme (and the ends of ties on it); focus, depth: only what is
-    within `depth` steps of an entity; kinds: only these entity kinds; as_of: the ties that held
-    on a date (today when None); clusters: colour by theme clusters; highlight_path: (A, B),
-    draw the best route between them; highlight_intro: draw the best introduction to a target;
-    layout: 'spring' or 'geo'; public: leave people out; physics: let the HTML map move.
-    """
-
-    theme: str | None = None
-    focus: str | None = None
-    depth: int = 1
-    kinds: tuple[str, ...] = ()
-    as_of: str | None = None
-    clusters: bool = False
-    highlight_path: tuple[str, str] | None = None
-    highlight_intro: str | None = None
-    layout: str = "spring"
-    title: str | None = None
-    public: bool = False
-    physics: bool = False
-    seed: int = 42
 
 
 @dataclass
@@ -85,11 +61,17 @@ class MapView:
     route_edges: frozenset[str] = frozenset()  # relation ids on the highlighted route
     route_label: str = ""
     themes: dict[str, str] = field(default_factory=dict)  # theme id -> label, for the filter and tooltips
+    hidden: dict[str, int] = field(default_factory=dict)  # what the view of actors redrew or left out
+    basemap: list[list[tuple[float, float]]] = field(default_factory=list)  # country outlines, geo layout only
+    extent: list[tuple[float, float]] = field(default_factory=list)  # points the picture must also show (a country)
+    highlights: frozenset[str] = frozenset()  # entities drawn emphasised and always labelled
+    theme: str = ""  # the theme id the map was drawn for: the HTML theme filter opens on it
 
     def weight(self, node: str) -> float:
         """What sizes a node and its label on both maps: its importance squared (the share of
         the best-connected node's neighbours), so hubs stand out and the long tail stays small."""
         return round(self.importance.get(node, 0.0) ** 2, 4)
+
 
 
 def _check_kinds(kinds: tuple[str, ...]) -> None:
@@ -106,6 +88,13 @@ def _theme_nodes(G: nx.MultiDiGraph, tid: str) -> set[str]:
     if tid in G:
         keep.add(tid)
     return keep
+
+
+def _country_nodes(G: nx.MultiDiGraph, countries: tuple[str, ...]) -> set[str]:
+    """Entities in these countries, and the country-less ones (agreements, people) tied to them."""
+    wanted = {c.upper() for c in countries}
+    inside = {n for n, c in G.nodes(data="country") if c in wanted}
+    return inside | {m for n in inside for m in nx.all_neighbors(G, n) if not G.nodes[m].get("country")}
 
 
 def _within(G: nx.MultiDiGraph, start: str, depth: int, allowed: set[str]) -> set[str]:
@@ -151,7 +140,8 @@ def _base(G: nx.MultiDiGraph, as_of: str | None, include_inactive: bool,
 
 def select_subgraph(G: nx.MultiDiGraph, *, as_of: str | None = None, include_inactive: bool = False,
                     public: bool = False, theme: str | None = None, focus: str | None = None, depth: int = 1,
-                    kinds: tuple[str, ...] = (), extra: tuple[str, ...] = ()) -> nx.MultiDiGraph:
+                    kinds: tuple[str, ...] = (), extra: tuple[str, ...] = (),
+                    countries: tuple[str, ...] = ()) -> nx.MultiDiGraph:
     """The part of `G` that a view asks for, as a read-only subgraph view.
 
     Parameters
@@ -163,6 +153,8 @@ def select_subgraph(G: nx.MultiDiGraph, *, as_of: str | None = None, include_ina
     focus, depth : an entity (id, name or alias) and the steps around it to keep.
     kinds : entity kinds to keep (all when empty).
     extra : node ids kept whatever the filters say (a highlighted route).
+    countries : ISO country codes: entities in them, and the entities without a country
+    (agreements, events, people) tied to them.
 
     Returns
     -------
@@ -179,16 +171,18 @@ def select_subgraph(G: nx.MultiDiGraph, *, as_of: str | None = None, include_ina
     """
     base, _ = _base(G, as_of, include_inactive, public)
     return base.subgraph(_select(G, base, public=public, theme=theme, focus=focus, depth=depth, kinds=kinds,
-                                 extra=extra))
+                                 extra=extra, countries=countries))
 
 
 def _select(G: nx.MultiDiGraph, base: nx.MultiDiGraph, *, public: bool, theme: str | None, focus: str | None,
-            depth: int, kinds: tuple[str, ...], extra: tuple[str, ...]) -> set[str]:
+            depth: int, kinds: tuple[str, ...], extra: tuple[str, ...], countries: tuple[str, ...] = ()) -> set[str]:
     """The nodes of `base` that the options keep."""
     _check_kinds(kinds)
     keep = set(base.nodes)
     if theme:
         keep &= _theme_nodes(base, resolve_theme(G, theme))
+    if countries:
+        keep &= _country_nodes(base, countries)
     if kinds:
         keep = {n for n in keep if base.nodes[n]["kind"] in kinds}
     if focus:
@@ -277,8 +271,9 @@ def _cluster_colours(G: nx.MultiDiGraph, H: nx.MultiDiGraph, options: MapOptions
     found.sort(key=lambda gc: (-len(gc[0]), gc[0][0]))
     colours: dict[str, str] = {n: UNCLUSTERED for n in H}  # no ties on the theme or date: no cluster
     legend = []
+    palette = cluster_colours(len(found))
     for i, (members, c) in enumerate(found):
-        colour = cluster_colour(i)
+        colour = palette[i]
         for m in members:
             colours[m] = colour
         label = c.get("label") or _cluster_label(G, c, members, i)
@@ -309,52 +304,6 @@ def _importance(H: nx.MultiDiGraph) -> dict[str, float]:
     return {n: round(math.sqrt(d / top), 4) for n, d in degree.items()}
 
 
-def _footer(H: nx.MultiDiGraph, options: MapOptions) -> str:
-    pages: dict[str, str] = {}
-    for _, d in H.nodes(data=True):
-        for s in d.get("sources") or []:
-            pages[s["url"]] = max(pages.get(s["url"], ""), s["seen"])
-    for *_, d in H.edges(data=True):
-        for s in d.get("sources") or []:
-            pages[s["url"]] = max(pages.get(s["url"], ""), s["seen"])
-    sites = Counter(_site(u) for u in pages)
-    top = ", ".join(s for s, _ in sorted(sites.items(), key=lambda kv: (-kv[1], kv[0]))[:4])
-    more = f" and {len(sites) - 4} more" if len(sites) > 4 else ""
-    seen = sorted(pages.values())
-    when = f"seen {seen[0]} to {seen[-1]}" if seen and seen[0] != seen[-1] else (f"seen {seen[0]}" if seen else "")
-    date = options.as_of or dt.date.today().isoformat()
-    cited = f"Sources: {len(pages)} pages on {len(sites)} sites ({top}{more}), {when}" if pages else "No sources"
-    parts = [f"Ties as of {date}", cited]
-    if options.public:
-        parts.append("Public version: people left out")
-    return ". ".join(parts) + ". Made with espoo-network."
-
-
-def _site(url: str) -> str:
-    """'https://www.espoo.fi/en' -> 'espoo.fi' (sources are validated http(s) addresses)."""
-    host = url.split("/", 3)[2].split("@")[-1].split(":")[0].lower() if "//" in url else url
-    return host[4:] if host.startswith("www.") else host
-
-
-def _titles(G: nx.MultiDiGraph, H: nx.MultiDiGraph, options: MapOptions, caption: str) -> tuple[str, str]:
-    title = options.title or DEFAULT_TITLE
-    bits = []
-    if options.theme:
-        tid = resolve_theme(G, options.theme)
-        bits.append(f"theme {G.graph.get('themes', {}).get(tid, {}).get('label', tid)}")
-    if options.focus:
-        steps = f"{options.depth} step{'s' if options.depth != 1 else ''}"
-        bits.append(f"within {steps} of {G.nodes[resolve(G, options.focus)]['name']}")
-    if options.kinds:
-        bits.append(", ".join(SCHEMA.entity_kinds[k].plural.lower() for k in options.kinds))
-    if caption:
-        bits.append(caption.lower() if bits else caption)
-    bits.append(f"{H.number_of_nodes()} entities, {H.number_of_edges()} relations")
-    if options.clusters:
-        bits.append("coloured by theme cluster")
-    return title, " · ".join(b[0].upper() + b[1:] if i == 0 else b for i, b in enumerate(bits))
-
-
 def build_view(G: nx.MultiDiGraph, options: MapOptions = MapOptions()) -> MapView:
     """Select, whitelist, lay out and colour the part of `G` that `options` ask for.
 
@@ -382,20 +331,38 @@ def build_view(G: nx.MultiDiGraph, options: MapOptions = MapOptions()) -> MapVie
     undated = _without_people(G) if options.public else G
     route, named, caption = _route(undated, options)
     base, live = _base(G, options.as_of, False, options.public)
+    pinned = tuple(route) + tuple(resolve(G, h) for h in options.highlights)
     keep = _select(G, base, public=options.public, theme=options.theme, focus=options.focus, depth=options.depth,
-                   kinds=options.kinds, extra=tuple(route))
+                   kinds=options.kinds, extra=pinned, countries=options.countries)
     H = _copy_whitelisted(G, keep, live, options.public)
+    focus = (resolve(G, options.focus),) if options.focus else ()
+    places = options.layout == "geo" if options.places is None else options.places
+    hidden = actor_view(H, activities=options.activities, places=places, isolated=options.isolated,
+                        keep=pinned + focus)
     importance = _importance(H)
-    positions = layout(H, options.layout, seed=options.seed, importance=importance)
+    basemap: list = []
+    extent: list = []
+    if options.layout == "geo":
+        inside = [(float(d["lon"]), float(d["lat"])) for _, d in H.nodes(data=True)
+                  if d.get("lat") is not None and d.get("lon") is not None and d.get("country") in options.countries]
+        corners = countries_around(inside) if options.countries else []
+        positions, frame = geo_layout(H, seed=options.seed, importance=importance, frame=True,
+                                      extent=corners)
+        extent = [frame.lonlat(lon, lat) for lon, lat in corners]
+        basemap = outlines_in(frame, {**positions, **{f"corner {i}": p for i, p in enumerate(extent)}})
+    else:
+        positions = layout(H, options.layout, seed=options.seed, importance=importance)
     colours = {n: node_style(k).colour for n, k in H.nodes(data="kind")}
     legend: list[dict] = []
     if options.clusters:
         by_cluster, legend = _cluster_colours(undated, H, options)
         colours.update(by_cluster)
-    title, subtitle = _titles(G, H, options, caption)
+    title, subtitle = titles(G, H, options, caption)
     labels = {tid: t.get("label", tid) for tid, t in sorted(G.graph.get("themes", {}).items())}
     return MapView(
         graph=H, positions=positions, importance=importance, colours=colours, title=title, subtitle=subtitle,
-        footer=_footer(H, options), options=options, clusters=legend, route=route,
-        route_edges=_route_edges(H, route, named), route_label=caption, themes=labels,
+        footer=footer(H, options, hidden), options=options, clusters=legend, route=route,
+        route_edges=_route_edges(H, route, named), route_label=caption, themes=labels, hidden=hidden,
+        basemap=basemap, extent=extent, highlights=frozenset(pinned) - set(route),
+        theme=resolve_theme(G, options.theme) if options.theme else "",
     )

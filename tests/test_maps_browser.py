@@ -66,16 +66,16 @@ def test_legend_lists_the_kinds_and_switches_them(browser, small_map):
     try:
         labels = page.eval("Array.from(document.querySelectorAll('#legend button')).map(b => b.textContent)")
         assert labels[:7] == ["City4", "Region2", "Country1", "University1", "Agency1", "Agreement1", "Person1"]
-        assert len(labels) == 7 + 9  # entity kinds, then relation kinds
+        assert len(labels) == 7 + 4  # entity kinds, then relation families
         box = centre_of(page, "#legend button[data-key=city]")
         page.click(*box)  # a real click, through the browser's input pipeline
         assert page.wait_for(f"{SHOWN} === 7")
         assert page.eval("document.querySelector('#legend button[data-key=city]').classList.contains('off')")
         page.click(*box)
         assert page.wait_for(f"{SHOWN} === 11")
-        edge_box = centre_of(page, "#legend button[data-key=twin_town]")
+        edge_box = centre_of(page, "#legend button[data-key=relationship]")
         page.click(*edge_box)
-        assert page.wait_for("espooMap.edges.get({filter: function (e) { return e.hidden; }}).length === 2")
+        assert page.wait_for("espooMap.edges.get({filter: function (e) { return e.hidden; }}).length === 8")
         assert_clean(page, small_map)
     finally:
         page.close()
@@ -254,3 +254,47 @@ def test_a_missing_chromium_fails_with_the_reason(monkeypatch):
     monkeypatch.setattr(shutil, "which", lambda name: None)
     with pytest.raises(RuntimeError, match="chromium is not installed.*make browser"):
         support.start_chromium()
+
+
+def _label_boxes(page) -> list[dict]:
+    """vis-network's own boxes (canvas units) of the labels it shows, read from the page."""
+    return page.eval("""espooMap.labelled.map(function (id) {
+        var s = espooMap.network.body.nodes[id].labelModule.size;
+        return {id: id, l: s.left, t: s.top, r: s.left + s.width, b: s.top + s.height};
+    })""")
+
+
+@pytest.mark.parametrize("layout", ["spring", "geo"])
+def test_html_labels_never_overlap(browser, small_graph, tmp_path, layout):
+    from maps.options import slide_options
+
+    path = tmp_path / f"{layout}.html"
+    write_html(build_view(small_graph, slide_options(layout=layout, isolated=True)), path)
+    page = open_map(browser, path)
+    try:
+        assert page.wait_for("document.body.getAttribute('data-labels') !== null")
+        boxes = _label_boxes(page)
+        assert len(boxes) >= 4
+        for a in boxes:
+            for b in boxes:
+                if a["id"] < b["id"]:
+                    assert not (a["l"] < b["r"] and b["l"] < a["r"] and a["t"] < b["b"] and b["t"] < a["b"]), (a, b)
+        if layout == "geo":
+            assert page.eval("MAP_DATA.page.basemap.length") > 0
+        assert_clean(page, path)
+    finally:
+        page.close()
+
+
+def test_the_theme_control_opens_on_the_theme_asked_for(browser, small_graph, tmp_path):
+    from maps.options import slide_options
+
+    path = tmp_path / "ai.html"
+    write_html(build_view(small_graph, slide_options(theme="AI")), path)  # a synonym
+    page = open_map(browser, path)
+    try:
+        assert page.eval("document.getElementById('theme').value") == "ai"
+        assert page.eval("espooMap.state.theme") == "ai"
+        assert_clean(page, path)
+    finally:
+        page.close()

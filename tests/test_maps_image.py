@@ -78,7 +78,7 @@ def test_title_legend_and_footer(view):
     assert "seen 2025-05-01 to 2025-06-10" in footer
     legends = {lg.get_title().get_text(): [t.get_text() for t in lg.get_texts()] for lg in fig.legends}
     assert legends["Entities"][:2] == ["City (4)", "Region (2)"]
-    assert "twin town (2)" in legends["Relations"]
+    assert legends["Relations"] == ["Relationships (8)", "Structure (1)", "Shared activities (2)", "Place (1)"]
 
 
 def test_labels_put_the_route_and_our_side_first(small_graph):

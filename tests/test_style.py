@@ -81,9 +81,20 @@ def test_rgb(colour, expected):
     assert style.rgb(colour) == expected
 
 
-def test_cluster_colours_run_out_to_grey():
+def test_every_cluster_gets_its_own_colour():
     assert style.cluster_colour(0) == style.MUTED[0]
-    assert style.cluster_colour(len(style.MUTED)) == "#BBBBBB"
+    colours = style.cluster_colours(24)
+    assert len(set(colours)) == 24 and all(HEX.match(c) for c in colours)
+    assert colours[:len(style.MUTED)] == list(style.MUTED)  # colour-blind safe first
+
+
+def test_relations_are_grouped_in_a_few_families():
+    fams = style.families()
+    assert len(fams) <= 8 and list(fams)[:1] == ["relationship"]
+    assert len({c for _, c in fams.values()}) == len(fams)  # one clearly different colour per family
+    assert style.relation_family("located_in") == "place" and style.relation_family("party_to") == "activity"
+    for st in style.edge_styles().values():
+        assert st.colour == fams[st.family][1]
 
 
 def test_relation_kinds_take_their_familys_colour_and_differ_within_it():

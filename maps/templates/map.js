@@ -36,6 +36,12 @@
     return span + " · " + (e.status || "active");
   }
   function edgeTitle(e) {
+    if (e.via) {
+      var shared = [names[e.from] + " — " + e.name + " — " + names[e.to], dates(e)];
+      if (e.themes) shared.push("Themes: " + themeNames(e.themes));
+      if (e.note) shared.push(e.note);
+      return shared.concat(sourceLines(e.src)).join("\n");
+    }
     var rel = page.relationLabels[e.kind];
     var joint = rel[1] ? " → " + rel[0] + " → " : " — " + rel[0] + " — ";
     var lines = [names[e.from] + joint + names[e.to], dates(e)];
@@ -56,7 +62,71 @@
   var state = { kindsOff: {}, relationsOff: {}, theme: "" };
   var api = window.espooMap = { network: network, nodes: nodes, edges: edges, state: state, firstDrawMs: null };
 
+  // The basemap of the geographic view: country outlines drawn under everything, offline.
+  if (page.basemap.length) {
+    network.on("beforeDrawing", function (ctx) {
+      ctx.save();
+      ctx.fillStyle = page.land[0];
+      ctx.strokeStyle = page.land[1];
+      ctx.lineWidth = 1 / network.getScale();
+      page.basemap.forEach(function (r) {
+        ctx.beginPath();
+        ctx.moveTo(r[0], r[1]);
+        for (var i = 2; i < r.length; i += 2) ctx.lineTo(r[i], r[i + 1]);
+        ctx.closePath();
+        ctx.fill();
+        ctx.stroke();
+      });
+      ctx.restore();
+    });
+  }
+
+  // Labels that never overlap. The first drawing measures every label (vis-network's own label
+  // boxes, in canvas units, which do not change with the zoom); then, in the order Python chose
+  // (route, highlights, our side, then by size), a label is kept when its box touches no kept
+  // label and no other node; the others are shown on hover only.
+  var fullLabel = {}, hiddenLabel = {};
+  function boxOfNode(n) {
+    var w = (n.shape.width || 2 * (n.shape.radius || 5)) / 2, h = (n.shape.height || 2 * (n.shape.radius || 5)) / 2;
+    return { l: n.x - w, t: n.y - h, r: n.x + w, b: n.y + h };
+  }
+  function overlaps(a, b) { return a.l < b.r && b.l < a.r && a.t < b.b && b.t < a.b; }
+  function placeLabels() {
+    var body = network.body, kept = [], changes = [], CELL = 200, grid = {};
+    function cells(bx, add) {
+      var out = [];
+      for (var i = Math.floor(bx.l / CELL); i <= Math.floor(bx.r / CELL); i++)
+        for (var j = Math.floor(bx.t / CELL); j <= Math.floor(bx.b / CELL); j++) {
+          var key = i + ":" + j;
+          if (add) (grid[key] = grid[key] || []).push(add); else if (grid[key]) out = out.concat(grid[key]);
+        }
+      return out;
+    }
+    D.nodes.forEach(function (d) { var n = body.nodes[d.id]; if (n) cells(boxOfNode(n), { box: boxOfNode(n), id: d.id }); });
+    page.labelOrder.forEach(function (id) {
+      var n = body.nodes[id], sz = n && n.labelModule.size;
+      if (!n || !n.options.label || !sz || !sz.width) return;
+      var pad = 2, bx = { l: sz.left - pad, t: sz.top - pad, r: sz.left + sz.width + pad, b: sz.top + sz.height + pad };
+      var clash = cells(bx).some(function (o) { return o.id !== id && overlaps(bx, o.box); });
+      if (clash) {
+        fullLabel[id] = n.options.label;
+        hiddenLabel[id] = true;
+        changes.push({ id: id, label: "" });
+      } else {
+        cells(bx, { box: bx, id: "label:" + id });
+        kept.push(id);
+      }
+    });
+    api.labelled = kept;
+    network.setOptions({ nodes: { scaling: { label: { drawThreshold: page.labelThreshold } } } });
+    if (changes.length) nodes.update(changes);
+    document.body.setAttribute("data-labels", String(kept.length));
+  }
+  network.on("hoverNode", function (p) { if (hiddenLabel[p.node]) nodes.update({ id: p.node, label: fullLabel[p.node] }); });
+  network.on("blurNode", function (p) { if (hiddenLabel[p.node]) nodes.update({ id: p.node, label: "" }); });
+
   network.once("afterDrawing", function () {
+    placeLabels();
     api.firstDrawMs = performance.now() - started;
     document.body.setAttribute("data-drawn", "1");
   });
@@ -86,7 +156,7 @@
     if (changes.length) nodes.update(changes);
     var edgeChanges = [];
     edges.forEach(function (e) {
-      var hide = !!state.relationsOff[e.kind];
+      var hide = !!state.relationsOff[e.family];
       if (!!e.hidden !== hide) edgeChanges.push({ id: e.id, hidden: hide });
     });
     if (edgeChanges.length) edges.update(edgeChanges);
@@ -102,6 +172,7 @@
     select.appendChild(o);
   });
   select.addEventListener("change", function () { state.theme = select.value; applyFilters(); });
+  if (page.theme) { select.value = page.theme; state.theme = select.value; }  // opens as the command asked
 
   // The search box: names and aliases, accent- and case-insensitive; Enter takes the first hit.
   var index = D.nodes.map(function (n) {
