@@ -100,6 +100,7 @@ class Schema:
     families: dict[str, Family]
     bands: tuple[tuple[str, float], ...]  # (name, lowest strength), warmest first; the last is 0
     one_off_years: float
+    fold_limit: int  # activities with more participants are not folded into ties (queries.ties)
 
     @cached_property
     def activity_kinds(self) -> frozenset[str]:
@@ -224,6 +225,7 @@ def load_schema(path: Path = SCHEMA_FILE) -> Schema:
         families=families,
         bands=_bands(raw["bands"]),
         one_off_years=float(raw["time"]["one_off_years"]),
+        fold_limit=int(raw["time"]["fold_limit"]),
     )
 
 

@@ -37,13 +37,19 @@ def tied_subgraph(R: nx.Graph) -> nx.Graph:
 
     A plain graph, not a subgraph view: every step through a view runs its filters, which made
     clustering a 100,000-entity network several times slower. Built once per routing graph.
+
+    On a theme, only the entities on the theme in their own right are members: the structural
+    ties kept on every theme keep paths and neighbourhoods connected, but a company and its CEO
+    with nothing on quantum are no quantum cluster.
     """
     def build() -> nx.Graph:
         H = nx.Graph()
         docs = R.graph.get("no_transit", frozenset())
+        core = R.graph.get("theme_core")
+        out = docs if core is None else docs | (R._node.keys() - core)
         with paused_gc():
-            H.add_nodes_from(n for n in R if n not in docs and any(m not in docs for m in R._adj[n]))
-            H.add_edges_from((u, v, d) for u, v, d in R.edges(data=True) if u not in docs and v not in docs)
+            H.add_nodes_from(n for n in R if n not in out and any(m not in out for m in R._adj[n]))
+            H.add_edges_from((u, v, d) for u, v, d in R.edges(data=True) if u not in out and v not in out)
         H.graph["documents"] = {a: [m for m in R._adj[a] if m not in docs] for a in docs if R._adj[a]}
         return H
 

@@ -8,7 +8,9 @@ affiliation-network weighting (Newman 2001): a participant's ties through one ac
 to its own tie to it, whatever the activity's size, so signing a bilateral MoU joins the two
 parties as strongly as one signature does, and a 26-party contract joins each two signatories
 25 times less. The number of participants counts every participant with a tie that held that
-day, on the theme or not: a theme narrows which ties count, not how many signed.
+day, on the theme or not: a theme narrows which ties count, not how many signed. An activity
+with more than the schema's `fold_limit` participants is not folded (its pairs would be too
+weak to matter, and there would be n^2/2 of them).
 """
 from __future__ import annotations
 
@@ -16,7 +18,7 @@ import math
 
 import networkx as nx
 
-from graph.model import on_theme
+from graph.model import keeps_every_theme, tie_themes
 from graph.schema import SCHEMA
 
 from .strength import tie_strength
@@ -52,6 +54,7 @@ def build_routing_graph(G: nx.MultiDiGraph, day, theme: str | None, include_inac
     activity, one_off = SCHEMA.activity_kinds, SCHEMA.one_off_kinds
     known: dict[tuple, float] = {}  # ties repeat the same few kinds, dates and statuses
     members: dict[str, dict[str, tuple]] = {}  # activity -> participant -> (strength, relation, on theme)
+    core: set[str] = {n for n, ts in G.nodes(data="themes") if theme in (ts or ())} if theme else set()
     for u, v, key, d in G.edges(keys=True, data=True):
         if u == v:
             continue
@@ -63,7 +66,10 @@ def build_routing_graph(G: nx.MultiDiGraph, day, theme: str | None, include_inac
             s = known[facts] = tie_strength(d, today=day, include_inactive=include_inactive, one_off=oo)
         if s <= 0:
             continue
-        on = theme is None or on_theme(G, u, v, d, theme)
+        themed = theme is not None and theme in tie_themes(G, u, v, d)
+        on = theme is None or themed or keeps_every_theme(G, u, v, d)  # graph.model.on_theme, in two parts
+        if themed:
+            core.update((u, v))
         au, av = ku in activity, kv in activity
         if au and av:
             continue  # between two documents: nobody to ask
@@ -77,6 +83,8 @@ def build_routing_graph(G: nx.MultiDiGraph, day, theme: str | None, include_inac
             _offer(adj, u, v, {"strength": s, "cost": -math.log(s), "u": u, "v": v, "key": key, "rank": (0, key)})
     for act, mine in members.items():
         n = len(mine)
+        if n > SCHEMA.fold_limit:
+            continue  # too large to carry an introduction (schema.yaml `time.fold_limit`)
         parts = [(p, s, rel) for p, (s, rel, on) in mine.items() if on]
         for i, (p, sp, rp) in enumerate(parts):
             for q, sq, rq in parts[i + 1:]:
@@ -85,4 +93,7 @@ def build_routing_graph(G: nx.MultiDiGraph, day, theme: str | None, include_inac
                                    "via": act, "parties": n, "ends": {p: rp, q: rq}, "rank": (1, act)})
     R.graph["home"] = tuple(n for n, h in G.nodes(data="home") if h)
     R.graph["no_transit"] = frozenset(n for n, k in kind_of if k in activity)
+    # On a theme: the entities on it in their own right (tagged, or with a tie on it), as against
+    # those joined only by a structural tie kept on every theme (graph.model.keeps_every_theme).
+    R.graph["theme_core"] = frozenset(core) if theme else None
     return R

@@ -89,6 +89,17 @@ def test_a_document_is_never_a_broker_nor_a_cluster_member(signed):
     assert held <= {"m2", "m26"} and held
 
 
+def test_an_activity_larger_than_the_fold_limit_is_not_folded():
+    n = SCHEMA.fold_limit + 1
+    entities = [ent("big", "network", "Big Forum")] + [ent(f"x{i:02d}", "company") for i in range(n)]
+    G = graph_of(entities, [rel(f"x{i:02d}", "member_of", "big", since=DAY) for i in range(n)])
+    R = routing_graph(G, as_of=DAY)
+    assert not any("via" in d for _, _, d in R.edges(data=True))  # no pair of its members is joined
+    assert R.degree("big") == n  # each member keeps its own tie to it
+    with pytest.raises(NoPath):
+        find_paths(G, "x00", "x01", as_of=DAY)
+
+
 def test_hops_count_actors_and_a_route_may_end_at_a_document(signed):
     assert find_paths(signed, "b", "c", as_of=DAY, max_hops=2)["paths"][0]["nodes"] == ["b", "a", "c"]
     with pytest.raises(NoPath):
@@ -176,6 +187,14 @@ def test_theme_filter_keeps_the_structure_of_our_side(themed):
     assert find_paths(themed, "pia", "q", theme="quantum")["paths"][0]["nodes"] == ["pia", "city", "dev", "q"]
     G = themed
     assert not on_theme(G, "sub", "far", G.edges["sub", "far", "sub--owned-by--far"], "quantum")
+
+
+def test_a_theme_cluster_holds_only_entities_on_the_theme(themed):
+    # City and Pia reach quantum only through structural ties kept on every theme: they keep
+    # paths connected (above) but are no members of a quantum cluster.
+    members = {m for c in clusters(themed, theme="quantum")["clusters"] for m in c["members"]}
+    assert members == {"dev", "q"}
+    assert {b["id"] for b in brokers(themed, theme="quantum", top=10)["brokers"]} == {"dev", "q"}
 
 
 # --- bands ---------------------------------------------------------------------------------------
