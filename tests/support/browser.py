@@ -99,8 +99,8 @@ class Connection:
 class Page:
     """One tab, cut off from the network, with its requests, errors and dialogs recorded."""
 
-    def __init__(self, conn: Connection, session: str, target: str):
-        self.conn, self.session, self.target = conn, session, target
+    def __init__(self, conn: Connection, session: str, target: str, allow: str | None = None):
+        self.conn, self.session, self.target, self.allow = conn, session, target, allow
         self.requests: list[str] = []
         self.exceptions: list[str] = []
         self.dialogs: list[str] = []
@@ -116,13 +116,20 @@ class Page:
         elif method == "Runtime.exceptionThrown":
             d = params["exceptionDetails"]
             self.exceptions.append(str(d.get("exception", {}).get("description") or d.get("text")))
+        elif method == "Fetch.requestPaused":  # only with `allow`: our server passes, the rest fails
+            ours = params["request"]["url"].startswith(self.allow + "/")
+            self._answer("Fetch.continueRequest" if ours else "Fetch.failRequest",
+                         {"requestId": params["requestId"], **({} if ours else {"errorReason": "BlockedByClient"})})
         elif method == "Page.javascriptDialogOpening":
             self.dialogs.append(params.get("message", ""))
-            mid = next(self.conn.ids)  # answer without waiting: we are inside the reader
-            self.conn.ws.send(json.dumps({"id": mid, "method": "Page.handleJavaScriptDialog",
-                                          "params": {"accept": False}, "sessionId": self.session}))
+            self._answer("Page.handleJavaScriptDialog", {"accept": False})
         elif method == "Runtime.consoleAPICalled" and params.get("type") == "error":
             self.console_errors.append(" ".join(str(a.get("value", a.get("description"))) for a in params.get("args", [])))
+
+    def _answer(self, method: str, params: dict) -> None:
+        """Send without waiting for the reply: we are inside the reader."""
+        self.conn.ws.send(json.dumps({"id": next(self.conn.ids), "method": method, "params": params,
+                                      "sessionId": self.session}))
 
     def send(self, method: str, params: dict | None = None, timeout: float = 60) -> dict:
         return self.conn.send(method, params, self.session, timeout)
@@ -181,20 +188,25 @@ class Browser:
         self.proc, self.profile = proc, profile
         self.conn = Connection(ws_url)
 
-    def open_page(self, path: Path | None = None, width: int = 1600, height: int = 1000) -> Page:
-        """A new tab with the network cut off and recorders on; loads `path` when given."""
+    def open_page(self, path: Path | None = None, width: int = 1600, height: int = 1000,
+                  allow: str | None = None) -> Page:
+        """A new tab with the network cut off and recorders on; loads `path` when given.
+
+        allow: one origin (``http://127.0.0.1:PORT``, a server the test started) the page may
+        reach; every other request still fails. `path` may then be a URL on it.
+        """
         target = self.conn.send("Target.createTarget", {"url": "about:blank"})["targetId"]
         session = self.conn.send("Target.attachToTarget", {"targetId": target, "flatten": True})["sessionId"]
-        page = Page(self.conn, session, target)
+        page = Page(self.conn, session, target, allow)
+        cut = ("Fetch.enable", {"patterns": [{"urlPattern": "*"}]}) if allow else ("Network.setBlockedURLs", {"urls": BLOCKED})
         for method, params in (
-            ("Page.enable", {}), ("Runtime.enable", {}), ("Network.enable", {}),
-            ("Network.setBlockedURLs", {"urls": BLOCKED}),
+            ("Page.enable", {}), ("Runtime.enable", {}), ("Network.enable", {}), cut,
             ("Emulation.setDeviceMetricsOverride", {"width": width, "height": height, "deviceScaleFactor": 1, "mobile": False}),
             ("Page.addScriptToEvaluateOnNewDocument", {"source": _WATCH}),
         ):
             page.send(method, params)
         if path is not None:
-            page.navigate(Path(path).resolve().as_uri())
+            page.navigate(str(path) if allow and str(path).startswith(allow) else Path(path).resolve().as_uri())
         return page
 
     def close(self) -> None:
