@@ -9,10 +9,11 @@ from __future__ import annotations
 
 import os
 import re
-import selectors
+import queue
 import shutil
 import subprocess
 import sys
+import threading
 import time
 from pathlib import Path
 
@@ -24,8 +25,8 @@ _ADDRESS = re.compile(r"open (http://\S+?)/? ")
 
 
 class Server:
-    def __init__(self, proc: subprocess.Popen, url: str, banner: list[str]):
-        self.proc, self.url, self.banner = proc, url, banner
+    def __init__(self, proc: subprocess.Popen, url: str, banner: list[str], reader: threading.Thread):
+        self.proc, self.url, self.banner, self.reader = proc, url, banner, reader
 
     def get(self, path: str, **params):
         """GET a path of the server with query parameters (an httpx Response)."""
@@ -42,10 +43,9 @@ class Server:
             except subprocess.TimeoutExpired:
                 self.proc.kill()
                 self.proc.wait()
-        err = self.proc.stderr.read() if self.proc.stderr else ""
-        for stream in (self.proc.stdout, self.proc.stderr):
-            if stream:
-                stream.close()
+        self.reader.join(timeout=10)  # it closes stdout at its end
+        err = self.proc.stderr.read()
+        self.proc.stderr.close()
         return err
 
 
@@ -54,24 +54,28 @@ def start_server(data: Path, *args: str, timeout: float = 120) -> Server:
     exe = shutil.which("espoo-net", path=os.path.dirname(sys.executable)) or "espoo-net"
     proc = subprocess.Popen([exe, "serve", "--data", str(data), "--port", "0", *args], stdout=subprocess.PIPE,
                             stderr=subprocess.PIPE, text=True, encoding="utf-8")
+    lines: queue.Queue = queue.Queue()
+    # A thread reads the output: a pipe read line by line under select() can sit on a buffered line.
+    def read() -> None:
+        with proc.stdout:
+            for line in proc.stdout:
+                lines.put(line)
+
+    reader = threading.Thread(target=read, daemon=True)
+    reader.start()
     banner: list[str] = []
-    selector = selectors.DefaultSelector()
-    selector.register(proc.stdout, selectors.EVENT_READ)
     deadline = time.monotonic() + timeout
-    try:
-        while time.monotonic() < deadline:
-            if selector.select(timeout=0.2):
-                line = proc.stdout.readline()
-                if not line:
-                    break  # the process ended
-                banner.append(line.rstrip("\n"))
-                m = _ADDRESS.search(line)
-                if m:
-                    return Server(proc, m.group(1), banner)
-        server = Server(proc, "", banner)
-        raise RuntimeError(f"espoo-net serve printed no address: {banner} {server.stop()}")
-    finally:
-        selector.close()
+    while time.monotonic() < deadline and (proc.poll() is None or not lines.empty()):
+        try:
+            line = lines.get(timeout=0.2)
+        except queue.Empty:
+            continue
+        banner.append(line.rstrip("\n"))
+        m = _ADDRESS.search(line)
+        if m:
+            return Server(proc, m.group(1), banner, reader)
+    server = Server(proc, "", banner, reader)
+    raise RuntimeError(f"espoo-net serve printed no address: {banner} {server.stop()}")
 
 
 @pytest.fixture(scope="session")
