@@ -2,7 +2,8 @@
 
 One browser per test session (`browser` fixture); each test opens its own page with
 `browser.open_page(path)`, which cuts the page off from the network before loading it:
-`Network.setBlockedURLs` blocks every http(s)/ws(s)/ftp address, and every request the page
+`Network.setBlockedURLs` blocks every http(s)/ws(s)/ftp address (or, for a page of a server the
+test started, `Fetch` fails every request but those to that server), and every request the page
 makes is recorded from `Network.requestWillBeSent`, so a test can assert that none left.
 Uncaught errors (`Runtime.exceptionThrown`), JavaScript dialogs (`alert`, which an injected
 payload would open; they are dismissed and recorded) and Content-Security-Policy violations are
@@ -208,6 +209,38 @@ class Browser:
         if path is not None:
             page.navigate(str(path) if allow and str(path).startswith(allow) else Path(path).resolve().as_uri())
         return page
+
+    def popup_url(self, page: Page, action: Callable[[], None], timeout: float = 20) -> str:
+        """The address a new tab that `action` opens from `page` goes to (a link with
+        target=_blank); the tab is held before it loads anything, its one request is failed and
+        the tab closed, so nothing leaves the machine."""
+        conn = self.conn
+        conn.send("Target.setAutoAttach", {"autoAttach": True, "waitForDebuggerOnStart": True, "flatten": True})
+        try:
+            start = len(conn.events)
+            action()
+            deadline = time.monotonic() + timeout
+            session = target = None
+            while time.monotonic() < deadline:
+                while start < len(conn.events):  # sends below may queue more events: read on by index
+                    msg, start = conn.events[start], start + 1
+                    params = msg.get("params", {})
+                    if msg.get("method") == "Target.attachedToTarget" and session is None and \
+                            params["targetInfo"].get("openerId") == page.target:
+                        session, target = params["sessionId"], params["targetInfo"]["targetId"]
+                        conn.send("Fetch.enable", {"patterns": [{"urlPattern": "*"}]}, session)
+                        # Not awaited: its answer comes only once the tab's first request is let go.
+                        conn.ws.send(json.dumps({"id": next(conn.ids), "method": "Runtime.runIfWaitingForDebugger",
+                                                 "sessionId": session}))
+                    elif msg.get("method") == "Fetch.requestPaused" and session and msg.get("sessionId") == session:
+                        conn.send("Fetch.failRequest", {"requestId": params["requestId"], "errorReason": "BlockedByClient"},
+                                  session)
+                        conn.send("Target.closeTarget", {"targetId": target})
+                        return params["request"]["url"]
+                conn.pump(0.05)
+            raise CDPError("no new tab opened" if session is None else "the new tab requested nothing")
+        finally:
+            conn.send("Target.setAutoAttach", {"autoAttach": False, "waitForDebuggerOnStart": False, "flatten": True})
 
     def close(self) -> None:
         try:
