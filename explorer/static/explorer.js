@@ -170,7 +170,10 @@
     var ol = el("ol", "hops");
     (r.hops || []).forEach(function (h, j) {
       var item = el("li");
-      item.appendChild(el("span", null, (r.explanation || [])[j] || (h.from + " → " + h.to)));
+      var line = String((r.explanation || [])[j] || (h.from + " → " + h.to));
+      // The line ends with its source in brackets; the sources are listed as links below it.
+      if (h.sources && h.sources.length) line = line.replace(/ \[https?:\/\/[^\]]*\]$/, "");
+      item.appendChild(el("span", null, line));
       if (typeof h.strength === "number") item.appendChild(el("span", "strength", " · tie strength " + num(h.strength, 2)));
       if (h.band) item.appendChild(el("span", "band " + h.band, h.band));
       if (h.note) item.appendChild(el("div", "note", h.note));

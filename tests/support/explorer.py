@@ -84,3 +84,29 @@ def small_server(small_data):
     server = start_server(small_data)
     yield server
     server.stop()
+
+
+def screenshot(out: Path, target: str = "SK hynix") -> Path:
+    """The README's picture: the explorer on the bundled data, answering who can introduce us
+    to `target`, taken by the tests' Chromium with the network cut off but for the server."""
+    from loaders import BUNDLED
+    from tests.support.browser import start_chromium
+
+    server, browser = start_server(BUNDLED), start_chromium()
+    try:
+        page = browser.open_page(server.url + "/", width=1600, height=1000, allow=server.url)
+        page.wait_for("window.explorer && explorer.network && explorer.firstDrawMs !== null", timeout=120)
+        page.eval("document.getElementById('search').focus()")
+        page.type_text(target)
+        page.wait_for("document.querySelectorAll('#results button').length > 0")
+        page.press_enter()
+        page.wait_for("explorer.highlighted && document.querySelectorAll('#intro-out li.route').length > 0", timeout=60)
+        page.conn.pump(1.0)  # let the map finish drawing the highlight
+        return page.screenshot(Path(out))
+    finally:
+        browser.close()
+        server.stop()
+
+
+if __name__ == "__main__":  # python -m tests.support.explorer docs/explorer.png
+    print(screenshot(Path(sys.argv[1] if len(sys.argv) > 1 else "explorer.png")))
