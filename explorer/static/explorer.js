@@ -36,6 +36,8 @@
       });
   }
   function dated(params) { params.as_of = state.asOf; return params; }
+  // An answer to an older question (another entity or date, asked before) is dropped.
+  function current(entity, day) { return state.entity === entity && state.asOf === day; }
   function showError(box, err) { clear(box).appendChild(el("p", "error", err.message)); }
 
   // A link only to an http(s) address, opening in a new tab without a way back to this page.
@@ -129,7 +131,9 @@
   function showEntity() {
     var box = $("entity");
     if (!state.entity) return Promise.resolve();
+    var asked = [state.entity, state.asOf];
     return api("entity", dated({ id: state.entity })).then(function (d) {
+      if (!current(asked[0], asked[1])) return;
       var e = d.entity || {};
       state.entityName = e.name || state.entity;
       clear(box);
@@ -203,7 +207,9 @@
     if (!state.entity) return Promise.resolve();
     state.intro = true;
     clear(box).appendChild(el("p", "muted", "Looking for routes…"));
+    var asked = [state.entity, state.asOf];
     return api("intro", dated({ target: state.entity })).then(function (d) {
+      if (!current(asked[0], asked[1])) return;
       clear(box);
       var when = d.as_of ? "as of " + d.as_of : "today";
       box.appendChild(el("p", null, "Warm introductions to " + d.target_name + ", " + when + ", within " + d.max_hops + " hops"));
