@@ -44,7 +44,7 @@ def serve(data_path, port, host, backend, neo4j):
     shown = f"[{host}]" if ":" in host else host
     click.echo(f"espoo-net explorer: {network.graph.number_of_nodes():,} entities, "
                f"{network.graph.number_of_edges():,} relations ({backend})")
-    click.echo(f"open http://{shown}:{sock.getsockname()[1]}/  (Ctrl-C stops)", nl=True)
+    click.echo(f"open http://{shown}:{sock.getsockname()[1]}/  (Ctrl-C stops)")
     run(create_app(network, allowed_hosts=None if local else ["*"]), sock)
 
 
