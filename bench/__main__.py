@@ -7,7 +7,7 @@ from __future__ import annotations
 import importlib
 import sys
 
-BENCHMARKS = ["startup", "loading", "queries", "upkeep", "maps", "neo4j"]
+BENCHMARKS = ["startup", "loading", "queries", "upkeep", "maps", "serve", "neo4j"]
 
 
 def main(argv: list[str] | None = None) -> None:

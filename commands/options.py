@@ -8,7 +8,6 @@ from __future__ import annotations
 
 import csv
 import dataclasses
-import datetime as dt
 import functools
 import io
 import json
@@ -21,6 +20,7 @@ from typing import Any, Callable, Iterable
 import click
 
 from graph.errors import EspooNetError, InvalidData
+from graph.interchange import json_default
 from graph.types import BadValue, clean, duration
 from loaders import BUNDLED, load_graph
 
@@ -164,20 +164,10 @@ def view_options(f: Callable) -> Callable:
     return f
 
 
-def _json_default(o: Any) -> Any:
-    if isinstance(o, (dt.date, dt.datetime)):
-        return o.isoformat()
-    if isinstance(o, (set, frozenset, tuple)):
-        return sorted(o) if isinstance(o, (set, frozenset)) else list(o)
-    if hasattr(o, "to_dict"):
-        return o.to_dict()
-    raise TypeError(f"cannot serialise {type(o).__name__}")
-
-
 def emit(fmt: str, data: Any, render_table: Callable[[Any], str]) -> None:
     """Print `data` as JSON, or as the text that `render_table(data)` makes."""
     if fmt == "json":
-        click.echo(json.dumps(data, ensure_ascii=False, indent=2, default=_json_default))
+        click.echo(json.dumps(data, ensure_ascii=False, indent=2, default=json_default))
     else:
         click.echo(render_table(data))
 

@@ -5,13 +5,14 @@
 """
 from __future__ import annotations
 
+import datetime as dt
 from typing import Any
 
 import networkx as nx
 
 from .schema import SCHEMA
 
-__all__ = ["FORMAT_NAME", "FORMAT_VERSION", "LIST_TYPES", "to_records", "entity_nodes", "plain", "copy_value"]
+__all__ = ["FORMAT_NAME", "FORMAT_VERSION", "LIST_TYPES", "to_records", "entity_nodes", "plain", "copy_value", "json_default"]
 
 FORMAT_NAME = "espoo-network"
 FORMAT_VERSION = 1
@@ -63,3 +64,15 @@ def copy_value(value: Any) -> Any:
     if isinstance(value, (list, tuple)):
         return [dict(x) if isinstance(x, dict) else x for x in value]
     return value
+
+
+def json_default(o: Any) -> Any:
+    """`json.dumps(..., default=json_default)`: dates as ISO text, sets sorted, tuples as lists,
+    records through their `to_dict`. The one JSON form of query results (CLI and explorer)."""
+    if isinstance(o, (dt.date, dt.datetime)):
+        return o.isoformat()
+    if isinstance(o, (set, frozenset, tuple)):
+        return sorted(o) if isinstance(o, (set, frozenset)) else list(o)
+    if hasattr(o, "to_dict"):
+        return o.to_dict()
+    raise TypeError(f"cannot serialise {type(o).__name__}")

@@ -37,7 +37,7 @@ from .actors import family_of
 from .drawing import label_candidates, parallel_bends, short_label
 from .view import MapView
 
-__all__ = ["render_html", "write_html"]
+__all__ = ["render_html", "write_html", "map_data", "vis_network_js"]
 
 TEMPLATES = Path(__file__).with_name("templates")
 MAX_SOURCES_SHOWN = 3
@@ -290,3 +290,24 @@ def write_html(view: MapView, path: str | Path) -> int:
     data = render_html(view).encode("utf-8")
     Path(path).write_bytes(data)
     return len(data)
+
+
+# --- for pages that draw a view themselves (the explorer, `espoo-net serve`) ---------------------
+
+def map_data(view: MapView) -> dict:
+    """What `render_html` hands the page as MAP_DATA, as a dict: ``{"title", "nodes", "edges",
+    "options", "page"}`` (vis-network nodes and edges with their positions and styles, the
+    network's options, the legend and tooltip tables). The same view gives an equal dict."""
+    sources = _Sources(view)
+    return {"title": view.title, "nodes": _nodes(view, sources), "edges": _edges(view, sources),
+            "options": _options(view), "page": _page(view, sources)}
+
+
+def vis_network_js() -> str:
+    """The vis-network script the HTML map inlines (the copy bundled in pyvis), for serving."""
+    return _vis_js()
+
+
+def labels_js() -> str:
+    """The label placement the HTML map inlines (`EspooLabels`: labels that never overlap), for serving."""
+    return (TEMPLATES / "labels.js").read_text(encoding="utf-8")

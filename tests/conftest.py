@@ -10,3 +10,4 @@ from tests.support.bolt import bolt_server  # noqa: F401
 from tests.support.browser import browser  # noqa: F401
 from tests.support.mapdata import small_data, small_graph  # noqa: F401
 from tests.support.bundled import bundled  # noqa: F401
+from tests.support.explorer import small_server  # noqa: F401

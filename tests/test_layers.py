@@ -7,7 +7,7 @@ import sys
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
-LAYERS = ("graph", "loaders", "queries", "maps", "exports", "commands")
+LAYERS = ("graph", "loaders", "queries", "maps", "exports", "explorer", "commands")
 
 
 def test_import_contracts_are_kept():

@@ -85,48 +85,9 @@
   // boxes, in canvas units, which do not change with the zoom); then, in the order Python chose
   // (route, highlights, our side, then by size), a label is kept when its box touches no kept
   // label and no other node; the others are shown on hover only.
-  var fullLabel = {}, hiddenLabel = {};
-  function boxOfNode(n) {
-    var w = (n.shape.width || 2 * (n.shape.radius || 5)) / 2, h = (n.shape.height || 2 * (n.shape.radius || 5)) / 2;
-    return { l: n.x - w, t: n.y - h, r: n.x + w, b: n.y + h };
-  }
-  function overlaps(a, b) { return a.l < b.r && b.l < a.r && a.t < b.b && b.t < a.b; }
-  function placeLabels() {
-    var body = network.body, kept = [], changes = [], CELL = 200, grid = {};
-    function cells(bx, add) {
-      var out = [];
-      for (var i = Math.floor(bx.l / CELL); i <= Math.floor(bx.r / CELL); i++)
-        for (var j = Math.floor(bx.t / CELL); j <= Math.floor(bx.b / CELL); j++) {
-          var key = i + ":" + j;
-          if (add) (grid[key] = grid[key] || []).push(add); else if (grid[key]) out = out.concat(grid[key]);
-        }
-      return out;
-    }
-    D.nodes.forEach(function (d) { var n = body.nodes[d.id]; if (n) cells(boxOfNode(n), { box: boxOfNode(n), id: d.id }); });
-    page.labelOrder.forEach(function (id) {
-      var n = body.nodes[id], sz = n && n.labelModule.size;
-      if (!n || !n.options.label || !sz || !sz.width) return;
-      var pad = 2, bx = { l: sz.left - pad, t: sz.top - pad, r: sz.left + sz.width + pad, b: sz.top + sz.height + pad };
-      var clash = cells(bx).some(function (o) { return o.id !== id && overlaps(bx, o.box); });
-      if (clash) {
-        fullLabel[id] = n.options.label;
-        hiddenLabel[id] = true;
-        changes.push({ id: id, label: "" });
-      } else {
-        cells(bx, { box: bx, id: "label:" + id });
-        kept.push(id);
-      }
-    });
-    api.labelled = kept;
-    network.setOptions({ nodes: { scaling: { label: { drawThreshold: page.labelThreshold } } } });
-    if (changes.length) nodes.update(changes);
-    document.body.setAttribute("data-labels", String(kept.length));
-  }
-  network.on("hoverNode", function (p) { if (hiddenLabel[p.node]) nodes.update({ id: p.node, label: fullLabel[p.node] }); });
-  network.on("blurNode", function (p) { if (hiddenLabel[p.node]) nodes.update({ id: p.node, label: "" }); });
-
   network.once("afterDrawing", function () {
-    placeLabels();
+    api.labelled = EspooLabels.place(network, nodes, page.labelOrder, page.labelThreshold);
+    document.body.setAttribute("data-labels", String(api.labelled.length));
     api.firstDrawMs = performance.now() - started;
     document.body.setAttribute("data-drawn", "1");
   });

@@ -2,7 +2,8 @@
 
 One browser per test session (`browser` fixture); each test opens its own page with
 `browser.open_page(path)`, which cuts the page off from the network before loading it:
-`Network.setBlockedURLs` blocks every http(s)/ws(s)/ftp address, and every request the page
+`Network.setBlockedURLs` blocks every http(s)/ws(s)/ftp address (or, for a page of a server the
+test started, `Fetch` fails every request but those to that server), and every request the page
 makes is recorded from `Network.requestWillBeSent`, so a test can assert that none left.
 Uncaught errors (`Runtime.exceptionThrown`), JavaScript dialogs (`alert`, which an injected
 payload would open; they are dismissed and recorded) and Content-Security-Policy violations are
@@ -99,8 +100,8 @@ class Connection:
 class Page:
     """One tab, cut off from the network, with its requests, errors and dialogs recorded."""
 
-    def __init__(self, conn: Connection, session: str, target: str):
-        self.conn, self.session, self.target = conn, session, target
+    def __init__(self, conn: Connection, session: str, target: str, allow: str | None = None):
+        self.conn, self.session, self.target, self.allow = conn, session, target, allow
         self.requests: list[str] = []
         self.exceptions: list[str] = []
         self.dialogs: list[str] = []
@@ -116,13 +117,20 @@ class Page:
         elif method == "Runtime.exceptionThrown":
             d = params["exceptionDetails"]
             self.exceptions.append(str(d.get("exception", {}).get("description") or d.get("text")))
+        elif method == "Fetch.requestPaused":  # only with `allow`: our server passes, the rest fails
+            ours = params["request"]["url"].startswith(self.allow + "/")
+            self._answer("Fetch.continueRequest" if ours else "Fetch.failRequest",
+                         {"requestId": params["requestId"], **({} if ours else {"errorReason": "BlockedByClient"})})
         elif method == "Page.javascriptDialogOpening":
             self.dialogs.append(params.get("message", ""))
-            mid = next(self.conn.ids)  # answer without waiting: we are inside the reader
-            self.conn.ws.send(json.dumps({"id": mid, "method": "Page.handleJavaScriptDialog",
-                                          "params": {"accept": False}, "sessionId": self.session}))
+            self._answer("Page.handleJavaScriptDialog", {"accept": False})
         elif method == "Runtime.consoleAPICalled" and params.get("type") == "error":
             self.console_errors.append(" ".join(str(a.get("value", a.get("description"))) for a in params.get("args", [])))
+
+    def _answer(self, method: str, params: dict) -> None:
+        """Send without waiting for the reply: we are inside the reader."""
+        self.conn.ws.send(json.dumps({"id": next(self.conn.ids), "method": method, "params": params,
+                                      "sessionId": self.session}))
 
     def send(self, method: str, params: dict | None = None, timeout: float = 60) -> dict:
         return self.conn.send(method, params, self.session, timeout)
@@ -181,21 +189,58 @@ class Browser:
         self.proc, self.profile = proc, profile
         self.conn = Connection(ws_url)
 
-    def open_page(self, path: Path | None = None, width: int = 1600, height: int = 1000) -> Page:
-        """A new tab with the network cut off and recorders on; loads `path` when given."""
+    def open_page(self, path: Path | None = None, width: int = 1600, height: int = 1000,
+                  allow: str | None = None) -> Page:
+        """A new tab with the network cut off and recorders on; loads `path` when given.
+
+        allow: one origin (``http://127.0.0.1:PORT``, a server the test started) the page may
+        reach; every other request still fails. `path` may then be a URL on it.
+        """
         target = self.conn.send("Target.createTarget", {"url": "about:blank"})["targetId"]
         session = self.conn.send("Target.attachToTarget", {"targetId": target, "flatten": True})["sessionId"]
-        page = Page(self.conn, session, target)
+        page = Page(self.conn, session, target, allow)
+        cut = ("Fetch.enable", {"patterns": [{"urlPattern": "*"}]}) if allow else ("Network.setBlockedURLs", {"urls": BLOCKED})
         for method, params in (
-            ("Page.enable", {}), ("Runtime.enable", {}), ("Network.enable", {}),
-            ("Network.setBlockedURLs", {"urls": BLOCKED}),
+            ("Page.enable", {}), ("Runtime.enable", {}), ("Network.enable", {}), cut,
             ("Emulation.setDeviceMetricsOverride", {"width": width, "height": height, "deviceScaleFactor": 1, "mobile": False}),
             ("Page.addScriptToEvaluateOnNewDocument", {"source": _WATCH}),
         ):
             page.send(method, params)
         if path is not None:
-            page.navigate(Path(path).resolve().as_uri())
+            page.navigate(str(path) if allow and str(path).startswith(allow) else Path(path).resolve().as_uri())
         return page
+
+    def popup_url(self, page: Page, action: Callable[[], None], timeout: float = 20) -> str:
+        """The address a new tab that `action` opens from `page` goes to (a link with
+        target=_blank); the tab is held before it loads anything, its one request is failed and
+        the tab closed, so nothing leaves the machine."""
+        conn = self.conn
+        conn.send("Target.setAutoAttach", {"autoAttach": True, "waitForDebuggerOnStart": True, "flatten": True})
+        try:
+            start = len(conn.events)
+            action()
+            deadline = time.monotonic() + timeout
+            session = target = None
+            while time.monotonic() < deadline:
+                while start < len(conn.events):  # sends below may queue more events: read on by index
+                    msg, start = conn.events[start], start + 1
+                    params = msg.get("params", {})
+                    if msg.get("method") == "Target.attachedToTarget" and session is None and \
+                            params["targetInfo"].get("openerId") == page.target:
+                        session, target = params["sessionId"], params["targetInfo"]["targetId"]
+                        conn.send("Fetch.enable", {"patterns": [{"urlPattern": "*"}]}, session)
+                        # Not awaited: its answer comes only once the tab's first request is let go.
+                        conn.ws.send(json.dumps({"id": next(conn.ids), "method": "Runtime.runIfWaitingForDebugger",
+                                                 "sessionId": session}))
+                    elif msg.get("method") == "Fetch.requestPaused" and session and msg.get("sessionId") == session:
+                        conn.send("Fetch.failRequest", {"requestId": params["requestId"], "errorReason": "BlockedByClient"},
+                                  session)
+                        conn.send("Target.closeTarget", {"targetId": target})
+                        return params["request"]["url"]
+                conn.pump(0.05)
+            raise CDPError("no new tab opened" if session is None else "the new tab requested nothing")
+        finally:
+            conn.send("Target.setAutoAttach", {"autoAttach": False, "waitForDebuggerOnStart": False, "flatten": True})
 
     def close(self) -> None:
         try:

@@ -83,7 +83,7 @@ def run(example: Example, cwd: Path, env: dict[str, str] | None = None) -> Run:
     here = os.getcwd()
     os.chdir(cwd)
     try:
-        result = CliRunner().invoke(cli.main, words[1:], env=extra, catch_exceptions=False)
+        result = CliRunner().invoke(cli.main, words[1:], env=extra, catch_exceptions=False, prog_name="espoo-net")
     finally:
         os.chdir(here)
     # Progress lines (stderr, "\rstage: done/total  n%") depend on how fast the machine is: a

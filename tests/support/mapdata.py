@@ -11,7 +11,7 @@ from pathlib import Path
 import pytest
 import yaml
 
-__all__ = ["SMALL", "UTF8_NAMES", "write_dataset", "payload_records", "SMALL_COUNTS", "small_data", "small_graph"]
+__all__ = ["SMALL", "UTF8_NAMES", "PAYLOADS", "write_dataset", "payload_records", "SMALL_COUNTS", "small_data", "small_graph"]
 
 SRC = [{"url": "https://www.espoo.fi/en/international", "seen": "2025-05-01"}]
 SRC2 = [{"url": "https://www.enterespoo.fi/news", "seen": "2025-06-10"}]
@@ -78,6 +78,13 @@ def write_dataset(folder: Path, data: dict) -> Path:
     (folder / "net.yaml").write_text(yaml.safe_dump(data, allow_unicode=True, sort_keys=False), encoding="utf-8")
     return folder
 
+
+# Markup that would run if a page put data in as HTML: each sets window.__xss or opens a dialog.
+PAYLOADS = [
+    "<img src=x onerror=alert(1)><svg/onload=window.__xss=1>",
+    "</script><script>alert(2);window.__xss=2</script>",
+    "\"href\" <a href=\"javascript:alert(3)\" id=xss>x</a> <img src=x onerror=\"window.__xss=3\"> <!--",
+]
 
 _TEXT_FIELDS = {
     "themes": ("label", "description"),

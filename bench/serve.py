@@ -1,0 +1,103 @@
+"""The explorer's answer times, from an HTTP client, after start-up (target: < 150 ms median).
+
+    python -m bench.serve [--quick] [--entities N] [--degree D] [--requests R]
+
+Generates a network (`bench.generate`, seeded; default 100,000 entities with 20 ties each, so
+1,000,000 relations), writes it as CSV, starts the explorer on it (`explorer.Network`, the app
+and uvicorn on a free port, in a thread of this process) and times, with httpx over a kept-alive
+connection, the intro, path and entity endpoints for R random targets each: the median and the
+95th percentile per endpoint, against the issue's target. The first answer of each endpoint is
+timed apart (it builds the day's routing graph, then cached on the graph). --quick: 10,000
+entities with 8 ties each, 30 requests.
+"""
+from __future__ import annotations
+
+import argparse
+import random
+import statistics
+import tempfile
+import threading
+import time
+
+from .common import print_table
+from .generate import generate, write_csv
+
+TARGET_MS = 150.0
+
+
+def _serve(folder):
+    """The explorer on `folder` in a background thread; its URL, the server and the load time."""
+    import uvicorn
+
+    from explorer import Network, create_app, open_socket
+
+    t = time.perf_counter()
+    network = Network(folder, check_every=1.0)
+    loaded = time.perf_counter() - t
+    sock = open_socket("127.0.0.1", 0)
+    server = uvicorn.Server(uvicorn.Config(create_app(network), log_level="warning", lifespan="off"))
+    thread = threading.Thread(target=server.run, kwargs={"sockets": [sock]}, daemon=True)
+    thread.start()
+    while not server.started:
+        time.sleep(0.05)
+    return f"http://127.0.0.1:{sock.getsockname()[1]}", server, thread, network, loaded
+
+
+def _time(client, path, params) -> tuple[float, int]:
+    t = time.perf_counter()
+    r = client.get(path, params=params)
+    return (time.perf_counter() - t) * 1000, r.status_code
+
+
+def main(argv=None) -> None:
+    ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    ap.add_argument("--quick", action="store_true", help="10,000 entities, 8 ties each, 30 requests")
+    ap.add_argument("--entities", type=int, default=None)
+    ap.add_argument("--degree", type=float, default=None)
+    ap.add_argument("--requests", type=int, default=None)
+    args = ap.parse_args(argv)
+    n = args.entities or (10_000 if args.quick else 100_000)
+    degree = args.degree or (8.0 if args.quick else 20.0)
+    count = args.requests or (30 if args.quick else 100)
+
+    import httpx
+
+    with tempfile.TemporaryDirectory(prefix="espoo-bench-serve-") as tmp:
+        t = time.perf_counter()
+        data = generate(n, degree=degree, seed=7)
+        write_csv(data, tmp)
+        made = time.perf_counter() - t
+        ids = [e.id for e in data.entities if not e.home]
+        home = [e.id for e in data.entities if e.home]
+        del data
+        url, server, thread, network, loaded = _serve(tmp)
+        G = network.graph
+        rnd = random.Random(11)
+        cases = {
+            "intro (k=5)": ("/api/intro", lambda: {"target": rnd.choice(ids)}),
+            "path (k=3, by hops)": ("/api/path", lambda: {"source": rnd.choice(home), "target": rnd.choice(ids)}),
+            "entity (show)": ("/api/entity", lambda: {"id": rnd.choice(ids)}),
+        }
+        rows = []
+        try:
+            with httpx.Client(base_url=url, timeout=600) as client:
+                for name, (path, params) in cases.items():
+                    first, _ = _time(client, path, params())
+                    times, statuses = zip(*(_time(client, path, params()) for _ in range(count)))
+                    ordered = sorted(times)
+                    p95 = ordered[min(len(ordered) - 1, int(0.95 * len(ordered)))]
+                    median = statistics.median(times)
+                    ok = sum(1 for s in statuses if s == 200)
+                    rows.append((name, f"{first:,.0f}", f"{median:,.1f}", f"{p95:,.1f}", f"{ok}/{count}",
+                                 f"< {TARGET_MS:.0f}", "yes" if median < TARGET_MS else "NO"))
+        finally:
+            server.should_exit = True
+            thread.join(timeout=30)
+        print(f"network: {G.number_of_nodes():,} entities, {G.number_of_edges():,} relations; "
+              f"generated in {made:.1f} s, explorer loaded in {loaded:.1f} s")
+        print_table(f"bench.serve: answer times from an HTTP client (ms; {count} random targets each)",
+                    ["endpoint", "first", "median", "p95", "answered 200", "target", "met"], rows)
+
+
+if __name__ == "__main__":
+    main()

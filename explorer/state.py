@@ -1,0 +1,114 @@
+"""The network the explorer answers from: loaded once, reloaded when its files change.
+
+`Network` holds the graph of a dataset folder (or of a Neo4j server, pulled once) and hands it
+to the API functions. Before a question is answered it looks, at most once per `check_every`
+seconds, at the data files' sizes and modification times (a `stat` per file, no reading); when
+one changed, appeared or went, the dataset is loaded again. A dataset that no longer validates
+is not swapped in: the previous one keeps answering and `problem` says what is wrong, so the
+page is never half loaded.
+
+With the neo4j backend, path and introduction searches run in the server (`queries.server`, as
+the CLI's ``--backend neo4j`` does) and the rest on the network pulled at start-up.
+"""
+from __future__ import annotations
+
+import threading
+from collections import OrderedDict
+import time
+from pathlib import Path
+from typing import Callable
+
+import networkx as nx
+
+from graph.errors import EspooNetError
+from loaders import default_data_path, load_graph
+from loaders.read import data_files
+
+__all__ = ["Network", "BACKENDS"]
+
+BACKENDS = ("networkx", "neo4j")
+
+
+def _fingerprint(root: Path) -> tuple:
+    """Every data file under `root` with its size and modification time: what a change changes."""
+    try:
+        files = data_files(root) if root.exists() else []
+        return tuple((str(p), st.st_size, st.st_mtime_ns) for p in files for st in (p.stat(),))
+    except OSError:  # a file removed between listing and stat: it changed
+        return (("?", time.monotonic_ns()),)
+
+
+class Network:
+    """The loaded network, its version (bumped on every reload) and the last reload problem.
+
+    Parameters
+    ----------
+    data : dataset folder or file (default: $ESPOO_NET_DATA, else the bundled data/).
+    backend : "networkx" (the dataset in memory) or "neo4j" (a server; `neo4j` is its Settings).
+    check_every : seconds between two looks at the data files (0: before every question).
+    """
+
+    def __init__(self, data: str | Path | None = None, *, backend: str = "networkx", neo4j=None,
+                 check_every: float = 1.0, progress: Callable | None = None):
+        if backend not in BACKENDS:
+            raise EspooNetError(f"unknown backend {backend!r} (use networkx or neo4j)")
+        self.backend, self.settings, self.check_every = backend, neo4j, check_every
+        self.root = Path(data) if data is not None else default_data_path()
+        self.version = 0
+        self.problem: str | None = None
+        self.loaded_at = 0.0
+        self._lock = threading.Lock()
+        self._checked = 0.0
+        self._stamp: tuple = ()
+        self.views: OrderedDict = OrderedDict()  # laid-out maps, by (version, options); see explorer.api
+        self._graph = self._load(progress)
+
+    def _load(self, progress=None) -> nx.MultiDiGraph:
+        if self.backend == "neo4j":
+            from loaders.neo4j import pull
+
+            G = pull(self.settings)
+        else:
+            stamp = _fingerprint(self.root)
+            G = load_graph(self.root, progress=progress)
+            self._stamp = stamp
+        self.version += 1
+        self.loaded_at = time.time()
+        return G
+
+    @property
+    def graph(self) -> nx.MultiDiGraph:
+        """The current graph, reloaded first when the data files changed since the last look."""
+        if self.backend == "networkx" and time.monotonic() - self._checked >= self.check_every:
+            with self._lock:
+                if time.monotonic() - self._checked >= self.check_every:
+                    if _fingerprint(self.root) != self._stamp:
+                        self._reload()
+                    self._checked = time.monotonic()
+        return self._graph
+
+    def _reload(self) -> None:
+        try:
+            self._graph = self._load()
+            self.problem = None
+        except EspooNetError as e:  # keep answering from the last good dataset
+            self._stamp = _fingerprint(self.root)
+            self.problem = str(e)
+
+    def run(self, function: Callable, *args, **kwargs):
+        """Run `function` of `queries` on this network, as `espoo-net --backend` would."""
+        G = self.graph
+        if self.backend == "neo4j":
+            from queries.server import server_twin
+
+            twin = server_twin(function)
+            if twin is not None:
+                return twin(self.settings, *args, **kwargs)
+        return function(G, *args, **kwargs)
+
+    def describe(self) -> dict:
+        G = self.graph
+        where = self.root.name if self.backend == "networkx" else "neo4j"  # a name, not a path of this machine
+        return {"backend": self.backend, "data": where, "version": self.version, "entities": G.number_of_nodes(),
+                "relations": G.number_of_edges(), "loaded_at": time.strftime("%Y-%m-%dT%H:%M:%S", time.localtime(self.loaded_at)),
+                "problem": self.problem}

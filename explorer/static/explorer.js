@@ -1,0 +1,449 @@
+/* espoo-network explorer: asks the server's /api/ and draws the answers.
+   Data reaches the page only as text (textContent, createElement) and as vis-network string
+   titles (shown as text); links are made only for http(s) addresses. Fields are read
+   defensively: what a newer query adds (a band, a per-hop strength, notes) shows when present. */
+(function () {
+  "use strict";
+  var state = { asOf: "", entity: null, entityName: "", intro: false, path: null, clusters: null,
+                version: null, mapLimit: 2500, entities: 0 };
+  var X = window.explorer = { state: state, network: null, nodes: null, edges: null, highlighted: null,
+                              firstDrawMs: null, answered: 0, mapKey: null };
+  var $ = function (id) { return document.getElementById(id); };
+
+  function el(tag, cls, text) {
+    var e = document.createElement(tag);
+    if (cls) e.className = cls;
+    if (text !== undefined && text !== null) e.textContent = String(text);
+    return e;
+  }
+  function clear(node) { while (node.firstChild) node.removeChild(node.firstChild); return node; }
+  function num(x, digits) { return typeof x === "number" ? x.toFixed(digits) : ""; }
+
+  function api(name, params) {
+    var q = new URLSearchParams();
+    Object.keys(params || {}).forEach(function (k) {
+      var v = params[k];
+      if (v === null || v === undefined || v === "" || v === false) return;
+      (Array.isArray(v) ? v : [v]).forEach(function (x) { q.append(k, x === true ? "1" : String(x)); });
+    });
+    return fetch("/api/" + name + "?" + q.toString(), { headers: { Accept: "application/json" } })
+      .then(function (r) {
+        return r.json().then(function (body) {
+          if (!r.ok) throw new Error(body && body.error ? body.error : "HTTP " + r.status);
+          X.answered++;
+          return body;
+        });
+      });
+  }
+  function dated(params) { params.as_of = state.asOf; return params; }
+  // An answer to an older question (another entity or date, asked before) is dropped.
+  function current(entity, day) { return state.entity === entity && state.asOf === day; }
+  function showError(box, err) { clear(box).appendChild(el("p", "error", err.message)); }
+
+  // A link only to an http(s) address, opening in a new tab without a way back to this page.
+  function link(url, text) {
+    if (!/^https?:\/\//i.test(String(url))) return el("span", null, text || url);
+    var a = el("a", null, text || url);
+    a.href = url;
+    a.target = "_blank";
+    a.rel = "noopener noreferrer";
+    return a;
+  }
+  function sourceList(sources) {
+    var ul = el("ul", "sources");
+    (sources || []).forEach(function (s) {
+      var li = el("li");
+      li.appendChild(link(s.url));
+      if (s.seen) li.appendChild(el("span", "muted", " (seen " + s.seen + ")"));
+      ul.appendChild(li);
+    });
+    return ul;
+  }
+  function nameButton(id, name) {
+    var b = el("button", "name", name || id);
+    b.type = "button";
+    b.addEventListener("click", function (ev) { ev.stopPropagation(); select(id, name); });
+    return b;
+  }
+  function dateSpan(r) {
+    var span = r.since && r.until ? r.since + " – " + r.until : r.since ? "since " + r.since
+      : r.until ? "until " + r.until : "undated";
+    return span + (r.status && r.status !== "active" ? " · " + r.status : "");
+  }
+
+  // --- search -------------------------------------------------------------------------------
+  var search = $("search"), results = $("results"), pending = null;
+  function showHits(hits) {
+    clear(results);
+    results.hidden = !hits.length;
+    hits.forEach(function (h) {
+      var li = el("li"), b = el("button", null);
+      b.type = "button";
+      b.appendChild(el("span", null, h.name));
+      b.appendChild(el("span", "kind", [h.kind, h.country].filter(Boolean).join(" · ")));
+      b.addEventListener("click", function () { pick(h); });
+      li.appendChild(b);
+      results.appendChild(li);
+    });
+  }
+  function pick(h) {
+    results.hidden = true;
+    search.value = h.name;
+    select(h.id, h.name);
+  }
+  function lookup() {
+    var q = search.value.trim();
+    if (!q) { showHits([]); return Promise.resolve([]); }
+    return api("search", { q: q, limit: 8 }).then(function (r) {
+      if (search.value.trim() === q) showHits(r.results);
+      return r.results;
+    }, function () { showHits([]); return []; });
+  }
+  search.addEventListener("input", function () { clearTimeout(pending); pending = setTimeout(lookup, 120); });
+  search.addEventListener("keydown", function (ev) {
+    if (ev.key === "Enter") lookup().then(function (hits) { if (hits.length) pick(hits[0]); });
+    if (ev.key === "Escape") results.hidden = true;
+  });
+
+  // --- one entity ---------------------------------------------------------------------------
+  function select(id, name) {
+    state.entity = id;
+    state.entityName = name || id;
+    state.intro = false;
+    X.route = null;
+    clear($("intro-out"));
+    var go = $("intro-go");
+    go.disabled = false;
+    go.textContent = "Who can introduce us to " + state.entityName + "?";
+    $("path-to").value = state.entityName;
+    showEntity();
+    showIntro();
+    drawMap().then(function () { if (!X.highlighted) focusNode(id); });
+  }
+  function field(dl, label, value) {
+    if (value === null || value === undefined || value === "" || (Array.isArray(value) && !value.length)) return;
+    dl.appendChild(el("dt", null, label));
+    var dd = el("dd");
+    if (label === "website") dd.appendChild(link(value));
+    else dd.textContent = Array.isArray(value) ? value.join(", ") : String(value);
+    dl.appendChild(dd);
+  }
+  function showEntity() {
+    var box = $("entity");
+    if (!state.entity) return Promise.resolve();
+    var asked = [state.entity, state.asOf];
+    return api("entity", dated({ id: state.entity })).then(function (d) {
+      if (!current(asked[0], asked[1])) return;
+      var e = d.entity || {};
+      state.entityName = e.name || state.entity;
+      clear(box);
+      box.appendChild(el("h3", null, e.name));
+      box.appendChild(el("div", "kind", [e.kind, "id " + e.id].join(" · ")));
+      var dl = el("dl", "fields");
+      [["aliases", e.aliases], ["country", e.country], ["city", e.city], ["role", e.role], ["website", e.website],
+       ["themes", e.themes], ["about", e.description]].forEach(function (f) { field(dl, f[0], f[1]); });
+      box.appendChild(dl);
+      if (e.sources && e.sources.length) { box.appendChild(el("h4", null, "Sources")); box.appendChild(sourceList(e.sources)); }
+      var all = el("details", "relations"), count = 0;
+      box.appendChild(all);
+      (d.relations || []).forEach(function (g) {
+        count += g.relations.length;
+        all.appendChild(el("h4", null, (g.label || g.kind) + " (" + g.relations.length + ")"));
+        var ul = el("ul", "rels");
+        g.relations.forEach(function (r) {
+          var li = el("li");
+          li.appendChild(el("span", null, r.direction === "in" ? "← " : "→ "));
+          li.appendChild(nameButton(r.other, r.other_name));
+          li.appendChild(el("span", "dates", dateSpan(r)));
+          if (r.note) li.appendChild(el("div", "note", r.note));
+          li.appendChild(sourceList(r.sources));
+          ul.appendChild(li);
+        });
+        all.appendChild(ul);
+      });
+      all.insertBefore(el("summary", null, count ? "Relations (" + count + ")" : "No relations on this date"), all.firstChild);
+    }, function (err) { showError(box, err); });
+  }
+
+  // --- routes: introductions and paths share one rendering ----------------------------------
+  function routeItem(r, i, head) {
+    var li = el("li", "route");
+    li.appendChild(head);
+    var through = (r.names || []).slice(1, -1);
+    li.appendChild(el("div", "through", (r.names || []).join(" → ")));
+    var ol = el("ol", "hops");
+    (r.hops || []).forEach(function (h, j) {
+      var item = el("li");
+      var line = String((r.explanation || [])[j] || (h.from + " → " + h.to));
+      // The line ends with its source in brackets; the sources are listed as links below it.
+      if (h.sources && h.sources.length) line = line.replace(/ \[https?:\/\/[^\]]*\]$/, "");
+      // The explanation already says the hop's band, strength and note (queries.explain).
+      item.appendChild(el("span", null, line));
+      item.appendChild(sourceList(h.sources));
+      ol.appendChild(item);
+    });
+    li.appendChild(ol);
+    (Array.isArray(r.notes) ? r.notes : r.note ? [r.note] : []).forEach(function (n) {
+      li.appendChild(el("div", "note", typeof n === "string" ? n : JSON.stringify(n)));
+    });
+    li.setAttribute("data-through", through.join(" → "));
+    return li;
+  }
+  function routeList(box, routes, makeHead) {
+    var ol = el("ol", "routes");
+    routes.forEach(function (r, i) {
+      var li = routeItem(r, i, makeHead(r, i));
+      li.addEventListener("click", function () { highlight(r, li); });
+      ol.appendChild(li);
+    });
+    box.appendChild(ol);
+    if (routes.length) highlight(routes[0], ol.firstChild);
+  }
+
+  function showIntro() {
+    var box = $("intro-out");
+    if (!state.entity) return Promise.resolve();
+    state.intro = true;
+    clear(box).appendChild(el("p", "muted", "Looking for routes…"));
+    var asked = [state.entity, state.asOf];
+    return api("intro", dated({ target: state.entity })).then(function (d) {
+      if (!current(asked[0], asked[1])) return;
+      clear(box);
+      var when = d.as_of ? "as of " + d.as_of : "today";
+      box.appendChild(el("p", null, "Warm introductions to " + d.target_name + ", " + when + ", within " + d.max_hops + " hops"));
+      if (!d.routes || !d.routes.length) {
+        box.appendChild(el("p", "warning", "No route from our side reaches it."));
+        if (d.nearest && d.nearest.length) {
+          box.appendChild(el("h4", null, "Nearest reachable entities sharing its themes or country"));
+          var ul = el("ul", "rels");
+          d.nearest.forEach(function (n) {
+            var li = el("li");
+            li.appendChild(nameButton(n.id, n.name));
+            li.appendChild(el("span", "dates", "score " + num(n.score, 3) + " · " + n.hops + " hops"));
+            ul.appendChild(li);
+          });
+          box.appendChild(ul);
+        }
+        return;
+      }
+      routeList(box, d.routes, function (r, i) {
+        var head = el("div", "route-head");
+        head.appendChild(el("span", null, (i + 1) + ". " + (r.introducer_name || r.introducer)));
+        if (r.band) head.appendChild(el("span", "band " + r.band, r.band));
+        head.appendChild(el("span", "score", "score " + num(r.score, 3) + " · " + r.length + " hop" + (r.length === 1 ? "" : "s")));
+        return head;
+      });
+      if (d.single_threaded) {
+        var who = d.routes.filter(function (r) { return r.introducer === d.single_thread; })[0];
+        box.appendChild(el("p", "warning", "Single-threaded: every route within " + d.max_hops + " hops depends on "
+          + (who ? who.introducer_name : d.single_thread) + "."));
+      }
+    }, function (err) { showError(box, err); });
+  }
+  $("intro-go").addEventListener("click", showIntro);
+
+  function showPath() {
+    var box = $("path-out"), from = $("path-from").value.trim(), to = $("path-to").value.trim();
+    if (!from || !to) { showError(box, new Error("Give both ends: a name, an alias or an id.")); return Promise.resolve(); }
+    state.path = { source: from, target: to, by: $("path-by").value };
+    clear(box).appendChild(el("p", "muted", "Looking for routes…"));
+    return api("path", dated(Object.assign({}, state.path))).then(function (d) {
+      clear(box);
+      routeList(box, d.paths || [], function (p, i) {
+        var head = el("div", "route-head");
+        head.appendChild(el("span", null, "Route " + (i + 1)));
+        head.appendChild(el("span", "score", p.length + " hop" + (p.length === 1 ? "" : "s") + " · strength " + num(p.strength, 3)));
+        return head;
+      });
+    }, function (err) { showError(box, err); });
+  }
+  $("path-go").addEventListener("click", showPath);
+
+  // --- clusters -----------------------------------------------------------------------------
+  function showClusters() {
+    var box = $("clusters-out");
+    state.clusters = { theme: $("cluster-theme").value };
+    clear(box).appendChild(el("p", "muted", "Finding clusters…"));
+    drawMap();
+    return api("clusters", dated({ theme: state.clusters.theme })).then(function (d) {
+      clear(box);
+      box.appendChild(el("p", null, (d.clusters || []).length + " clusters, " + d.entities + " entities, modularity " + num(d.modularity, 3)));
+      var ol = el("ol", "clusters");
+      (d.clusters || []).forEach(function (c) {
+        var li = el("li");
+        li.appendChild(el("div", null, c.size + " members · " + (c.themes || []).join(", ") + (c.countries && c.countries.length ? " · " + c.countries.join(", ") : "")));
+        var members = el("div", "members");
+        (c.members || []).slice(0, 6).forEach(function (m, j) { members.appendChild(nameButton(m, (c.names || [])[j])); });
+        if ((c.members || []).length > 6) members.appendChild(el("span", "muted", "+" + (c.members.length - 6) + " more"));
+        li.appendChild(members);
+        if (c.bridges && c.bridges.length) {
+          var b = el("div", "bridges");
+          b.appendChild(el("span", "muted", "Bridges: "));
+          c.bridges.forEach(function (m, j) { b.appendChild(nameButton(m, (c.bridge_names || [])[j])); });
+          li.appendChild(b);
+        }
+        ol.appendChild(li);
+      });
+      box.appendChild(ol);
+    }, function (err) { showError(box, err); });
+  }
+  $("clusters-go").addEventListener("click", showClusters);
+
+  // --- the map: the view `espoo-net map` draws, as data ---------------------------------------
+  var mapData = null;
+  function nodeTitle(n, page) {
+    var lines = [n.name || n.label, (page.kindLabels[n.group] || n.group) + (n.place ? " · " + n.place : "")];
+    if (n.own) lines.push("Themes: " + n.own.map(function (t) { return page.themeLabels[t] || t; }).join(", "));
+    if (n.role) lines.push("Role: " + n.role);
+    if (n.about) lines.push(n.about);
+    return lines.join("\n");
+  }
+  function edgeTitle(e, page, names) {
+    var rel = page.relationLabels[e.kind] || [e.kind, false];
+    var lines = [names[e.from] + (rel[1] ? " → " : " — ") + rel[0] + (rel[1] ? " → " : " — ") + names[e.to], dateSpan(e)];
+    if (e.note) lines.push(e.note);
+    return lines.join("\n");
+  }
+  function mapParams() {
+    var p = dated({});
+    if (state.clusters) { p.clusters = true; p.theme = state.clusters.theme; }
+    if (state.entities > state.mapLimit) {
+      p.focus = state.entity;
+      if (state.intro) p.intro = state.entity;
+    }
+    return p;
+  }
+  function drawMap() {
+    var box = $("map"), p = mapParams(), key = JSON.stringify(p);
+    if (key === X.mapKey && X.network) return Promise.resolve();
+    if (state.entities > state.mapLimit && !state.entity) {
+      clear(box).appendChild(el("p", "empty", "The network has " + state.entities.toLocaleString("en") +
+        " entities: find one above to map its neighbourhood."));
+      return Promise.resolve();
+    }
+    X.mapKey = key;
+    return api("map", p).then(function (d) {
+      if (X.mapKey !== key) return;
+      mapData = d;
+      var page = d.page, names = {};
+      d.nodes.forEach(function (n) { names[n.id] = n.name || n.label; n.title = nodeTitle(n, page); });
+      var edges = d.edges.map(function (e) {
+        return Object.assign({}, page.edgeStyles[e.kind], e, { title: edgeTitle(e, page, names) });
+      });
+      if (X.network) X.network.destroy();
+      clear(box);
+      X.nodes = new vis.DataSet(d.nodes);
+      X.edges = new vis.DataSet(edges);
+      X.original = { nodes: d.nodes.map(function (n) { return Object.assign({}, n); }), edges: edges };
+      var started = performance.now();
+      X.network = new vis.Network(box, { nodes: X.nodes, edges: X.edges }, d.options);
+      X.network.once("afterDrawing", function () {
+        X.firstDrawMs = performance.now() - started;
+        X.labelled = EspooLabels.place(X.network, X.nodes, page.labelOrder, page.labelThreshold);
+      });
+      X.network.on("click", function (ev) {
+        if (ev.nodes.length) select(ev.nodes[0], names[ev.nodes[0]]);
+      });
+      X.highlighted = null;
+      $("map-title").textContent = page.subtitle || "";
+      $("map-footer").textContent = page.footer || "";
+      legend(page);
+      X.network.fit({ animation: false });
+      if (X.route) highlight(X.route, document.querySelector("li.route.on"));
+    }, function (err) { X.mapKey = null; clear(box).appendChild(el("p", "empty error", err.message)); });
+  }
+  function legend(page) {
+    var box = clear($("legend"));
+    var rows = page.clusters && page.clusters.length ? page.clusters : (page.legend.kinds || []);
+    rows.forEach(function (k) {
+      var item = el("span", "item"), sw = el("span", "sw");
+      sw.style.background = k.colour;
+      item.appendChild(sw);
+      item.appendChild(el("span", null, (k.label || k.kind) + " (" + (k.count !== undefined ? k.count : k.size) + ")"));
+      box.appendChild(item);
+    });
+  }
+  function focusNode(id) {
+    if (!X.network || !X.nodes || !X.nodes.get(id)) return;
+    X.network.selectNodes([id]);
+    X.network.focus(id, { scale: Math.max(X.network.getScale(), 0.8), animation: false });
+  }
+
+  // Highlight a route (an introduction or a path): its entities and relations in the highlight
+  // colour, the rest faded.
+  function highlight(route, item) {
+    Array.prototype.forEach.call(document.querySelectorAll("li.route.on"), function (li) { li.classList.remove("on"); });
+    if (item) item.classList.add("on");
+    X.route = route;
+    if (!X.network || !mapData) return;
+    var hl = mapData.page.highlight, on = {}, ties = {};
+    var order = [];  // the route's entities in route order, with the activities it passes through
+    // A hop through a shared activity (an MoU, a project) names it (`via`) and its two ties.
+    (route.hops || []).forEach(function (h, i) {
+      if (!h) return;
+      if (h.id) ties[h.id] = true;
+      (h.relations || []).forEach(function (r) { if (r && r.id) ties[r.id] = true; });
+      if (i === 0) order.push(h.from);
+      if (h.via) order.push(h.via);
+      order.push(h.to);
+    });
+    if (!order.length) order = (route.nodes || []).slice();
+    order.forEach(function (n) { on[n] = true; });
+    var shown = order.filter(function (n) { return X.nodes.get(n); });
+    var groups = mapData.options.groups || {}, network = X.network;
+    // The route's entities are named first and always; the other labels fit around them. The
+    // colours go on after the labels are placed (placing changes the network's node options).
+    EspooLabels.placeAgain(network, X.nodes, shown, mapData.page.labelOrder, mapData.page.labelThreshold, function (kept) {
+      if (network !== X.network || X.route !== route) return;  // redrawn or another route meanwhile
+      X.labelled = kept;
+      X.nodes.update(X.original.nodes.map(function (n) {
+        var own = n.color || (groups[n.group] || {}).color || {};
+        if (on[n.id]) return { id: n.id, opacity: 1, borderWidth: 5, color: { background: own.background, border: hl } };
+        return { id: n.id, opacity: 0.25, borderWidth: n.borderWidth || 1, color: own };
+      }));
+      X.edges.update(X.original.edges.map(function (e) {
+        if (ties[e.id]) return { id: e.id, width: 5, dashes: false, color: { color: hl, highlight: hl, hover: hl, opacity: 1 } };
+        var c = Object.assign({}, e.color || {}, { opacity: 0.12 });
+        return { id: e.id, color: c };
+      }));
+      X.highlighted = { nodes: shown, edges: Object.keys(ties).filter(function (k) { return X.edges.get(k); }) };
+      if (shown.length) network.fit({ nodes: shown, animation: false, maxZoomLevel: 1.2 });
+    }, true);
+  }
+
+  // --- the date: every answer again, as of that day -------------------------------------------
+  function refresh() {
+    var work = [drawMap(), showEntity()];
+    if (state.intro) work.push(showIntro());
+    if (state.path) work.push(showPath());
+    if (state.clusters) work.push(showClusters());
+    return Promise.all(work);
+  }
+  $("date").addEventListener("change", function () { state.asOf = $("date").value; X.mapKey = null; refresh(); });
+  $("today").addEventListener("click", function () { $("date").value = ""; state.asOf = ""; X.mapKey = null; refresh(); });
+
+  // --- the network: loaded, and reloaded when its files change ---------------------------------
+  function meta() {
+    return api("meta", {}).then(function (m) {
+      $("info").textContent = m.entities.toLocaleString("en") + " entities · " + m.relations.toLocaleString("en")
+        + " relations · " + m.backend;
+      var problem = $("problem");
+      problem.hidden = !m.problem;
+      problem.textContent = m.problem ? "The data files changed but do not validate; still showing the last good data.\n" + m.problem : "";
+      var changed = state.version !== null && m.version !== state.version;
+      state.version = m.version;
+      state.entities = m.entities;
+      state.mapLimit = m.map_limit;
+      if (changed) { X.mapKey = null; refresh(); }
+    });
+  }
+  api("themes", {}).then(function (t) {
+    (t.themes || []).forEach(function (th) {
+      var o = el("option", null, th.label + " (" + th.entities + ")");
+      o.value = th.id;
+      $("cluster-theme").appendChild(o);
+    });
+  });
+  meta().then(drawMap);
+  setInterval(meta, 5000);
+})();

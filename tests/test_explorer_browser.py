@@ -1,0 +1,137 @@
+"""The explorer page in a real headless Chromium, talking only to the server the tests started.
+
+Every request but those to that server fails (tests/support/browser.py); the page's own
+recorders catch uncaught errors, dialogs (an injected `alert`) and CSP violations. Answers as
+in tests/test_explorer_api.py: Chungbuk National University is reached from our side only
+through Enter Espoo's MoU, signed 2024-05-20.
+"""
+from __future__ import annotations
+
+import pytest
+
+from tests.support.explorer import start_server
+from tests.support.mapdata import PAYLOADS, SMALL_COUNTS, payload_records, write_dataset
+
+READY = "window.explorer && explorer.network && explorer.firstDrawMs !== null"
+ROUTES = "document.querySelectorAll('#intro-out li.route').length"
+MOU_ROUTE = ["enter-espoo", "enter-espoo-chungbuk-mou-2024", "cbnu"]
+
+
+def open_explorer(browser, server):
+    page = browser.open_page(server.url + "/", allow=server.url)
+    page.wait_for(READY, timeout=60)
+    return page
+
+
+def assert_clean(page, server):
+    """Nothing left for anywhere but our server, nothing threw, no dialog, no CSP violation."""
+    outside = [u for u in page.requests if not u.startswith((server.url + "/", "data:"))]
+    assert outside == [], outside
+    assert page.exceptions == [] and page.dialogs == [], (page.exceptions, page.dialogs)
+    assert page.eval("window.__cspViolations") == []
+    assert page.eval("window.__xss === undefined")
+
+
+def text(page, selector: str) -> str:
+    return page.eval(f"document.querySelector({selector!r}).innerText")
+
+
+def find(page, words: str) -> None:
+    page.eval("var s = document.getElementById('search'); s.value = ''; s.focus()")
+    page.type_text(words)
+    page.wait_for("document.querySelectorAll('#results button').length > 0")
+    page.press_enter()
+
+
+def set_date(page, day: str) -> None:
+    page.eval(f"var d = document.getElementById('date'); d.value = {day!r}; d.dispatchEvent(new Event('change'))")
+
+
+def test_type_a_target_see_the_route_on_the_map_change_the_date(browser, small_server):
+    page = open_explorer(browser, small_server)
+    try:
+        assert page.eval("explorer.nodes.length") == SMALL_COUNTS["today_nodes"]
+        find(page, "chungbuk nat")
+        assert page.wait_for(f"{ROUTES} === 1")
+        route = text(page, "#intro-out li.route")
+        assert route.startswith("1. Enter Espoo Oy")
+        assert ('Enter Espoo Oy and Chungbuk National University signed "Enter Espoo – Chungbuk MoU" on 2024-05-20'
+                in route)
+        assert ": warm (0.74)" in route and "https://www.enterespoo.fi/news (seen 2025-06-10)" in route
+        # The route is highlighted on the map: its entities, the MoU it passes through and its two
+        # signatures, in the highlight colour.
+        assert page.wait_for("explorer.highlighted") == {"nodes": MOU_ROUTE, "edges": [
+            "enter-espoo--party-to--enter-espoo-chungbuk-mou-2024--2024-05-20",
+            "cbnu--party-to--enter-espoo-chungbuk-mou-2024--2024-05-20"]}
+        widths = page.eval("explorer.highlighted.edges.map(function (id) { return explorer.edges.get(id).width; })")
+        assert widths == [5, 5]
+        assert page.eval("explorer.nodes.get('koge').opacity") < 0.5
+        # Before the MoU was signed there was no route; the map loses its ties too.
+        set_date(page, "2023-01-01")
+        assert page.wait_for("document.getElementById('intro-out').innerText.indexOf('No route from our side') >= 0")
+        assert "South Korea" in text(page, "#intro-out")  # the nearest entity sharing its country
+        assert page.wait_for("explorer.nodes.get('enter-espoo-chungbuk-mou-2024') === null")
+        page.eval("document.getElementById('today').click()")
+        assert page.wait_for(f"{ROUTES} === 1")
+        assert page.wait_for(f"explorer.nodes.length === {SMALL_COUNTS['today_nodes']}")
+        assert_clean(page, small_server)
+    finally:
+        page.close()
+
+
+def test_how_are_we_connected_and_a_source_link(browser, small_server):
+    page = open_explorer(browser, small_server)
+    try:
+        page.eval("document.getElementById('path-from').value = 'Espoo';"
+                  "document.getElementById('path-to').value = 'Nõmme';"
+                  "document.getElementById('path-go').click()")
+        assert page.wait_for("document.querySelectorAll('#path-out li.route').length") == 1
+        assert page.wait_for("explorer.highlighted && explorer.highlighted.nodes.join()") == "espoo,nomme"
+        find(page, "nomme")
+        page.wait_for("document.querySelectorAll('#entity a').length > 0")
+        links = page.eval("Array.from(document.querySelectorAll('#entity a')).map(a => [a.href, a.target, a.rel])")
+        assert all(h.startswith("https://") and t == "_blank" and "noopener" in r for h, t, r in links), links
+        page.eval("document.querySelector('#entity a').scrollIntoView()")
+        box = page.eval("(function () { var r = document.querySelector('#entity a').getBoundingClientRect();"
+                        " return [r.x + r.width / 2, r.y + r.height / 2]; })()")
+        opened = browser.popup_url(page, lambda: page.click(*box))
+        assert opened == "https://www.espoo.fi/en/international"
+        assert_clean(page, small_server)
+    finally:
+        page.close()
+
+
+def test_clusters_with_their_bridges(browser, small_server):
+    page = open_explorer(browser, small_server)
+    try:
+        page.eval("document.getElementById('clusters-go').click()")
+        assert page.wait_for("document.querySelectorAll('#clusters-out ol.clusters > li').length") == 2
+        first = text(page, "#clusters-out ol.clusters > li")
+        assert first.startswith("5 members · culture") and "Bridges: City of Espoo" in first
+        # The map is coloured by cluster: two; Chungbuk (its one tie, located_in, routes nobody) and
+        # the MoU (a document is never a cluster member) in none.
+        assert page.wait_for("document.getElementById('legend').innerText.indexOf('in no cluster (2)') >= 0")
+        assert page.eval("document.querySelectorAll('#legend .item').length") == 3
+        assert_clean(page, small_server)
+    finally:
+        page.close()
+
+
+@pytest.mark.parametrize("payload", PAYLOADS)
+def test_payload_in_every_text_field_never_runs(browser, tmp_path, payload):
+    server = start_server(write_dataset(tmp_path / "net", payload_records(payload)))
+    page = open_explorer(browser, server)
+    try:
+        find(page, "chungbuk national")
+        assert page.wait_for(f"{ROUTES} === 1")
+        page.eval("document.getElementById('clusters-go').click()")
+        page.wait_for("document.querySelectorAll('#clusters-out ol.clusters > li').length > 0")
+        page.eval("document.querySelector('#entity details').open = true")
+        body = page.eval("document.body.innerText")
+        assert body.count(payload) >= 5, body  # shown as text: names, hops, notes, clusters
+        assert page.eval("document.querySelectorAll('img, svg, iframe, #xss, a[href^=javascript]').length") == 0
+        assert page.eval("Array.from(document.querySelectorAll('a')).every(a => a.href.indexOf('https://example.org/') === 0)")
+        assert_clean(page, server)
+    finally:
+        page.close()
+        server.stop()
