@@ -6,6 +6,8 @@
 from __future__ import annotations
 
 import os
+import site
+import sys
 from pathlib import Path
 from typing import Callable
 
@@ -17,19 +19,39 @@ from .cache import cache_key, read_cached, write_cached
 from .read import RawRecord, data_files, read_path
 from .validate import validate_records
 
-__all__ = ["load_dataset", "load_graph", "default_data_path", "DATA_ENV"]
+__all__ = ["load_dataset", "load_graph", "default_data_path", "bundled_data_path", "DATA_ENV", "INSTALLED_DATA"]
 
 DATA_ENV = "ESPOO_NET_DATA"
-BUNDLED = Path(__file__).resolve().parent.parent / "data"
+# Where the bundled data/ folder sits, relative to a prefix, in an installed wheel (the data-files
+# of pyproject.toml); a checkout (and an editable install) has it beside the code instead.
+INSTALLED_DATA = Path("share", "espoo-network", "data")
 # Curated datasets are cached (a warm start skips the YAML); bulk ones are not, since pickling a
 # million records costs about as much as validating them again.
 CACHE_MAX_RECORDS = 50_000
 
 
+def bundled_data_path(code: Path | None = None, prefixes: list[str] | None = None) -> Path:
+    """The bundled data/ folder: beside the code in a checkout, else under an install prefix.
+
+    `code` (the folder holding loaders/) and `prefixes` default to this installation's.
+    """
+    code = code or Path(__file__).resolve().parent.parent
+    beside = code / "data"
+    if beside.is_dir():
+        return beside
+    if prefixes is None:
+        prefixes = [sys.prefix, sys.base_prefix, site.getuserbase()]
+    for prefix in prefixes:
+        installed = Path(prefix) / INSTALLED_DATA
+        if installed.is_dir():
+            return installed
+    return beside  # missing everywhere: load_dataset names this path in its error
+
+
 def default_data_path() -> Path:
     """The dataset used when none is named: $ESPOO_NET_DATA, else the bundled data/."""
     env = os.environ.get(DATA_ENV)
-    return Path(env) if env else BUNDLED
+    return Path(env) if env else bundled_data_path()
 
 
 def load_dataset(path: str | Path | None = None, progress: Callable[[str, int, int], None] | None = None) -> Dataset:
