@@ -15,7 +15,7 @@ from graph.errors import EspooNetError, InvalidData, Problem
 from graph.model import build_graph, paused_gc
 from graph.records import Dataset
 
-from .cache import cache_key, read_cached, write_cached
+from .cache import dataset_key, read_object, write_object
 from .read import RawRecord, data_files, read_path
 from .validate import validate_records
 
@@ -65,14 +65,17 @@ def load_dataset(path: str | Path | None = None, progress: Callable[[str, int, i
     files = data_files(root)
     if not files:
         raise EspooNetError(f"no .yaml, .yml or .csv files under {root}")
-    key = cache_key(root, files)
-    cached = read_cached(key)
+    try:
+        key = dataset_key(root, files)
+    except OSError:
+        key = None  # a file that cannot be read: the loader reports it
+    cached = read_object(key, Dataset) if key else None
     if cached is not None:
         return cached
     with paused_gc():
         data = _load(root, files, progress)
-    if len(data.entities) + len(data.relations) <= CACHE_MAX_RECORDS:
-        write_cached(key, data)
+    if key and len(data.entities) + len(data.relations) <= CACHE_MAX_RECORDS:
+        write_object(key, data)
     return data
 
 
