@@ -62,25 +62,27 @@ def load_dataset(path: str | Path | None = None, progress: Callable[[str, int, i
     root = Path(path) if path is not None else default_data_path()
     if not root.exists():
         raise EspooNetError(f"no dataset at {root} (give --data PATH or set {DATA_ENV})")
-    files = data_files(root)
+    skipped: list[Problem] = []
+    files = data_files(root, skipped)
     if not files:
+        if skipped:
+            raise InvalidData(skipped)
         raise EspooNetError(f"no .yaml, .yml or .csv files under {root}")
     try:
         key = dataset_key(root, files)
     except OSError:
         key = None  # a file that cannot be read: the loader reports it
-    cached = read_object(key, Dataset) if key else None
+    cached = read_object(key, Dataset) if key and not skipped else None
     if cached is not None:
         return cached
     with paused_gc():
-        data = _load(root, files, progress)
+        data = _load(root, files, progress, skipped)
     if key and len(data.entities) + len(data.relations) <= CACHE_MAX_RECORDS:
         write_object(key, data)
     return data
 
 
-def _load(root: Path, files: list[Path], progress) -> Dataset:
-    problems: list[Problem] = []
+def _load(root: Path, files: list[Path], progress, problems: list[Problem]) -> Dataset:
     raws: list[RawRecord] = []
     for n, f in enumerate(files):
         shown = str(f) if root.is_file() else str(root / f.relative_to(root))

@@ -6,6 +6,8 @@ and where each came from. Nothing is cleaned here; `loaders.validate` does that.
 from __future__ import annotations
 
 import csv
+import os
+import stat
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Iterator
@@ -72,20 +74,71 @@ _LineLoader.yaml_implicit_resolvers = {
 }
 
 
-def data_files(root: Path) -> list[Path]:
-    """The YAML and CSV files of a dataset (a folder, searched recursively, or one file), sorted."""
+DATA_SUFFIXES = (".yaml", ".yml", ".csv")
+
+
+def data_files(root: Path, problems: list[Problem] | None = None) -> list[Path]:
+    """The YAML and CSV files of a dataset (a folder, searched recursively, or one file), sorted.
+
+    What is not read is said, not skipped in silence: a symbolic link (not followed), a FIFO,
+    socket or device, and a folder that cannot be listed each add a problem to `problems`.
+    """
     if root.is_file():
         return [root]
-    files = [p for p in root.rglob("*") if p.suffix.lower() in (".yaml", ".yml", ".csv") and p.is_file()]
+    problems = problems if problems is not None else []
+    files: list[Path] = []
+
+    def unreadable(e: OSError) -> None:
+        problems.append(Problem(str(e.filename or root), 0, "", f"is a folder that cannot be read ({e.strerror})",
+                                "give it read permission, or move it out of the dataset"))
+
+    for top, dirs, names in os.walk(root, onerror=unreadable):
+        folder = Path(top)
+        for name in sorted(dirs):
+            if (folder / name).is_symlink():
+                problems.append(Problem(str(folder / name), 0, "", "is a symbolic link to a folder; it is not followed",
+                                        "copy the folder into the dataset instead"))
+        for name in names:
+            p = folder / name
+            try:
+                mode = p.lstat().st_mode
+            except OSError as e:
+                problems.append(Problem(str(p), 0, "", f"cannot be read ({e.strerror})", "check its permissions"))
+                continue
+            if stat.S_ISLNK(mode):
+                problems.append(Problem(str(p), 0, "", "is a symbolic link; it is not followed",
+                                        "copy the file into the dataset instead"))
+            elif not stat.S_ISREG(mode):
+                problems.append(Problem(str(p), 0, "", "is not a regular file (a FIFO, socket or device); it is not read",
+                                        "remove it from the dataset folder"))
+            elif p.suffix.lower() in DATA_SUFFIXES:
+                files.append(p)
     return sorted(files, key=lambda p: p.relative_to(root).as_posix())
 
 
 def read_path(path: Path, shown: str, problems: list[Problem]) -> Iterator[RawRecord]:
     """Raw records of one file; problems with the file's structure go into `problems`."""
-    if path.suffix.lower() == ".csv":
-        yield from _read_csv(path, shown, problems)
-    else:
-        yield from _read_yaml(path, shown, problems)
+    try:
+        if path.suffix.lower() == ".csv":
+            yield from _read_csv(path, shown, problems)
+        else:
+            yield from _read_yaml(path, shown, problems)
+    except OSError as e:
+        problems.append(Problem(shown, 0, "", f"cannot be read ({e.strerror})", "check its permissions"))
+
+
+def _aliases(text: str) -> tuple[int, str] | None:
+    """The line and text of the first YAML anchor or alias in `text`, if any.
+
+    Refused outright: an alias repeats a value without writing it out, which is how a few hundred
+    bytes of YAML (the 'billion laughs') expand into gigabytes; the data never needs them.
+    """
+    if "&" not in text and "*" not in text:
+        return None  # the common case costs nothing
+    for event in yaml.parse(text, Loader=_Base):
+        if isinstance(event, yaml.AliasEvent) or getattr(event, "anchor", None):
+            return event.start_mark.line + 1, event.anchor
+    return None
 
 
 def _read_yaml(path: Path, shown: str, problems: list[Problem]) -> Iterator[RawRecord]:
@@ -93,6 +146,15 @@ def _read_yaml(path: Path, shown: str, problems: list[Problem]) -> Iterator[RawR
         text = path.read_text(encoding="utf-8")
     except UnicodeDecodeError as e:
         problems.append(Problem(shown, 0, "", f"is not UTF-8 text ({e.reason} at byte {e.start})", "save the file as UTF-8"))
+        return
+    try:
+        alias = _aliases(text)
+    except yaml.YAMLError:
+        alias = None  # not valid YAML: reported with its line below
+    if alias:
+        line, name = alias
+        problems.append(Problem(shown, line, "", f"uses a YAML anchor or alias ({name!r}); they are not allowed",
+                                "write each value out in full"))
         return
     loader = _LineLoader(text)
     try:
@@ -153,12 +215,24 @@ def _read_csv(path: Path, shown: str, problems: list[Problem]) -> Iterator[RawRe
         return
     record_type, implied = typed
     try:
-        with path.open(encoding="utf-8", newline="") as f:
-            reader = csv.reader(f)
+        # utf-8-sig: Excel starts its UTF-8 CSV with a byte order mark
+        with path.open(encoding="utf-8-sig", newline="") as f:
+            first = f.readline()
+            f.seek(0)
+            # Excel writes ';' where the decimal separator is a comma (Finnish, German...): the
+            # header (field names, never a ';' or ',' in them) says which one this file uses.
+            reader = csv.reader(f, delimiter=";" if first.count(";") > first.count(",") else ",")
             header = next(reader, None)
             if header is None:
                 return
             header = [h.strip() for h in header]
+            for n, h in enumerate(header):
+                if h in header[:n]:
+                    problems.append(Problem(shown, 1, h, "is a column twice", "keep one of them"))
+            if "kind" in header and "kind" in implied:
+                header_kind = header.index("kind")
+            else:
+                header_kind = None
             start = reader.line_num + 1
             for row in reader:
                 if not any(c.strip() for c in row):
@@ -166,6 +240,9 @@ def _read_csv(path: Path, shown: str, problems: list[Problem]) -> Iterator[RawRe
                     continue
                 if len(row) != len(header):
                     problems.append(Problem(shown, start, "", f"has {len(row)} cells, the header has {len(header)}", "check for a missing or extra comma"))
+                elif header_kind is not None and row[header_kind].strip() not in ("", implied["kind"]):
+                    problems.append(Problem(shown, start, "kind", f"{row[header_kind].strip()!r} clashes with the file's kind "
+                                            f"{implied['kind']!r} (from its name)", "leave the kind column out, or move the row"))
                 else:
                     values = dict(implied)
                     values.update((h, c.strip()) for h, c in zip(header, row) if c.strip() != "")
