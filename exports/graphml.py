@@ -11,6 +11,7 @@ import networkx as nx
 from graph.errors import EspooNetError
 from graph.interchange import FORMAT_NAME, FORMAT_VERSION, LIST_TYPES, copy_value, to_records
 from graph.schema import SCHEMA
+from maps.output import atomic_output
 
 __all__ = ["write_graphml", "check_xml_text"]
 
@@ -59,4 +60,5 @@ def write_graphml(G: nx.MultiDiGraph, path: str | Path) -> None:
         attrs = {f: _graphml_value(rtypes[f], d[f], f"relation {k!r} field {f}")
                  for f in SCHEMA.relation_fields if f not in ("id", "source", "target") and d.get(f) is not None}
         H.add_edge(u, v, key=k, relation_id=k, **attrs)
-    nx.write_graphml(H, str(path), encoding="utf-8", prettyprint=True)
+    with atomic_output(path) as tmp:
+        nx.write_graphml(H, str(tmp), encoding="utf-8", prettyprint=True)

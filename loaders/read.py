@@ -127,17 +127,41 @@ def read_path(path: Path, shown: str, problems: list[Problem]) -> Iterator[RawRe
         problems.append(Problem(shown, 0, "", f"cannot be read ({e.strerror})", "check its permissions"))
 
 
-def _aliases(text: str) -> tuple[int, str] | None:
-    """The line and text of the first YAML anchor or alias in `text`, if any.
+ALIAS_BUDGET = 100_000
+"""How many values YAML aliases may add, all repeats counted: files written by yaml.dump use a
+few anchors, while a few hundred bytes of nested aliases (the 'billion laughs') would expand to
+gigabytes in every later step."""
 
-    Refused outright: an alias repeats a value without writing it out, which is how a few hundred
-    bytes of YAML (the 'billion laughs') expand into gigabytes; the data never needs them.
+
+def _alias_bomb(text: str) -> tuple[int, str] | None:
+    """The line and name of the alias that takes `text` past ALIAS_BUDGET, if any.
+
+    Counts from the parser's events, before anything is built: an anchored node's size is its
+    values plus what its own aliases expand to; each alias adds its anchor's size.
     """
-    if "&" not in text and "*" not in text:
-        return None  # the common case costs nothing
+    if "&" not in text:
+        return None  # no anchor, no alias to expand; the common case costs nothing
+    sizes: dict[str, int] = {}
+    stack: list[list] = [[0, None]]
+    extra = 0
     for event in yaml.parse(text, Loader=_Base):
-        if isinstance(event, yaml.AliasEvent) or getattr(event, "anchor", None):
-            return event.start_mark.line + 1, event.anchor
+        if isinstance(event, yaml.AliasEvent):
+            size = sizes.get(event.anchor, 1)
+            extra += size - 1
+            stack[-1][0] += size
+            if extra > ALIAS_BUDGET:
+                return event.start_mark.line + 1, event.anchor
+        elif isinstance(event, yaml.ScalarEvent):
+            stack[-1][0] += 1
+            if event.anchor:
+                sizes[event.anchor] = 1
+        elif isinstance(event, yaml.CollectionStartEvent):
+            stack.append([1, event.anchor])
+        elif isinstance(event, yaml.CollectionEndEvent):
+            size, anchor = stack.pop()
+            stack[-1][0] += size
+            if anchor:
+                sizes[anchor] = size
     return None
 
 
@@ -148,13 +172,13 @@ def _read_yaml(path: Path, shown: str, problems: list[Problem]) -> Iterator[RawR
         problems.append(Problem(shown, 0, "", f"is not UTF-8 text ({e.reason} at byte {e.start})", "save the file as UTF-8"))
         return
     try:
-        alias = _aliases(text)
+        bomb = _alias_bomb(text)
     except yaml.YAMLError:
-        alias = None  # not valid YAML: reported with its line below
-    if alias:
-        line, name = alias
-        problems.append(Problem(shown, line, "", f"uses a YAML anchor or alias ({name!r}); they are not allowed",
-                                "write each value out in full"))
+        bomb = None  # not valid YAML: reported with its line below
+    if bomb:
+        line, name = bomb
+        problems.append(Problem(shown, line, "", f"YAML aliases (*{name} here) repeat more than {ALIAS_BUDGET:,} values",
+                                "write the values out instead of repeating them with &anchors and *aliases"))
         return
     loader = _LineLoader(text)
     try:

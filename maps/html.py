@@ -34,6 +34,7 @@ from markupsafe import Markup
 from graph.style import FADED_ALPHA, HIGHLIGHT, edge_styles, node_styles
 
 from .drawing import parallel_bends, short_label
+from .output import atomic_output
 from .view import MapView
 
 __all__ = ["render_html", "write_html"]
@@ -289,5 +290,6 @@ def render_html(view: MapView) -> str:
 def write_html(view: MapView, path: str | Path) -> int:
     """Write the map of a view to `path` as UTF-8; returns the number of bytes written."""
     data = render_html(view).encode("utf-8")
-    Path(path).write_bytes(data)
+    with atomic_output(path) as tmp:
+        tmp.write_bytes(data)
     return len(data)
