@@ -15,7 +15,7 @@ from typing import Any, Callable, Iterable
 
 import click
 
-from graph.errors import EspooNetError, InvalidData
+from graph.errors import CONTROL_RE, EspooNetError, InvalidData
 from graph.types import BadValue, clean
 from loaders import load_graph
 
@@ -26,6 +26,7 @@ __all__ = [
     "theme_option",
     "focus_options",
     "emit",
+    "terminal_safe",
     "table",
     "Progress",
     "library_errors",
@@ -99,12 +100,28 @@ def _json_default(o: Any) -> Any:
     raise TypeError(f"cannot serialise {type(o).__name__}")
 
 
+def terminal_safe(text: str) -> str:
+    r"""`text` with every control character but tab and newline written as an escape, so that
+    nothing in the data can drive the terminal (a second wall: the loaders refuse them).
+
+    >>> print(terminal_safe("Evil\x1b]0;owned\x07 name"))
+    Evil\x1b]0;owned\x07 name
+    """
+    return CONTROL_RE.sub(lambda m: m.group().encode("unicode_escape").decode(), text)
+
+
+def _json_safe(text: str) -> str:
+    """JSON as text, with DEL and the C1 controls (which json leaves raw) as \\u escapes."""
+    return CONTROL_RE.sub(lambda m: f"\\u{ord(m.group()):04x}", text)
+
+
 def emit(fmt: str, data: Any, render_table: Callable[[Any], str]) -> None:
-    """Print `data` as JSON, or as the text that `render_table(data)` makes."""
+    """Print `data` as JSON, or as the text that `render_table(data)` makes; control characters
+    never reach the terminal raw (escaped in text, \\u-escaped in JSON, which stays valid)."""
     if fmt == "json":
-        click.echo(json.dumps(data, ensure_ascii=False, indent=2, default=_json_default))
+        click.echo(_json_safe(json.dumps(data, ensure_ascii=False, indent=2, default=_json_default)))
     else:
-        click.echo(render_table(data))
+        click.echo(terminal_safe(render_table(data)))
 
 
 def table(rows: Iterable[Iterable[Any]], headers: Iterable[str]) -> str:
@@ -152,13 +169,13 @@ def library_errors(f: Callable) -> Callable:
         try:
             return f(*args, **kwargs)
         except InvalidData as e:
-            click.echo(e.summary(), err=True)
+            click.echo(terminal_safe(e.summary()), err=True)
             raise SystemExit(1) from None
         except EspooNetError as e:
-            raise click.ClickException(str(e)) from None
+            raise click.ClickException(terminal_safe(str(e))) from None
         except OSError as e:  # a file that cannot be read or written: say which, no traceback
             where = f": {e.filename}" if e.filename else ""
-            raise click.ClickException(f"{e.strerror or e}{where}") from None
+            raise click.ClickException(terminal_safe(f"{e.strerror or e}{where}")) from None
 
     return wrapper
 

@@ -129,3 +129,27 @@ def test_bad_neo4j_settings(env, said):
 def test_a_negative_retry_option():
     result = CliRunner().invoke(cli.main, ["neo4j", "status", "--neo4j-retry-seconds", "-1"])
     assert "is not a number of seconds from 0 up" in one_line_error(result, 2)
+
+
+# --- control characters never reach the terminal raw ------------------------------------------------
+
+NASTY = "Evil\x1b]0;owned\x07\x1b[2J\x9b31m\x7f"
+
+
+def test_emit_escapes_control_characters_in_tables_and_json(capsys):
+    import json
+
+    from commands.options import emit, table
+
+    emit("table", [[NASTY, 1]], lambda rows: table(rows, ["name", "n"]))
+    out = capsys.readouterr().out
+    assert "Evil\\x1b]0;owned\\x07\\x1b[2J\\x9b31m\\x7f" in out
+    assert not any(c in out for c in "\x1b\x07\x9b\x7f")
+    emit("json", {"name": NASTY}, str)
+    out = capsys.readouterr().out
+    assert not any(c in out for c in "\x1b\x07\x9b\x7f") and json.loads(out) == {"name": NASTY}
+
+
+def test_an_error_naming_a_hostile_value_is_escaped(tmp_path):
+    result = CliRunner().invoke(cli.main, ["show", NASTY])
+    assert result.exit_code == 1 and not any(c in result.output for c in "\x1b\x07\x9b\x7f")
