@@ -56,9 +56,10 @@ class Problem:
     hint: str = ""
 
     def __post_init__(self) -> None:
-        # A value quoted in a message may be anything the data holds: keep each line readable.
+        # A value quoted in a message may be anything the data holds: keep each problem one
+        # readable line.
         for name in ("file", "field", "message", "hint"):
-            object.__setattr__(self, name, readable(getattr(self, name)))
+            object.__setattr__(self, name, readable(str(getattr(self, name)).replace("\n", "\\n")))
 
     def __str__(self) -> str:
         where = f"{self.file}:{self.line}" if self.line else self.file

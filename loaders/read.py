@@ -183,10 +183,16 @@ def _read_yaml(path: Path, shown: str, problems: list[Problem]) -> Iterator[RawR
     loader = _LineLoader(text)
     try:
         doc = loader.get_single_data()
+    except yaml.reader.ReaderError as e:  # a character YAML does not allow: no mark, a position
+        line = text.count("\n", 0, e.position) + 1
+        char = chr(e.character) if isinstance(e.character, int) else e.character
+        problems.append(Problem(shown, line, "", f"holds the character {char!r}, which YAML does not allow ({e.reason})",
+                                "remove it; save the file as plain UTF-8 text"))
+        return
     except yaml.YAMLError as e:
         mark = getattr(e, "problem_mark", None)
         line = mark.line + 1 if mark else 0
-        what = getattr(e, "problem", None) or str(e)
+        what = (getattr(e, "problem", None) or str(e)).splitlines()[0]
         problems.append(Problem(shown, line, "", f"is not valid YAML: {what}", "check the indentation and quoting on this line"))
         return
     except (ValueError, TypeError, OverflowError) as e:  # a value YAML itself could not build

@@ -171,3 +171,11 @@ def test_a_directed_tie_both_ways_is_two_facts(tmp_path):
         f"  - {{source: espoo, target: nomme, kind: twin_town, since: 1960, sources: {SRC}}}\n"
         f"  - {{source: nomme, target: espoo, kind: twin_town, since: 1990, sources: {SRC}}}\n"), encoding="utf-8")
     assert len(load_dataset(tmp_path).relations) == 3
+
+
+def test_a_raw_control_character_in_yaml_is_one_line_with_its_line(tmp_path):
+    body = GOOD + "  - {id: raw, kind: city, name: Raw\x1b[2J, sources: " + SRC + "}\n"
+    p = problems_of(tmp_path, body)
+    assert [(x.line, x.message) for x in p] == [
+        (8, "holds the character '\\x1b', which YAML does not allow (control characters are not allowed)")]
+    assert "\n" not in str(p[0]) and "\x1b" not in str(p[0])

@@ -258,11 +258,12 @@ def _refuse_foreign(conn: Connection, themes: list[_Row], nodes: list[_Row]) -> 
     if conflicts:
         shown = ", ".join(conflicts[:SHOWN_CONFLICTS])
         more = f" and {len(conflicts) - SHOWN_CONFLICTS} more" if len(conflicts) > SHOWN_CONFLICTS else ""
+        one = len(conflicts) == 1
         raise BackendError(
-            f"push to {conn.settings.where} refused, nothing written: {len(conflicts)} node"
-            f"{'s' if len(conflicts) != 1 else ''} with the label and id of ours were not written by espoo-net "
-            f"and are left as they are: {shown}{more}. Hint: push to another database (--neo4j-database), "
-            "or rename or remove those nodes")
+            f"push to {conn.settings.where} refused, nothing written: {len(conflicts)} node{'' if one else 's'} "
+            f"with a label and id the push would write {'was' if one else 'were'} not written by espoo-net and "
+            f"{'is' if one else 'are'} left as {'it is' if one else 'they are'}: {shown}{more}. "
+            "Hint: push to another database (--neo4j-database), or rename or remove those nodes")
 
 
 def _relabeller(old: dict[str, str]) -> Callable:
