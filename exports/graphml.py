@@ -1,6 +1,7 @@
 """The GraphML export: every field of every node and edge, lossless (`loaders.interchange` reads it)."""
 from __future__ import annotations
 
+import io
 import json
 import re
 from pathlib import Path
@@ -60,5 +61,9 @@ def write_graphml(G: nx.MultiDiGraph, path: str | Path) -> None:
         attrs = {f: _graphml_value(rtypes[f], d[f], f"relation {k!r} field {f}")
                  for f in SCHEMA.relation_fields if f not in ("id", "source", "target") and d.get(f) is not None}
         H.add_edge(u, v, key=k, relation_id=k, **attrs)
+    # In memory first: networkx writes through lxml's incremental writer, which a failed disk
+    # write (ENOSPC) leaves in a state that crashes the garbage collector later in the process.
+    buffer = io.BytesIO()
+    nx.write_graphml(H, buffer, encoding="utf-8", prettyprint=True)
     with atomic_output(path) as tmp:
-        nx.write_graphml(H, str(tmp), encoding="utf-8", prettyprint=True)
+        tmp.write_bytes(buffer.getvalue())
