@@ -80,8 +80,9 @@ DATA_SUFFIXES = (".yaml", ".yml", ".csv")
 def data_files(root: Path, problems: list[Problem] | None = None) -> list[Path]:
     """The YAML and CSV files of a dataset (a folder, searched recursively, or one file), sorted.
 
-    What is not read is said, not skipped in silence: a symbolic link (not followed), a FIFO,
-    socket or device, and a folder that cannot be listed each add a problem to `problems`.
+    What is not read is said, not skipped in silence: a .yaml, .yml or .csv name that is a
+    symbolic link (not followed), a FIFO, socket or device, a symbolic link to a folder, and a
+    folder that cannot be listed each add a problem to `problems`.
     """
     if root.is_file():
         return [root]
@@ -100,6 +101,8 @@ def data_files(root: Path, problems: list[Problem] | None = None) -> list[Path]:
                                         "copy the folder into the dataset instead"))
         for name in names:
             p = folder / name
+            if p.suffix.lower() not in DATA_SUFFIXES:
+                continue  # not data whatever it is (README.md, notes)
             try:
                 mode = p.lstat().st_mode
             except OSError as e:
@@ -111,7 +114,7 @@ def data_files(root: Path, problems: list[Problem] | None = None) -> list[Path]:
             elif not stat.S_ISREG(mode):
                 problems.append(Problem(str(p), 0, "", "is not a regular file (a FIFO, socket or device); it is not read",
                                         "remove it from the dataset folder"))
-            elif p.suffix.lower() in DATA_SUFFIXES:
+            else:
                 files.append(p)
     return sorted(files, key=lambda p: p.relative_to(root).as_posix())
 

@@ -90,7 +90,7 @@ def test_export_to_a_full_disk(fmt):
     assert stat.S_ISCHR(os.stat("/dev/full").st_mode)
 
 
-def test_map_to_a_full_disk_keeps_no_partial_file(tmp_path):
+def test_a_map_into_a_read_only_folder_keeps_the_old_one_and_leaves_no_litter(tmp_path):
     result = CliRunner().invoke(cli.main, ["map", "--out", str(tmp_path / "x" / "map.html")])
     assert result.exit_code == 0
     before = (tmp_path / "x" / "map.html").read_bytes()
