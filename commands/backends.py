@@ -11,6 +11,7 @@ from typing import Any, Callable
 
 import click
 
+from graph.errors import EspooNetError
 from loaders.neo4j import Settings, pull
 from queries.server import server_twin
 
@@ -44,7 +45,10 @@ def neo4j_options(f: Callable) -> Callable:
     """The connection options; the command receives them as one `neo4j` keyword (a Settings)."""
     @functools.wraps(f)
     def wrapper(*args, **kwargs):
-        kwargs["neo4j"] = _settings(kwargs)
+        try:
+            kwargs["neo4j"] = _settings(kwargs)
+        except EspooNetError as e:  # a malformed URI or a negative retry time: bad usage
+            raise click.UsageError(str(e)) from None
         return f(*args, **kwargs)
 
     for option in reversed(_NEO4J_OPTIONS):

@@ -27,6 +27,8 @@ def _render_push(s: dict) -> str:
     stale = s["entities"]["stale"] + s["relations"]["stale"] + s["themes"]["stale"]
     if stale and not s["pruned"]:
         lines.append(f"{stale:,} written earlier and no longer in the data: push with --prune to remove them")
+    if s["kept"]:
+        lines.append(f"kept, since relationships not written by espoo-net touch them: {', '.join(s['kept'])}")
     return "\n".join(lines)
 
 

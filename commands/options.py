@@ -19,10 +19,10 @@ from typing import Any, Callable, Iterable
 
 import click
 
-from graph.errors import EspooNetError, InvalidData
+from graph.errors import CONTROL_RE, EspooNetError, InvalidData
 from graph.interchange import json_default
 from graph.types import BadValue, clean, duration
-from loaders import BUNDLED, load_graph
+from loaders import bundled_data_path, load_graph
 
 __all__ = [
     "data_option",
@@ -32,6 +32,7 @@ __all__ = [
     "focus_options",
     "view_options",
     "emit",
+    "terminal_safe",
     "table",
     "Progress",
     "library_errors",
@@ -164,12 +165,28 @@ def view_options(f: Callable) -> Callable:
     return f
 
 
+def terminal_safe(text: str) -> str:
+    r"""`text` with every control character but tab and newline written as an escape, so that
+    nothing in the data can drive the terminal (a second wall: the loaders refuse them).
+
+    >>> print(terminal_safe("Evil\x1b]0;owned\x07 name"))
+    Evil\x1b]0;owned\x07 name
+    """
+    return CONTROL_RE.sub(lambda m: m.group().encode("unicode_escape").decode(), text)
+
+
+def _json_safe(text: str) -> str:
+    """JSON as text, with DEL and the C1 controls (which json leaves raw) as \\u escapes."""
+    return CONTROL_RE.sub(lambda m: f"\\u{ord(m.group()):04x}", text)
+
+
 def emit(fmt: str, data: Any, render_table: Callable[[Any], str]) -> None:
-    """Print `data` as JSON, or as the text that `render_table(data)` makes."""
+    """Print `data` as JSON, or as the text that `render_table(data)` makes; control characters
+    never reach the terminal raw (escaped in text, \\u-escaped in JSON, which stays valid)."""
     if fmt == "json":
-        click.echo(json.dumps(data, ensure_ascii=False, indent=2, default=json_default))
+        click.echo(_json_safe(json.dumps(data, ensure_ascii=False, indent=2, default=json_default)))
     else:
-        click.echo(render_table(data))
+        click.echo(terminal_safe(render_table(data)))
 
 
 def table(rows: Iterable[Iterable[Any]], headers: Iterable[str]) -> str:
@@ -217,15 +234,15 @@ def library_errors(f: Callable) -> Callable:
         try:
             return f(*args, **kwargs)
         except InvalidData as e:
-            click.echo(InvalidData([_with_shown_path(p) for p in e.problems]).summary(), err=True)
+            click.echo(terminal_safe(InvalidData([_with_shown_path(p) for p in e.problems]).summary()), err=True)
             raise SystemExit(1) from None
         except EspooNetError as e:
-            raise click.ClickException(str(e)) from None
+            raise click.ClickException(terminal_safe(str(e))) from None
         except BrokenPipeError:  # the reader went away (`| head`): nothing more to say
             raise SystemExit(1) from None
         except OSError as e:  # a file that cannot be read or written: say which, no traceback
             where = f": {e.filename}" if e.filename else ""
-            raise click.ClickException(f"{e.strerror or e}{where}") from None
+            raise click.ClickException(terminal_safe(f"{e.strerror or e}{where}")) from None
 
     return wrapper
 
@@ -241,7 +258,7 @@ def shown_path(file: str) -> str:
     path = Path(file)
     if not path.is_absolute():
         return file
-    for base in (Path.cwd(), BUNDLED.parent):
+    for base in (Path.cwd(), bundled_data_path().parent):
         if path.is_relative_to(base):
             return os.path.relpath(path, base)
     return file

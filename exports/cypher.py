@@ -12,6 +12,7 @@ from graph.errors import EspooNetError
 from graph.interchange import FORMAT_NAME
 from graph.neo4j.cypher import TAXONOMY_LABEL, label_for, quote, schema_statements, type_for
 from graph.neo4j.storage import node_row, relation_row, theme_row
+from maps.output import atomic_output
 
 __all__ = ["cypher_literal", "cypher_statements", "write_cypher"]
 
@@ -93,5 +94,6 @@ def write_cypher(G: nx.MultiDiGraph, path: str | Path) -> int:
     for statement in cypher_statements(G):
         lines.append(statement + ";")
         count += 1
-    Path(path).write_text("\n".join(lines) + "\n", encoding="utf-8")
+    with atomic_output(path) as tmp:
+        tmp.write_text("\n".join(lines) + "\n", encoding="utf-8")
     return count

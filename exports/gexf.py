@@ -12,6 +12,7 @@ from graph.interchange import FORMAT_NAME
 from graph.schema import SCHEMA
 from graph.style import edge_style, node_style, rgb
 from maps.layout import spring_layout
+from maps.output import atomic_output
 
 from .graphml import check_xml_text
 
@@ -112,7 +113,9 @@ def write_gexf(G: nx.MultiDiGraph, path: str | Path, *, positions: dict[str, tup
         etree.SubElement(el, q("thickness"), value=f"{st.width:.2f}")
         dash = "solid" if not st.dashes else ("dotted" if st.dashes[0] <= 2 else "dashed")
         etree.SubElement(el, q("shape"), value=dash)
-    etree.ElementTree(root).write(str(path), encoding="UTF-8", xml_declaration=True, pretty_print=True)
+    data = etree.tostring(etree.ElementTree(root), encoding="UTF-8", xml_declaration=True, pretty_print=True)
+    with atomic_output(path) as tmp:  # bytes first: lxml reports a full disk as its own error, not OSError
+        tmp.write_bytes(data)
 
 
 def _attvalues(el, q, cols: list[tuple[str, str, str]], d: dict, where: str) -> None:

@@ -1,6 +1,7 @@
 """The GraphML export: every field of every node and edge, lossless (`loaders.interchange` reads it)."""
 from __future__ import annotations
 
+import io
 import json
 import re
 from pathlib import Path
@@ -11,6 +12,7 @@ import networkx as nx
 from graph.errors import EspooNetError
 from graph.interchange import FORMAT_NAME, FORMAT_VERSION, LIST_TYPES, copy_value, to_records
 from graph.schema import SCHEMA
+from maps.output import atomic_output
 
 __all__ = ["write_graphml", "check_xml_text"]
 
@@ -59,4 +61,9 @@ def write_graphml(G: nx.MultiDiGraph, path: str | Path) -> None:
         attrs = {f: _graphml_value(rtypes[f], d[f], f"relation {k!r} field {f}")
                  for f in SCHEMA.relation_fields if f not in ("id", "source", "target") and d.get(f) is not None}
         H.add_edge(u, v, key=k, relation_id=k, **attrs)
-    nx.write_graphml(H, str(path), encoding="utf-8", prettyprint=True)
+    # In memory first: networkx writes through lxml's incremental writer, which a failed disk
+    # write (ENOSPC) leaves in a state that crashes the garbage collector later in the process.
+    buffer = io.BytesIO()
+    nx.write_graphml(H, buffer, encoding="utf-8", prettyprint=True)
+    with atomic_output(path) as tmp:
+        tmp.write_bytes(buffer.getvalue())

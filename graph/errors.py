@@ -5,10 +5,13 @@ and a non-zero exit status.
 """
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 
 __all__ = [
     "EspooNetError",
+    "readable",
+    "CONTROL_RE",
     "Problem",
     "InvalidData",
     "SchemaError",
@@ -23,6 +26,25 @@ class EspooNetError(Exception):
     """Base class of every error this package raises on purpose."""
 
 
+MESSAGE_LIMIT = 240
+# C0 and C1 control characters but tab and newline.
+CONTROL_RE = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f]")
+
+
+def readable(text: str, limit: int = MESSAGE_LIMIT) -> str:
+    r"""`text` for a message: control characters escaped, cut to about `limit` characters.
+
+    >>> print(readable("a\x1b[2Jb"))
+    a\x1b[2Jb
+    >>> readable("x" * 30, 10)
+    'xxxxxxxxxx… (20 more characters)'
+    """
+    text = CONTROL_RE.sub(lambda m: m.group().encode("unicode_escape").decode(), str(text))
+    if len(text) > limit:
+        text = f"{text[:limit]}… ({len(text) - limit} more characters)"
+    return text
+
+
 @dataclass(frozen=True, order=True)
 class Problem:
     """One thing wrong with the input: where it is, which field, what is wrong, and a hint."""
@@ -32,6 +54,12 @@ class Problem:
     field: str
     message: str
     hint: str = ""
+
+    def __post_init__(self) -> None:
+        # A value quoted in a message may be anything the data holds: keep each problem one
+        # readable line.
+        for name in ("file", "field", "message", "hint"):
+            object.__setattr__(self, name, readable(str(getattr(self, name)).replace("\n", "\\n")))
 
     def __str__(self) -> str:
         where = f"{self.file}:{self.line}" if self.line else self.file

@@ -15,6 +15,7 @@ from typing import Any, Callable
 __all__ = ["BadValue", "CLEANERS", "clean", "date_bounds", "ISO_COUNTRIES", "Duration", "duration"]
 
 from .lookup import closest
+from .errors import CONTROL_RE
 from .records import Source
 
 
@@ -55,12 +56,21 @@ def _kind_of(v: Any) -> str:
     return type(v).__name__
 
 
+# Control characters (graph.errors.CONTROL_RE: all but tab and newline) are refused in text: an
+# escape sequence in a name would reach whoever's terminal prints it (a title change, a cleared
+# screen), and no real text needs one.
+
+
 def _text(v: Any) -> str:
     if isinstance(v, bool) or not isinstance(v, (str, int, float)):
         raise BadValue(f"expected text, got {_kind_of(v)}", "write it as a plain string")
     s = str(v).strip()
     if not s:
         raise BadValue("is empty", "leave the field out instead")
+    bad = CONTROL_RE.search(s)
+    if bad:
+        raise BadValue(f"holds a control character ({bad.group()!r} at position {bad.start() + 1})",
+                       "remove it; only tab and newline are allowed in text")
     return s
 
 

@@ -6,6 +6,8 @@
 from __future__ import annotations
 
 import os
+import site
+import sys
 from pathlib import Path
 from typing import Callable
 
@@ -13,23 +15,43 @@ from graph.errors import EspooNetError, InvalidData, Problem
 from graph.model import build_graph, paused_gc
 from graph.records import Dataset
 
-from .cache import cache_key, read_cached, write_cached
+from .cache import dataset_key, read_object, write_object
 from .read import RawRecord, data_files, read_path
 from .validate import validate_records
 
-__all__ = ["load_dataset", "load_graph", "default_data_path", "DATA_ENV"]
+__all__ = ["load_dataset", "load_graph", "default_data_path", "bundled_data_path", "DATA_ENV", "INSTALLED_DATA"]
 
 DATA_ENV = "ESPOO_NET_DATA"
-BUNDLED = Path(__file__).resolve().parent.parent / "data"
+# Where the bundled data/ folder sits, relative to a prefix, in an installed wheel (the data-files
+# of pyproject.toml); a checkout (and an editable install) has it beside the code instead.
+INSTALLED_DATA = Path("share", "espoo-network", "data")
 # Curated datasets are cached (a warm start skips the YAML); bulk ones are not, since pickling a
 # million records costs about as much as validating them again.
 CACHE_MAX_RECORDS = 50_000
 
 
+def bundled_data_path(code: Path | None = None, prefixes: list[str] | None = None) -> Path:
+    """The bundled data/ folder: beside the code in a checkout, else under an install prefix.
+
+    `code` (the folder holding loaders/) and `prefixes` default to this installation's.
+    """
+    code = code or Path(__file__).resolve().parent.parent
+    beside = code / "data"
+    if beside.is_dir():
+        return beside
+    if prefixes is None:
+        prefixes = [sys.prefix, sys.base_prefix, site.getuserbase()]
+    for prefix in prefixes:
+        installed = Path(prefix) / INSTALLED_DATA
+        if installed.is_dir():
+            return installed
+    return beside  # missing everywhere: load_dataset names this path in its error
+
+
 def default_data_path() -> Path:
     """The dataset used when none is named: $ESPOO_NET_DATA, else the bundled data/."""
     env = os.environ.get(DATA_ENV)
-    return Path(env) if env else BUNDLED
+    return Path(env) if env else bundled_data_path()
 
 
 def load_dataset(path: str | Path | None = None, progress: Callable[[str, int, int], None] | None = None) -> Dataset:
@@ -40,22 +62,27 @@ def load_dataset(path: str | Path | None = None, progress: Callable[[str, int, i
     root = Path(path) if path is not None else default_data_path()
     if not root.exists():
         raise EspooNetError(f"no dataset at {root} (give --data PATH or set {DATA_ENV})")
-    files = data_files(root)
+    skipped: list[Problem] = []
+    files = data_files(root, skipped)
     if not files:
+        if skipped:
+            raise InvalidData(skipped)
         raise EspooNetError(f"no .yaml, .yml or .csv files under {root}")
-    key = cache_key(root, files)
-    cached = read_cached(key)
+    try:
+        key = dataset_key(root, files)
+    except OSError:
+        key = None  # a file that cannot be read: the loader reports it
+    cached = read_object(key, Dataset) if key and not skipped else None
     if cached is not None:
         return cached
     with paused_gc():
-        data = _load(root, files, progress)
-    if len(data.entities) + len(data.relations) <= CACHE_MAX_RECORDS:
-        write_cached(key, data)
+        data = _load(root, files, progress, skipped)
+    if key and len(data.entities) + len(data.relations) <= CACHE_MAX_RECORDS:
+        write_object(key, data)
     return data
 
 
-def _load(root: Path, files: list[Path], progress) -> Dataset:
-    problems: list[Problem] = []
+def _load(root: Path, files: list[Path], progress, problems: list[Problem]) -> Dataset:
     raws: list[RawRecord] = []
     for n, f in enumerate(files):
         shown = str(f) if root.is_file() else str(root / f.relative_to(root))

@@ -6,6 +6,8 @@ and where each came from. Nothing is cleaned here; `loaders.validate` does that.
 from __future__ import annotations
 
 import csv
+import os
+import stat
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Iterator
@@ -73,24 +75,101 @@ _LineLoader.yaml_implicit_resolvers = {
 
 
 VIEWS_FOLDER = "views"  # saved map views (`map --view`) live beside the data, and are not data
+DATA_SUFFIXES = (".yaml", ".yml", ".csv")
 
 
-def data_files(root: Path) -> list[Path]:
+def data_files(root: Path, problems: list[Problem] | None = None) -> list[Path]:
     """The YAML and CSV files of a dataset (a folder, searched recursively, or one file), sorted;
-    the top-level `views/` folder of saved map views is left out."""
+    the top-level `views/` folder of saved map views is left out.
+
+    What is not read is said, not skipped in silence: a .yaml, .yml or .csv name that is a
+    symbolic link (not followed), a FIFO, socket or device, a symbolic link to a folder, and a
+    folder that cannot be listed each add a problem to `problems`.
+    """
     if root.is_file():
         return [root]
-    files = [p for p in root.rglob("*") if p.suffix.lower() in (".yaml", ".yml", ".csv") and p.is_file()
-             and p.relative_to(root).parts[0] != VIEWS_FOLDER]
+    problems = problems if problems is not None else []
+    files: list[Path] = []
+
+    def unreadable(e: OSError) -> None:
+        problems.append(Problem(str(e.filename or root), 0, "", f"is a folder that cannot be read ({e.strerror})",
+                                "give it read permission, or move it out of the dataset"))
+
+    for top, dirs, names in os.walk(root, onerror=unreadable):
+        folder = Path(top)
+        if folder == root and VIEWS_FOLDER in dirs:
+            dirs.remove(VIEWS_FOLDER)  # saved map views (`map --view`) live beside the data, and are not data
+        for name in sorted(dirs):
+            if (folder / name).is_symlink():
+                problems.append(Problem(str(folder / name), 0, "", "is a symbolic link to a folder; it is not followed",
+                                        "copy the folder into the dataset instead"))
+        for name in names:
+            p = folder / name
+            if p.suffix.lower() not in DATA_SUFFIXES:
+                continue  # not data whatever it is (README.md, notes)
+            try:
+                mode = p.lstat().st_mode
+            except OSError as e:
+                problems.append(Problem(str(p), 0, "", f"cannot be read ({e.strerror})", "check its permissions"))
+                continue
+            if stat.S_ISLNK(mode):
+                problems.append(Problem(str(p), 0, "", "is a symbolic link; it is not followed",
+                                        "copy the file into the dataset instead"))
+            elif not stat.S_ISREG(mode):
+                problems.append(Problem(str(p), 0, "", "is not a regular file (a FIFO, socket or device); it is not read",
+                                        "remove it from the dataset folder"))
+            else:
+                files.append(p)
     return sorted(files, key=lambda p: p.relative_to(root).as_posix())
 
 
 def read_path(path: Path, shown: str, problems: list[Problem]) -> Iterator[RawRecord]:
     """Raw records of one file; problems with the file's structure go into `problems`."""
-    if path.suffix.lower() == ".csv":
-        yield from _read_csv(path, shown, problems)
-    else:
-        yield from _read_yaml(path, shown, problems)
+    try:
+        if path.suffix.lower() == ".csv":
+            yield from _read_csv(path, shown, problems)
+        else:
+            yield from _read_yaml(path, shown, problems)
+    except OSError as e:
+        problems.append(Problem(shown, 0, "", f"cannot be read ({e.strerror})", "check its permissions"))
+
+
+ALIAS_BUDGET = 100_000
+"""How many values YAML aliases may add, all repeats counted: files written by yaml.dump use a
+few anchors, while a few hundred bytes of nested aliases (the 'billion laughs') would expand to
+gigabytes in every later step."""
+
+
+def _alias_bomb(text: str) -> tuple[int, str] | None:
+    """The line and name of the alias that takes `text` past ALIAS_BUDGET, if any.
+
+    Counts from the parser's events, before anything is built: an anchored node's size is its
+    values plus what its own aliases expand to; each alias adds its anchor's size.
+    """
+    if "&" not in text:
+        return None  # no anchor, no alias to expand; the common case costs nothing
+    sizes: dict[str, int] = {}
+    stack: list[list] = [[0, None]]
+    extra = 0
+    for event in yaml.parse(text, Loader=_Base):
+        if isinstance(event, yaml.AliasEvent):
+            size = sizes.get(event.anchor, 1)
+            extra += size - 1
+            stack[-1][0] += size
+            if extra > ALIAS_BUDGET:
+                return event.start_mark.line + 1, event.anchor
+        elif isinstance(event, yaml.ScalarEvent):
+            stack[-1][0] += 1
+            if event.anchor:
+                sizes[event.anchor] = 1
+        elif isinstance(event, yaml.CollectionStartEvent):
+            stack.append([1, event.anchor])
+        elif isinstance(event, yaml.CollectionEndEvent):
+            size, anchor = stack.pop()
+            stack[-1][0] += size
+            if anchor:
+                sizes[anchor] = size
+    return None
 
 
 def _read_yaml(path: Path, shown: str, problems: list[Problem]) -> Iterator[RawRecord]:
@@ -99,13 +178,28 @@ def _read_yaml(path: Path, shown: str, problems: list[Problem]) -> Iterator[RawR
     except UnicodeDecodeError as e:
         problems.append(Problem(shown, 0, "", f"is not UTF-8 text ({e.reason} at byte {e.start})", "save the file as UTF-8"))
         return
+    try:
+        bomb = _alias_bomb(text)
+    except yaml.YAMLError:
+        bomb = None  # not valid YAML: reported with its line below
+    if bomb:
+        line, name = bomb
+        problems.append(Problem(shown, line, "", f"YAML aliases (*{name} here) repeat more than {ALIAS_BUDGET:,} values",
+                                "write the values out instead of repeating them with &anchors and *aliases"))
+        return
     loader = _LineLoader(text)
     try:
         doc = loader.get_single_data()
+    except yaml.reader.ReaderError as e:  # a character YAML does not allow: no mark, a position
+        line = text.count("\n", 0, e.position) + 1
+        char = chr(e.character) if isinstance(e.character, int) else e.character
+        problems.append(Problem(shown, line, "", f"holds the character {char!r}, which YAML does not allow ({e.reason})",
+                                "remove it; save the file as plain UTF-8 text"))
+        return
     except yaml.YAMLError as e:
         mark = getattr(e, "problem_mark", None)
         line = mark.line + 1 if mark else 0
-        what = getattr(e, "problem", None) or str(e)
+        what = (getattr(e, "problem", None) or str(e)).splitlines()[0]
         problems.append(Problem(shown, line, "", f"is not valid YAML: {what}", "check the indentation and quoting on this line"))
         return
     except (ValueError, TypeError, OverflowError) as e:  # a value YAML itself could not build
@@ -158,12 +252,24 @@ def _read_csv(path: Path, shown: str, problems: list[Problem]) -> Iterator[RawRe
         return
     record_type, implied = typed
     try:
-        with path.open(encoding="utf-8", newline="") as f:
-            reader = csv.reader(f)
+        # utf-8-sig: Excel starts its UTF-8 CSV with a byte order mark
+        with path.open(encoding="utf-8-sig", newline="") as f:
+            first = f.readline()
+            f.seek(0)
+            # Excel writes ';' where the decimal separator is a comma (Finnish, German...): the
+            # header (field names, never a ';' or ',' in them) says which one this file uses.
+            reader = csv.reader(f, delimiter=";" if first.count(";") > first.count(",") else ",")
             header = next(reader, None)
             if header is None:
                 return
             header = [h.strip() for h in header]
+            for n, h in enumerate(header):
+                if h in header[:n]:
+                    problems.append(Problem(shown, 1, h, "is a column twice", "keep one of them"))
+            if "kind" in header and "kind" in implied:
+                header_kind = header.index("kind")
+            else:
+                header_kind = None
             start = reader.line_num + 1
             for row in reader:
                 if not any(c.strip() for c in row):
@@ -171,6 +277,9 @@ def _read_csv(path: Path, shown: str, problems: list[Problem]) -> Iterator[RawRe
                     continue
                 if len(row) != len(header):
                     problems.append(Problem(shown, start, "", f"has {len(row)} cells, the header has {len(header)}", "check for a missing or extra comma"))
+                elif header_kind is not None and row[header_kind].strip() not in ("", implied["kind"]):
+                    problems.append(Problem(shown, start, "kind", f"{row[header_kind].strip()!r} clashes with the file's kind "
+                                            f"{implied['kind']!r} (from its name)", "leave the kind column out, or move the row"))
                 else:
                     values = dict(implied)
                     values.update((h, c.strip()) for h, c in zip(header, row) if c.strip() != "")

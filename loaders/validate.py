@@ -95,6 +95,7 @@ def validate_records(raws: list[RawRecord], problems: list[Problem], progress: P
     tick("checking fields", total, total)
 
     themes = [(raw, Theme(**v)) for raw, v, ok in cleaned if raw.type == "theme" and ok]
+    _theme_clashes(themes, problems)
     resolver = _ThemeResolver(t for _, t in themes)
 
     # Ids: entities and themes share one namespace, since relations may point at either.
@@ -132,6 +133,7 @@ def validate_records(raws: list[RawRecord], problems: list[Problem], progress: P
     known_ids = sorted(kinds)
     relations: list[Relation] = []
     rel_seen: dict[str, RawRecord] = {}
+    undirected: dict[tuple, tuple[RawRecord, str]] = {}  # (kind, ends sorted, since) -> first record, its source
     for i, (raw, v, ok) in enumerate(cleaned):
         if raw.type != "relation":
             continue
@@ -148,6 +150,10 @@ def validate_records(raws: list[RawRecord], problems: list[Problem], progress: P
                 raw.file, raw.line_of("kind"), "kind",
                 f"{v['kind']} may not join a {kinds[v['source']]} ({v['source']}) to a {kinds[v['target']]} ({v['target']})",
                 f"{v['kind']} goes from {_kinds_text(rk.from_kinds)} to {_kinds_text(rk.to_kinds)}"))
+        if ends_ok and v["source"] == v["target"]:
+            problems.append(Problem(raw.file, raw.line_of("target"), "target", f"{v['source']!r} is tied to itself",
+                                    "a relation joins two different entities"))
+            ends_ok = False
         if "since" in v and "until" in v and date_bounds(v["until"])[1] < date_bounds(v["since"])[0]:
             problems.append(Problem(raw.file, raw.line_of("until"), "until", f"{v['until']} is before since {v['since']}",
                                     "swap them, or correct the year"))
@@ -155,6 +161,14 @@ def validate_records(raws: list[RawRecord], problems: list[Problem], progress: P
             v["themes"] = resolver.resolve(v["themes"], raw, "themes", problems)
         if not (ok and ends_ok and rk is not None):
             continue
+        if not rk.directed:
+            tie = (v["kind"], *sorted((v["source"], v["target"])), v.get("since"))
+            prev = undirected.get(tie)
+            if prev is not None and prev[1] != v["source"]:
+                problems.append(Problem(
+                    raw.file, raw.line, "source", f"the mutual {v['kind']} tie {v['source']} – {v['target']} is "
+                    f"also written the other way round at {prev[0].file}:{prev[0].line}", "keep one of them"))
+            undirected.setdefault(tie, (raw, v["source"]))
         v.setdefault("id", relation_id(v["source"], v["kind"], v["target"], v.get("since")))
         prev = rel_seen.get(v["id"])
         if prev is not None:
@@ -191,6 +205,24 @@ def _fields_fit_kind(raw: RawRecord, values: dict, problems: list[Problem]) -> b
                                     f"{name} belongs on {_kinds_text(spec.kinds)} entities"))
             ok = False
     return ok
+
+
+def _theme_clashes(themes: list[tuple[RawRecord, Theme]], problems: list[Problem]) -> None:
+    """A word (id, label or synonym, normalized) that two themes claim would tag data with
+    whichever theme came first: report it at both places."""
+    owner: dict[str, tuple[RawRecord, Theme, str]] = {}
+    for raw, t in themes:
+        for field, word in (("id", t.id), ("label", t.label), *(("synonyms", w) for w in t.synonyms)):
+            key = normalize(word)
+            prev = owner.get(key)
+            if prev is None:
+                owner[key] = (raw, t, field)
+            elif prev[1].id != t.id:
+                praw, pt, pfield = prev
+                problems.append(Problem(
+                    raw.file, raw.line_of(field), field, f"{word!r} of theme {t.id!r} is also the {pfield.rstrip('s')} "
+                    f"of theme {pt.id!r} at {praw.file}:{praw.line_of(pfield)}",
+                    "each word may name one theme only; drop it from one of them"))
 
 
 def _kinds_text(kinds: frozenset[str]) -> str:

@@ -35,6 +35,7 @@ from graph.style import FADED_ALPHA, HIGHLIGHT, LAND, LAND_EDGE, edge_styles, fa
 
 from .actors import family_of
 from .drawing import label_candidates, parallel_bends, short_label
+from .output import atomic_output
 from .view import MapView
 
 __all__ = ["render_html", "write_html", "map_data", "vis_network_js"]
@@ -288,7 +289,8 @@ def render_html(view: MapView) -> str:
 def write_html(view: MapView, path: str | Path) -> int:
     """Write the map of a view to `path` as UTF-8; returns the number of bytes written."""
     data = render_html(view).encode("utf-8")
-    Path(path).write_bytes(data)
+    with atomic_output(path) as tmp:
+        tmp.write_bytes(data)
     return len(data)
 
 

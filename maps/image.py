@@ -32,14 +32,16 @@ from graph.style import (BACKGROUND, FADED_ALPHA, HIGHLIGHT, LAND, LAND_EDGE, MP
 
 from .actors import family_of
 from .drawing import label_candidates, parallel_bends, short_label
+from .output import atomic_output
 from .view import MapView
 
-__all__ = ["write_image", "figure", "IMAGE_FORMATS", "CJK_FONTS", "label_candidates"]
+__all__ = ["write_image", "figure", "IMAGE_FORMATS", "CJK_FONTS", "label_candidates", "MIN_SIDE", "MAX_SIDE"]
 
 IMAGE_FORMATS = ("png", "svg", "pdf")
 CJK_FONTS = ("Noto Sans CJK JP", "Noto Sans CJK KR", "Noto Sans CJK SC", "WenQuanYi Zen Hei",
              "Droid Sans Fallback", "Source Han Sans")
 DPI = 100
+MIN_SIDE, MAX_SIDE = 200, 8000  # pixels; 8000x8000 is past 8K video and about 256 MB to draw
 _MISSING = re.compile(r"Glyph (\d+) .*missing from (current )?font")
 
 
@@ -360,7 +362,7 @@ def write_image(view: MapView, path: str | Path, *, size: tuple[int, int] = (192
 
     Raises
     ------
-    EspooNetError for an unknown format or a size under 200×200.
+    EspooNetError for an unknown format or a size outside 200×200 to 8000×8000.
 
     Examples
     --------
@@ -371,13 +373,15 @@ def write_image(view: MapView, path: str | Path, *, size: tuple[int, int] = (192
     if fmt not in IMAGE_FORMATS:
         raise EspooNetError(f"unknown image format {fmt!r} (use one of: {', '.join(IMAGE_FORMATS)})")
     width, height = size
-    if width < 200 or height < 200:
-        raise EspooNetError(f"image size {width}x{height} is too small (at least 200x200)")
+    if not (MIN_SIDE <= width <= MAX_SIDE and MIN_SIDE <= height <= MAX_SIDE):
+        raise EspooNetError(f"image size {width}x{height} is out of range (from {MIN_SIDE}x{MIN_SIDE} "
+                            f"to {MAX_SIDE}x{MAX_SIDE})")
     # No dates or tool versions in the files, so the same view gives the same bytes.
     metadata = {"png": {"Software": None}, "svg": {"Date": None, "Creator": None},
                 "pdf": {"CreationDate": None, "ModDate": None, "Producer": None, "Creator": None}}[fmt]
     with _drawing() as missing:
         fig = _draw(view, width, height)
-        fig.savefig(path, format=fmt, dpi=DPI, facecolor=BACKGROUND, metadata=metadata)
+        with atomic_output(path) as tmp:
+            fig.savefig(tmp, format=fmt, dpi=DPI, facecolor=BACKGROUND, metadata=metadata)
     return {"path": str(path), "format": fmt, "width": width, "height": height,
             "missing_glyphs": "".join(sorted(set(missing)))}

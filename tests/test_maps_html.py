@@ -299,7 +299,7 @@ def test_map_command_writes_html(small_data, tmp_path):
     (["--out", "map.txt"], "end it in .html, .png, .svg or .pdf"),
     (["--out", "m.html", "--depth", "2"], "--depth needs --focus"),
     (["--out", "m.html", "--highlight-path", "espoo", "koge", "--highlight-intro", "koge"], "not both"),
-    (["--out", "m.png", "--size", "10x10"], "too small"),
+    (["--out", "m.png", "--size", "10x10"], "out of range"),
 ])
 def test_map_command_usage_errors(small_data, args, message):
     r = CliRunner().invoke(cli.main, ["map", *args, "--data", str(small_data)])

@@ -49,11 +49,13 @@ def test_images_are_byte_identical_across_runs(view, tmp_path, fmt):
     assert (tmp_path / f"a.{fmt}").read_bytes() == (tmp_path / f"b.{fmt}").read_bytes()
 
 
-def test_unknown_format_and_tiny_size_are_refused(view, tmp_path):
+def test_unknown_format_and_sizes_out_of_range_are_refused(view, tmp_path):
     with pytest.raises(EspooNetError, match="unknown image format 'gif'"):
         write_image(view, tmp_path / "map.gif")
-    with pytest.raises(EspooNetError, match="too small"):
-        write_image(view, tmp_path / "map.png", size=(100, 100))
+    for size in ((100, 100), (100_000, 100_000), (1920, 8001)):
+        with pytest.raises(EspooNetError, match=r"out of range \(from 200x200 to 8000x8000\)"):
+            write_image(view, tmp_path / "map.png", size=size)
+    assert not (tmp_path / "map.png").exists()
 
 
 def test_the_image_draws_the_html_maps_nodes_where_it_puts_them(view):

@@ -174,7 +174,7 @@ def test_cache_serves_the_same_data_and_sees_edits(tmp_path, monkeypatch):
     f = tmp_path / "d" / "net.yaml"
     f.write_text(DATA, encoding="utf-8")
     first = load_dataset(tmp_path / "d")
-    assert len(list((tmp_path / "cache").glob("*.pickle"))) == 1
+    assert len(list((tmp_path / "cache").glob("*.cache"))) == 1
     assert load_dataset(tmp_path / "d") == first
     f.write_text(DATA.replace("name: Køge", "name: Kjøge"), encoding="utf-8")
     assert [e.name for e in load_dataset(tmp_path / "d").entities if e.id == "koge"] == ["Kjøge"]

@@ -445,3 +445,52 @@ def test_kill_the_server_during_a_push(own_server, tmp_path):
         "entities": entities, "relations": relations, "themes": len(G.graph["themes"])}
     assert_same_graph(G, pull(own_server.info.settings))
     close_drivers()
+
+
+# --- data of others under our labels ------------------------------------------------------------------
+
+def test_push_refuses_a_foreign_node_under_our_label_and_leaves_it(db, G):
+    conn = connect(db)
+    conn.write(lambda tx: tx.run("CREATE (:City {id: 'espoo', owner: 'someone else'})").consume())
+    with pytest.raises(BackendError) as e:
+        push(G, db, prune=True)
+    message = str(e.value)
+    assert "City 'espoo'" in message and "nothing written" in message and "\n" not in message
+    left = conn.read("MATCH (n:City {id: 'espoo'}) RETURN properties(n) AS props, labels(n) AS labels")
+    assert [(r["props"], r["labels"]) for r in left] == [({"id": "espoo", "owner": "someone else"}, ["City"])]
+    assert status(db)["managed"] == {"entities": 0, "relations": 0, "themes": 0}
+    conn.write(lambda tx: tx.run("MATCH (n:City {id: 'espoo'}) DETACH DELETE n").consume())
+
+
+def test_a_foreign_node_written_during_a_push_rolls_its_batch_back(db, G):
+    """The guard inside the MERGE itself, for a node written after push checked (called directly)."""
+    conn = connect(db)
+    conn.write(lambda tx: tx.run("CREATE (:City {id: 'espoo', owner: 'someone else'})").consume())
+    row = node_row("espoo", G.nodes["espoo"])
+    row.pop("kind")
+    with pytest.raises(BackendError, match="not written by espoo-net"):
+        conn.write(lambda tx: _check_foreign(tx.run(C.merge_entities("city"), rows=[row], marker=C.MARKER).single()))
+    left = conn.read("MATCH (n:City {id: 'espoo'}) RETURN properties(n) AS props")
+    assert [r["props"] for r in left] == [{"id": "espoo", "owner": "someone else"}]
+    conn.write(lambda tx: tx.run("MATCH (n:City {id: 'espoo'}) DETACH DELETE n").consume())
+
+
+def _check_foreign(record):
+    if record["foreign"]:
+        raise BackendError(f"{record['foreign']} not written by espoo-net")
+    return record
+
+
+def test_prune_keeps_our_node_that_a_foreign_relationship_touches(db, G):
+    push(G, db)
+    conn = connect(db)
+    conn.write(lambda tx: tx.run(
+        "MATCH (g:City {id: 'gatchina'}) CREATE (:TestForeign {id: 'f1'})-[:VISITED {id: 'v2'}]->(g)").consume())
+    H = G.copy()
+    H.remove_node("gatchina")
+    summary = push(H, db, prune=True)
+    assert summary.kept == ["City gatchina"]
+    assert (summary.entities.removed, summary.relations.removed) == (0, 1)
+    s = status(db)
+    assert s["types"].get("VISITED") == 1 and s["labels"].get("TestForeign") == 1
+    assert conn.read("MATCH (n:City {id: 'gatchina'}) RETURN n.managed_by AS m")[0]["m"] == C.MARKER

@@ -34,6 +34,7 @@ __all__ = [
     "relabel_entities",
     "merge_relations",
     "ELEMENT_IDS",
+    "FOREIGN_NODES",
     "create_relations",
     "delete_entities",
     "delete_relations",
@@ -144,10 +145,18 @@ def schema_statements() -> list[tuple[str, str]]:
 # which is why a second push changes nothing. Right after MERGE creates it, `before` holds only
 # the id.
 
-_COUNTS = """\
+# A node or relationship that holds more than its id and no `managed_by` marker of ours was
+# written by someone else: it is never SET (`_OURS`), and counted as `foreign`, which makes the
+# push fail and roll the batch back (push checks for such nodes before writing; this guards
+# against one written in between).
+_FOREIGN = "size(keys(before)) > 1 AND coalesce(before.managed_by, '') <> $marker"
+_OURS = f"before = row.props OR ({_FOREIGN})"
+_COUNTS = f"""\
 RETURN count(*) AS rows,
        sum(CASE WHEN size(keys(before)) = 1 THEN 1 ELSE 0 END) AS created,
-       sum(CASE WHEN size(keys(before)) > 1 AND before <> row.props THEN 1 ELSE 0 END) AS updated"""
+       sum(CASE WHEN size(keys(before)) > 1 AND before <> row.props AND NOT ({_FOREIGN}) THEN 1 ELSE 0 END) AS updated,
+       sum(CASE WHEN {_FOREIGN} THEN 1 ELSE 0 END) AS foreign"""
+_SET_UNLESS = "FOREACH (i IN CASE WHEN {ours} THEN [] ELSE [1] END | SET {x} = row.props)"
 
 # Entities also return their element ids, which the relation batches of the same push join
 # their ends by (checking the id too, see _MERGE_RELATIONS).
@@ -155,8 +164,7 @@ _MERGE_ENTITIES = """\
 UNWIND $rows AS row
 MERGE (n:{label} {{id: row.id}})
 WITH n, row, properties(n) AS before
-FOREACH (i IN CASE WHEN before = row.props THEN [] ELSE [1] END | SET n = row.props)
-""" + _COUNTS + """,
+""" + _SET_UNLESS.format(ours=_OURS, x="n") + "\n" + _COUNTS + """,
        collect([row.id, elementId(n)]) AS elements"""
 
 # Relations join their ends by element id: so one statement per relation kind serves every
@@ -170,14 +178,21 @@ ELEMENT_IDS = "\nUNION ALL\n".join(
     for kind in SCHEMA.neo4j_labels)
 """Element ids of entities, given as one id list per kind (parameters named by kind)."""
 
+FOREIGN_NODES = "\nUNION ALL\n".join(
+    f"UNWIND ${kind} AS id MATCH (n:{label_for(kind)} {{id: id}}) WHERE coalesce(n.managed_by, '') <> $marker "
+    "RETURN n.id AS id, labels(n) AS labels" for kind in SCHEMA.neo4j_labels) + (
+    f"\nUNION ALL\nUNWIND $themes AS id MATCH (n:{quote(TAXONOMY_LABEL)} {{id: id}}) "
+    "WHERE coalesce(n.managed_by, '') <> $marker RETURN n.id AS id, labels(n) AS labels")
+"""Nodes that hold an id a push would write, under the label it would write, but that this tool
+did not write (no marker): one id list per kind (parameters named by kind) and `$themes`."""
+
 _MERGE_RELATIONS = """\
 UNWIND $rows AS row
 MATCH (a) WHERE elementId(a) = row.a AND a.id = row.source
 MATCH (b) WHERE elementId(b) = row.b AND b.id = row.target
 MERGE (a)-[r:{type} {{id: row.id}}]->(b)
 WITH r, row, properties(r) AS before
-FOREACH (i IN CASE WHEN before = row.props THEN [] ELSE [1] END | SET r = row.props)
-""" + _COUNTS
+""" + _SET_UNLESS.format(ours=_OURS, x="r") + "\n" + _COUNTS
 
 # Relations the database does not hold yet (the push read every stored relation id first) are
 # CREATEd: on ArcadeDB a relationship MERGE costs about three times a CREATE. Only where the
@@ -188,14 +203,13 @@ MATCH (a) WHERE elementId(a) = row.a AND a.id = row.source
 MATCH (b) WHERE elementId(b) = row.b AND b.id = row.target
 CREATE (a)-[r:{type}]->(b)
 SET r = row.props
-RETURN count(*) AS rows, count(*) AS created, 0 AS updated"""
+RETURN count(*) AS rows, count(*) AS created, 0 AS updated, 0 AS foreign"""
 
 MERGE_THEMES = f"""\
 UNWIND $rows AS row
 MERGE (n:{quote(TAXONOMY_LABEL)} {{id: row.id}})
 WITH n, row, properties(n) AS before
-FOREACH (i IN CASE WHEN before = row.props THEN [] ELSE [1] END | SET n = row.props)
-""" + _COUNTS
+""" + _SET_UNLESS.format(ours=_OURS, x="n") + "\n" + _COUNTS
 
 
 @lru_cache(maxsize=None)
@@ -229,14 +243,23 @@ def create_relations(kind: str) -> str:
     return _CREATE_RELATIONS.format(type=type_for(kind))
 
 
+# Pruning deletes only our nodes that no relationship of anyone else's touches (ours are
+# deleted before the nodes): DETACH DELETE would take a foreign relationship with it. The ids of
+# the nodes kept come back as `kept`.
+_DELETE_NODES = """\
+UNWIND $ids AS id
+MATCH (n:{label} {{id: id}})
+WHERE n.managed_by = $marker
+OPTIONAL MATCH (n)-[r]-()
+WITH n, id, sum(CASE WHEN r IS NOT NULL AND coalesce(r.managed_by, '') <> $marker THEN 1 ELSE 0 END) AS foreign
+FOREACH (i IN CASE WHEN foreign = 0 THEN [1] ELSE [] END | DETACH DELETE n)
+RETURN sum(CASE WHEN foreign = 0 THEN 1 ELSE 0 END) AS removed,
+       collect(CASE WHEN foreign > 0 THEN id END) AS kept"""
+
+
 @lru_cache(maxsize=None)
 def delete_entities(kind: str) -> str:
-    return f"""\
-UNWIND $ids AS id
-MATCH (n:{label_for(kind)} {{id: id}})
-WHERE n.managed_by = $marker
-DETACH DELETE n
-RETURN count(*) AS removed"""
+    return _DELETE_NODES.format(label=label_for(kind))
 
 
 @lru_cache(maxsize=None)
@@ -251,12 +274,7 @@ DELETE r
 RETURN count(*) AS removed"""
 
 
-DELETE_THEMES = f"""\
-UNWIND $ids AS id
-MATCH (t:{quote(TAXONOMY_LABEL)} {{id: id}})
-WHERE t.managed_by = $marker
-DETACH DELETE t
-RETURN count(*) AS removed"""
+DELETE_THEMES = _DELETE_NODES.format(label=quote(TAXONOMY_LABEL))
 
 # --- reading -------------------------------------------------------------------------------------
 

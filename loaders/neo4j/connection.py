@@ -27,6 +27,9 @@ ENV = {"uri": "NEO4J_URI", "user": "NEO4J_USER", "password": "NEO4J_PASSWORD", "
 logging.getLogger("neo4j").addHandler(logging.NullHandler())
 
 
+_RETRY = "retry time (--neo4j-retry-seconds, NEO4J_RETRY_SECONDS)"
+
+
 @dataclass(frozen=True)
 class Settings:
     """Where the server is and how to log in. The password never appears in repr or messages."""
@@ -36,6 +39,18 @@ class Settings:
     password: str | None = field(default=None, repr=False)
     database: str | None = None  # None: the server's default database
     retry_seconds: float = 30.0  # how long a managed transaction keeps retrying
+
+    def __post_init__(self) -> None:
+        _seconds(self.retry_seconds, _RETRY)
+        try:
+            parts = urlsplit(self.uri)
+            parts.port  # noqa: B018 - parsing the port is the check
+        except (ValueError, TypeError) as e:
+            scheme, sep, rest = str(self.uri).partition("://")
+            shown = f"{scheme}{sep}{rest.rpartition('@')[2]}"  # never a user or password written into it
+            raise BackendError(_one_line(
+                f"Neo4j URI {shown!r} cannot be read ({e}): use bolt://HOST:7687; check --neo4j-uri or NEO4J_URI",
+                self)) from None
 
     @classmethod
     def from_env(cls, environ: dict | None = None, **given: Any) -> "Settings":
@@ -51,7 +66,7 @@ class Settings:
             if value is None or value == "":
                 value = env.get(var) or None
             if value is not None:
-                values[name] = _seconds(value, var) if name == "retry_seconds" else value
+                values[name] = _seconds(value, _RETRY) if name == "retry_seconds" else value
         return cls(**values)
 
     @property
@@ -74,8 +89,8 @@ def _seconds(value: Any, name: str) -> float:
         seconds = float(value)
     except (TypeError, ValueError):
         seconds = -1.0
-    if seconds < 0:
-        raise BackendError(f"{name} {value!r} is not a number of seconds")
+    if not 0 <= seconds < float("inf"):
+        raise BackendError(f"{name} {value!r} is not a number of seconds from 0 up")
     return seconds
 
 

@@ -53,6 +53,7 @@ class PushSummary:
     constraints: list[str] = field(default_factory=list)
     unsupported: list[str] = field(default_factory=list)
     pruned: bool = False
+    kept: list[str] = field(default_factory=list)  # stale, not pruned: "Label id" touched by others' relationships
     seconds: float = 0.0
 
     def to_dict(self) -> dict:
@@ -152,9 +153,12 @@ class _Pusher:
                 got = {"rows": 0, "created": 0, "updated": 0}
                 elements: list = []
                 for group, wires in (params(tx, batch) if params else _groups(batch)).items():
-                    record = tx.run(statement_for(group), rows=wires).single()
+                    record = tx.run(statement_for(group), rows=wires, marker=C.MARKER).single()
                     for key in got:
                         got[key] += record[key] or 0
+                    if record["foreign"]:  # raised inside: the batch rolls back
+                        raise BackendError(f"{record['foreign']} of the {stage} in this batch exist in the database "
+                                           "but were not written by espoo-net; they are left as they are")
                     if "elements" in record.keys():
                         elements += record["elements"]
                 if got["rows"] != len(batch):  # raised inside: the batch rolls back
@@ -171,15 +175,22 @@ class _Pusher:
             self.progress(f"pushing {stage}", done, len(rows))
 
     def delete(self, stage: str, rows: list[_Row], counts: Counts, statement_for: Callable[[Any], str],
-               param: str) -> None:
-        """Delete `rows` (their wire is an id or a relation key) in batches."""
+               param: str, label_of: Callable[[Any], str] | None = None) -> None:
+        """Delete `rows` (their wire is an id or a relation key) in batches. Nodes that others'
+        relationships touch are kept (see cypher._DELETE_NODES) and listed in `summary.kept`."""
         batches = list(_chunks(rows, self.batch_size))
         for number, batch in enumerate(batches, 1):
             def work(tx, batch=batch):
-                return sum(tx.run(statement_for(group), {param: wires, "marker": C.MARKER}).single()["removed"]
-                           for group, wires in _groups(batch).items())
+                removed, kept = 0, []
+                for group, wires in _groups(batch).items():
+                    record = tx.run(statement_for(group), {param: wires, "marker": C.MARKER}).single()
+                    removed += record["removed"]
+                    if label_of is not None:
+                        kept += [f"{label_of(group)} {kid}" for kid in record["kept"]]
+                return removed, kept
 
-            removed = self._run(f"removing {stage}", number, len(batches), work)
+            removed, kept = self._run(f"removing {stage}", number, len(batches), work)
+            self.summary.kept += kept
             counts.removed += removed
             counts.stale = max(0, counts.stale - len(batch))
             self.progress(f"removing {stage}", min(number * self.batch_size, len(rows)), len(rows))
@@ -229,6 +240,30 @@ def _existing(conn: Connection) -> _Existing:
             key = {"id": r["id"], "type": r["type"], "source": r["source"], "target": r["target"]}
             relations.setdefault(r["id"], []).append({"ends": ends, "key": key})
     return _Existing(themes, entities, relations)
+
+
+SHOWN_CONFLICTS = 10
+
+
+def _refuse_foreign(conn: Connection, themes: list[_Row], nodes: list[_Row]) -> None:
+    """Raise, before anything is written, if a node the push would write (same label, same id)
+    is already in the database and was not written by this tool; name each by label and id."""
+    ids: dict[str, list[str]] = {kind: [] for kind in SCHEMA.neo4j_labels}
+    for row in nodes:
+        ids[row.group].append(row.wire["id"])
+    found = conn.read(C.FOREIGN_NODES, doing="checking for data of others", marker=C.MARKER,
+                      themes=[r.wire["id"] for r in themes], **ids)
+    ours = set(SCHEMA.neo4j_labels.values()) | {C.TAXONOMY_LABEL}
+    conflicts = sorted({f"{next((x for x in r['labels'] if x in ours), '?')} {r['id']!r}" for r in found})
+    if conflicts:
+        shown = ", ".join(conflicts[:SHOWN_CONFLICTS])
+        more = f" and {len(conflicts) - SHOWN_CONFLICTS} more" if len(conflicts) > SHOWN_CONFLICTS else ""
+        one = len(conflicts) == 1
+        raise BackendError(
+            f"push to {conn.settings.where} refused, nothing written: {len(conflicts)} node{'' if one else 's'} "
+            f"with a label and id the push would write {'was' if one else 'were'} not written by espoo-net and "
+            f"{'is' if one else 'are'} left as {'it is' if one else 'they are'}: {shown}{more}. "
+            "Hint: push to another database (--neo4j-database), or rename or remove those nodes")
 
 
 def _relabeller(old: dict[str, str]) -> Callable:
@@ -317,7 +352,8 @@ def push(G: nx.MultiDiGraph, settings: Settings | None = None, *, batch_size: in
     ----------
     G : the network (see graph.model). settings : the server (default: NEO4J_* variables).
     batch_size : rows per transaction. prune : also remove what this tool wrote earlier and the
-    data no longer has (other data in the database is never touched).
+    data no longer has (other data in the database is never touched: a node of ours that another
+    writer's relationship touches is kept and listed in `kept`).
     progress : ``progress(stage, done, total)``, called after every batch.
 
     Returns
@@ -328,7 +364,8 @@ def push(G: nx.MultiDiGraph, settings: Settings | None = None, *, batch_size: in
     Raises
     ------
     BackendError : the server cannot be reached or refuses a batch; every batch before it is
-    committed and the message says what was written.
+    committed and the message says what was written. Also, before anything is written, when a
+    node with a label and id the push would write exists and was not written by this tool.
 
     Examples
     --------
@@ -344,6 +381,7 @@ def push(G: nx.MultiDiGraph, settings: Settings | None = None, *, batch_size: in
     conn = connect(settings)
     summary = PushSummary(target=conn.settings.where, server=conn.agent, pruned=prune)
     _ensure_schema(conn, summary)
+    _refuse_foreign(conn, themes, nodes)
     old = _existing(conn)
     pusher = _Pusher(conn, summary, batch_size, progress)
 
@@ -365,8 +403,10 @@ def push(G: nx.MultiDiGraph, settings: Settings | None = None, *, batch_size: in
         len(stale_rels), len(stale_nodes), len(stale_themes))
     if prune:
         pusher.delete("relations", stale_rels, summary.relations, lambda g: C.delete_relations(*g), "rows")
-        pusher.delete("entities", stale_nodes, summary.entities, C.delete_entities, "ids")
-        pusher.delete("themes", stale_themes, summary.themes, lambda _: C.DELETE_THEMES, "ids")
+        pusher.delete("entities", stale_nodes, summary.entities, C.delete_entities, "ids",
+                      label_of=lambda kind: SCHEMA.neo4j_labels[kind])
+        pusher.delete("themes", stale_themes, summary.themes, lambda _: C.DELETE_THEMES, "ids",
+                      label_of=lambda _: C.TAXONOMY_LABEL)
     summary.seconds = round(time.monotonic() - started, 3)
     return summary
 

@@ -89,10 +89,10 @@ def small_server(small_data):
 def screenshot(out: Path, target: str = "SK hynix") -> Path:
     """The README's picture: the explorer on the bundled data, answering who can introduce us
     to `target`, taken by the tests' Chromium with the network cut off but for the server."""
-    from loaders import BUNDLED
+    from loaders import bundled_data_path
     from tests.support.browser import start_chromium
 
-    server, browser = start_server(BUNDLED), start_chromium()
+    server, browser = start_server(bundled_data_path()), start_chromium()
     try:
         page = browser.open_page(server.url + "/", width=1600, height=1000, allow=server.url)
         page.wait_for("window.explorer && explorer.network && explorer.firstDrawMs !== null", timeout=120)
