@@ -121,10 +121,12 @@ def refresh(pages: list[Path], cwd: Path, env: dict[str, str] | None = None) -> 
 
 
 def scratch(folder: Path) -> Path:
-    """A scratch folder holding the files the examples read."""
+    """A scratch folder holding the files the examples read: docs/examples/ and the saved views
+    (data/views/), where a user in a checkout finds them."""
     import shutil
 
     shutil.copytree(EXAMPLES, folder, dirs_exist_ok=True)
+    shutil.copytree(ROOT / "data" / "views", folder / "data" / "views", dirs_exist_ok=True)
     return folder
 
 
