@@ -11,12 +11,13 @@ from graph.errors import EspooNetError
 from graph.interchange import FORMAT_NAME
 from graph.schema import SCHEMA
 from graph.style import edge_style, node_style, rgb
+from graph.types import first_day, last_day
 from maps.layout import spring_layout
 from maps.output import atomic_output
 
 from .graphml import check_xml_text
 
-__all__ = ["write_gexf", "GEXF_RESERVED"]
+__all__ = ["write_gexf", "edge_spell", "GEXF_RESERVED"]
 
 # Column names Gephi reserves, or that name GEXF's own node and edge attributes.
 GEXF_RESERVED = frozenset({"id", "label", "weight", "type", "kind", "start", "end", "timeset", "interval",
@@ -62,7 +63,9 @@ def write_gexf(G: nx.MultiDiGraph, path: str | Path, *, positions: dict[str, tup
                seed: int = 42) -> None:
     """GEXF 1.3 for Gephi, valid against the 1.3 XSD, with colours, positions, sizes and shapes.
 
-    Positions default to the seeded spring layout, scaled to ±1000. The viz elements are in the
+    Dynamic: each relation holds from the first day of its `since` to the last day of its
+    `until` (`edge_spell`), so Gephi's timeline plays the network over time; an undated one holds
+    throughout. Positions default to the seeded spring layout, scaled to ±1000. The viz elements are in the
     GEXF namespace, as the published 1.3 XSD declares them (its RELAX NG twin puts them in the
     viz namespace instead; Gephi reads them by local name either way).
     """
@@ -78,7 +81,8 @@ def write_gexf(G: nx.MultiDiGraph, path: str | Path, *, positions: dict[str, tup
         meta.set("lastmodifieddate", seen[-1])
     etree.SubElement(meta, q("creator")).text = FORMAT_NAME
     etree.SubElement(meta, q("description")).text = "Espoo's international network: entities and their relations"
-    graph = etree.SubElement(root, q("graph"), defaultedgetype="directed", mode="static")
+    graph = etree.SubElement(root, q("graph"), defaultedgetype="directed", mode="dynamic", timeformat="date",
+                             timerepresentation="interval")
     node_cols = _gexf_columns(SCHEMA.entity_fields, _GEXF_RENAMED, ("id", "name"))
     edge_cols = _gexf_columns(SCHEMA.relation_fields, _GEXF_EDGE_RENAMED, ("id", "source", "target"))
     for cls, cols in (("node", node_cols), ("edge", edge_cols)):
@@ -106,7 +110,8 @@ def write_gexf(G: nx.MultiDiGraph, path: str | Path, *, positions: dict[str, tup
         st = edge_style(d["kind"])
         weight = d.get("strength") if d.get("strength") is not None else kind.strength
         el = etree.SubElement(edges, q("edge"), id=k, source=u, target=v, label=kind.label, kind=d["kind"],
-                              type="directed" if kind.directed else "undirected", weight=repr(float(weight)))
+                              type="directed" if kind.directed else "mutual", weight=repr(float(weight)),
+                              **edge_spell(d))
         _attvalues(el, q, edge_cols, {**d, "id": k}, f"relation {k!r}")
         r, g, b = rgb(st.colour)
         etree.SubElement(el, q("color"), r=str(r), g=str(g), b=str(b), a="1.0")
@@ -116,6 +121,29 @@ def write_gexf(G: nx.MultiDiGraph, path: str | Path, *, positions: dict[str, tup
     data = etree.tostring(etree.ElementTree(root), encoding="UTF-8", xml_declaration=True, pretty_print=True)
     with atomic_output(path) as tmp:  # bytes first: lxml reports a full disk as its own error, not OSError
         tmp.write_bytes(data)
+
+
+def edge_spell(d: dict) -> dict[str, str]:
+    """The GEXF `start`/`end` of a relation: from the first day of `since` to the last day of
+    `until` (graph.model.is_active's rule for a past day; an ended tie without `until` holds up
+    to the last day of its `since`). A planned tie has not begun: it gets no spell and is
+    drawn throughout, as its status says (Gephi has no "never").
+
+    >>> edge_spell({"since": "2019", "until": "2022-03", "status": "ended"})
+    {'start': '2019-01-01', 'end': '2022-03-31'}
+    >>> edge_spell({"since": "2015", "status": "ended"})
+    {'start': '2015-01-01', 'end': '2015-12-31'}
+    """
+    since, until, status = d.get("since"), d.get("until"), d.get("status")
+    if status == "planned":
+        return {}
+    spell = {}
+    if since:
+        spell["start"] = first_day(since).isoformat()
+    end = until or (since if status == "ended" else None)
+    if end:
+        spell["end"] = last_day(end).isoformat()
+    return spell
 
 
 def _attvalues(el, q, cols: list[tuple[str, str, str]], d: dict, where: str) -> None:

@@ -38,7 +38,8 @@ def _graphml_value(field_type: str, value: Any, where: str) -> Any:
 
 
 def write_graphml(G: nx.MultiDiGraph, path: str | Path) -> None:
-    """GraphML with every field of every node (theme nodes too) and edge.
+    """GraphML with every field of every node (theme nodes too) and edge, and a `label` key (the
+    entity's name; the relation kind's label) that Gephi and yEd show; readers drop it.
 
     Lists and sources are JSON text in string attributes; None is left out. The edge element's
     id is the relation id (written again as the attribute relation_id), so parallel relations
@@ -51,8 +52,9 @@ def write_graphml(G: nx.MultiDiGraph, path: str | Path) -> None:
     types = {f.name: f.type for f in SCHEMA.entity_fields.values()}
     for n in sorted(G.nodes):
         d = G.nodes[n]
-        H.add_node(n, **{f: _graphml_value(types[f], d[f], f"entity {n!r} field {f}")
-                         for f in SCHEMA.entity_fields if f != "id" and d.get(f) is not None})
+        # `label` is what Gephi and yEd show on a node (a copy of the name; readers drop it).
+        H.add_node(n, label=str(d.get("name") or n), **{f: _graphml_value(types[f], d[f], f"entity {n!r} field {f}")
+                                                        for f in SCHEMA.entity_fields if f != "id" and d.get(f) is not None})
     rtypes = {f.name: f.type for f in SCHEMA.relation_fields.values()}
     for u, v, k, d in sorted(G.edges(keys=True, data=True), key=lambda e: e[2]):
         # The id is the edge element's id, and again as "relation_id": readers such as igraph
@@ -60,7 +62,7 @@ def write_graphml(G: nx.MultiDiGraph, path: str | Path) -> None:
         # edges) and refuse a data attribute of that name.
         attrs = {f: _graphml_value(rtypes[f], d[f], f"relation {k!r} field {f}")
                  for f in SCHEMA.relation_fields if f not in ("id", "source", "target") and d.get(f) is not None}
-        H.add_edge(u, v, key=k, relation_id=k, **attrs)
+        H.add_edge(u, v, key=k, relation_id=k, label=SCHEMA.relation_kinds[d["kind"]].label, **attrs)
     # In memory first: networkx writes through lxml's incremental writer, which a failed disk
     # write (ENOSPC) leaves in a state that crashes the garbage collector later in the process.
     buffer = io.BytesIO()

@@ -89,13 +89,19 @@ def read_graphml(path: str | Path) -> nx.MultiDiGraph:
         raise EspooNetError(f"{path}: not an {FORMAT_NAME} GraphML export")
     themes = json.loads(H.graph.get("themes") or "[]")
     taxonomy = {t["id"] for t in themes}
-    entities = [{"id": n, **_decoded(SCHEMA.entity_fields, d, f"{path}: entity {n!r}")}
+    # `label` is the copy of the name (and the kind's label) written for Gephi: not a field.
+    entities = [{"id": n, **_decoded(SCHEMA.entity_fields, _without(d, "label"), f"{path}: entity {n!r}")}
                 for n, d in H.nodes(data=True) if not (d.get("kind") == "theme" and n in taxonomy)]
     relations = []
     for u, v, k, d in H.edges(keys=True, data=True):
+        d = _without(d, "label")
         rid = d.pop("relation_id", k)
         if rid != k:
             raise EspooNetError(f"{path}: edge {k!r} says its relation id is {rid!r}")
         relations.append({"id": k, **_decoded(SCHEMA.relation_fields, d, f"{path}: relation {k!r}"), "source": u, "target": v})
     return graph_from_records({"format": FORMAT_NAME, "themes": themes, "entities": entities, "relations": relations},
                               str(path))
+
+
+def _without(d: dict, key: str) -> dict:
+    return {k: v for k, v in d.items() if k != key}

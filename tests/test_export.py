@@ -127,7 +127,8 @@ def test_gexf_has_colours_positions_and_no_reserved_or_empty_values(small_graph,
     edges = list(root.iter(f"{GEXF_NS}edge"))
     assert len(edges) == SMALL_COUNTS["relations"]  # parallel relations kept
     twin = next(e for e in edges if e.get("id") == "espoo--twin-town--koge--1959")
-    assert (twin.get("type"), twin.get("kind"), twin.get("weight")) == ("undirected", "twin_town", "0.7")
+    # A mutual kind is a "mutual" edge: Gephi draws it both ways, and networkx reads it back.
+    assert (twin.get("type"), twin.get("kind"), twin.get("weight")) == ("mutual", "twin_town", "0.7")
     koge = next(n for n in nodes if n.get("id") == "koge")
     assert koge.get("label") == "Køge"
     assert koge.find(f"{GEXF_NS}color").attrib == {"r": "68", "g": "119", "b": "170", "a": "1.0"}  # city blue
@@ -369,3 +370,25 @@ def test_round_trip_of_the_bundled_data(tmp_path):
         write(G, tmp_path / name)
         assert_same_graph(G, read(tmp_path / name))
     assert isinstance(G, nx.MultiDiGraph)
+
+
+def test_gexf_is_dynamic_so_gephi_plays_the_network_over_time(small_graph, tmp_path):
+    out = tmp_path / "net.gexf"
+    write_gexf(small_graph, out)
+    from lxml import etree
+
+    root = etree.parse(str(out)).getroot()
+    graph = root.find(f"{GEXF_NS}graph")
+    assert (graph.get("mode"), graph.get("timeformat")) == ("dynamic", "date")
+    twinning = next(e for e in root.iter(f"{GEXF_NS}edge") if e.get("target") == "gatchina")
+    assert (twinning.get("start"), twinning.get("end")) == ("1968-01-01", "2022-03-03")
+    H = nx.read_gexf(str(out))  # networkx reads the spells back
+    assert any(d.get("start") == "1968-01-01" and d.get("end") == "2022-03-03" for *_, d in H.edges(data=True))
+
+
+def test_graphml_has_the_label_gephi_shows_and_still_round_trips(small_graph, tmp_path):
+    out = tmp_path / "net.graphml"
+    write_graphml(small_graph, out)
+    H = nx.read_graphml(str(out), force_multigraph=True)
+    assert H.nodes["gatchina"]["label"] == "Gatchina"
+    assert to_records(read_graphml(out)) == to_records(small_graph)
