@@ -151,7 +151,7 @@ def _render_intro(r: dict) -> str:
         else:
             out.append("Nothing reachable shares its themes or country.")
         return "\n".join(out)
-    rows = [(i, x["introducer_name"], x["contact_name"] or "-", f"{x['score']:.3f}", x["band"], x["length"],
+    rows = [(i, x["introducer_name"], x["contact_name"] or "(none on record)", f"{x['score']:.3f}", x["band"], x["length"],
              _route_line(x["names"][1:-1]) or "(direct)") for i, x in enumerate(r["routes"], 1)]
     out.append(table(rows, ["#", "introducer", "ask", "score", "band", "hops", "through"]))
     for i, x in enumerate(r["routes"], 1):

@@ -28,13 +28,15 @@ from __future__ import annotations
 from typing import Callable
 
 from graph.errors import EspooNetError
-from graph.types import BadValue, clean
+from graph.types import BadValue, clean, duration
 from maps.html import map_data
 from maps.view import MapOptions, build_view
 from queries.clusters import ALGORITHMS, clusters as find_clusters, themes_summary
 from queries.entities import describe, find_entities
 from queries.introductions import introductions
 from queries.paths import WEIGHTS, find_paths
+from queries.timeline import changes as find_changes
+from queries.upkeep import due as find_due
 
 from .state import Network
 
@@ -92,15 +94,19 @@ class Params:
             raise ApiError(f"{name} must be one of {', '.join(choices)}, not {value!r}")
         return value
 
-    def as_of(self) -> str | None:
-        """The day of the view (as_of=YYYY[-MM[-DD]]), checked by the one date parser."""
-        raw = self.text("as_of")
+    def date(self, name: str, *, required: bool = False) -> str | None:
+        """A date parameter (YYYY[-MM[-DD]]), checked by the one date parser."""
+        raw = self.text(name, required=required)
         if raw is None:
             return None
         try:
             return clean("date", raw)
         except BadValue as e:
-            raise ApiError(f"as_of: {e.message} ({e.hint})" if e.hint else f"as_of: {e.message}") from None
+            raise ApiError(f"{name}: {e.message} ({e.hint})" if e.hint else f"{name}: {e.message}") from None
+
+    def as_of(self) -> str | None:
+        """The day of the view (as_of=YYYY[-MM[-DD]])."""
+        return self.date("as_of")
 
 
 def search(net: Network, p: Params) -> dict:
@@ -132,6 +138,21 @@ def clusters(net: Network, p: Params) -> dict:
 
 def themes(net: Network, p: Params) -> dict:
     return net.run(themes_summary, p.as_of())
+
+
+def changes(net: Network, p: Params) -> dict:
+    """What began, ended or changed between `since` and `until` (default: the view's day)."""
+    since, until = p.date("since", required=True), p.date("until") or p.as_of()
+    return find_changes(net.graph, since, until)
+
+
+def due(net: Network, p: Params) -> dict:
+    """Agreements expiring or up for review within `within` (6m) of the view's day; late plans."""
+    try:
+        within = duration(p.text("within") or "6m")
+    except BadValue as e:
+        raise ApiError(f"within: {e.message} ({e.hint})") from None
+    return find_due(net.graph, within=within, on=p.as_of())
 
 
 def map_view(net: Network, p: Params) -> dict:
@@ -167,5 +188,5 @@ def meta(net: Network, p: Params) -> dict:
 
 QUESTIONS: dict[str, Callable[[Network, Params], dict]] = {
     "search": search, "entity": entity, "intro": intro, "path": path, "clusters": clusters, "themes": themes,
-    "map": map_view, "meta": meta,
+    "map": map_view, "meta": meta, "changes": changes, "due": due,
 }

@@ -69,11 +69,32 @@ def speakers(G: nx.MultiDiGraph, node: str, *, as_of=None) -> list[str]:
 
 
 def _contact(G: nx.MultiDiGraph, nodes: list[str], as_of) -> str | None:
-    """The person to call first: the route's first person, else who speaks for its first entity."""
+    """The person to call first: the route's first person, else, of the people who speak for its
+    first entity, the one tied (on the day) to the rest of the route or to the target's country
+    (Enter Espoo's Korea contact for a Korean target), then the one in the role longest held
+    most recently (the newest `since`), then by name."""
     if G.nodes[nodes[0]]["kind"] == "person":
         return nodes[0]
     found = speakers(G, nodes[0], as_of=as_of)
-    return found[0] if found else None
+    if not found:
+        return None
+    day = view_day(as_of)
+    code = G.nodes[nodes[-1]].get("country")
+    near = set(nodes[1:]) | ({n for n, d in G.nodes(data=True) if d.get("kind") == "country" and d.get("country") == code}
+                             if code else set())
+
+    def held(person: str) -> tuple[bool, str]:
+        ties = [(v, d) for _, v, d in G.out_edges(person, data=True) if is_active(d, day)]
+        role = max((d.get("since") or "" for v, d in ties if v == nodes[0]), default="")
+        return any(v in near for v, _ in ties), role
+
+    ranked = {p: held(p) for p in found}
+    return min(found, key=lambda p: (not ranked[p][0], _newest_first(ranked[p][1]), found.index(p)))
+
+
+def _newest_first(since: str) -> tuple[int, str]:
+    """Sort key: a dated role before an undated one, the newest first."""
+    return (0, "".join(chr(0x10FFFF - ord(c)) for c in since)) if since else (1, "")
 
 
 def _diverse_routes(R, sources, target, k, max_hops, no_transit):

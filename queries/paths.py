@@ -163,7 +163,7 @@ def find_paths(
     else:
         routes = k_best_routes(R, s, t, k, weight=weight, max_hops=max_hops, blocked_nodes=blocked)
     if not routes:
-        raise NoPath(_no_path_message(G, s, t, tid, as_of, max_hops, via, avoid))
+        raise NoPath(_no_path_message(G, s, t, tid, as_of, max_hops, via, avoid, include_inactive))
     paths = []
     for _, nodes in routes:
         details = route_details(G, R, nodes)
@@ -172,7 +172,7 @@ def find_paths(
     return {"source": s, "target": t, "by": by, "as_of": as_of, "theme": tid, "paths": paths}
 
 
-def _no_path_message(G, s, t, theme, as_of, max_hops, via, avoid) -> str:
+def _no_path_message(G, s, t, theme, as_of, max_hops, via, avoid, include_inactive=False) -> str:
     limits = []
     if theme:
         limits.append(f"on theme {theme}")
@@ -183,4 +183,5 @@ def _no_path_message(G, s, t, theme, as_of, max_hops, via, avoid) -> str:
     if avoid:
         limits.append("avoiding " + ", ".join([avoid] if isinstance(avoid, str) else avoid))
     limits.append(f"as of {as_of}" if as_of else "today")
-    return f"no route joins {G.nodes[s]['name']} ({s}) and {G.nodes[t]['name']} ({t}) " + ", ".join(limits)
+    hint = "; --all also uses ended, suspended and planned ties" if not include_inactive else ""
+    return f"no route joins {G.nodes[s]['name']} ({s}) and {G.nodes[t]['name']} ({t}) " + ", ".join(limits) + hint

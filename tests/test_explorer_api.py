@@ -195,3 +195,17 @@ def test_missing_data_is_a_clean_error(tmp_path):
     shutil.rmtree(tmp_path, ignore_errors=True)
     r = CliRunner().invoke(cli.main, ["serve", "--data", str(tmp_path / "none"), "--port", "0"])
     assert r.exit_code == 2 and "does not exist" in r.output
+
+
+def test_changes_and_due_are_the_commands_answers(small_server, small_graph):
+    from queries.timeline import changes
+    from queries.upkeep import due
+
+    body = small_server.get("/api/changes", since="2024-01-01", until="2024-12-31").json()
+    assert body == as_json(changes(small_graph, "2024-01-01", "2024-12-31"))
+    assert "enter-espoo--party-to--enter-espoo-chungbuk-mou-2024--2024-05-20" in {t["id"] for t in body["began"]}
+    assert small_server.get("/api/due", within="1y").json() == as_json(due(small_graph, within="1y"))
+    bad = small_server.get("/api/changes")
+    assert (bad.status_code, bad.json()) == (400, {"error": "missing parameter 'since'"})
+    bad = small_server.get("/api/due", within="soon")
+    assert bad.status_code == 400 and bad.json()["error"].startswith("within: 'soon' is not a duration")

@@ -117,6 +117,24 @@ def test_clusters_with_their_bridges(browser, small_server):
         page.close()
 
 
+def test_what_changed_and_what_is_due(browser, small_server):
+    page = open_explorer(browser, small_server)
+    try:
+        page.eval("document.getElementById('changes-since').value = '2024-01-01'")
+        page.eval("document.getElementById('changes-go').click()")
+        assert page.wait_for("document.querySelectorAll('#upkeep-out .upkeep-group').length") == 3
+        began = text(page, "#upkeep-out .upkeep-group")
+        assert began.startswith("Began (") and "Enter Espoo Oy" in began and "Chungbuk National University" in began
+        # The date control re-answers it: the window now ends on that day.
+        set_date(page, "2024-06-30")
+        assert page.wait_for("document.getElementById('upkeep-out').innerText.indexOf('to 2024-06-30') >= 0")
+        page.eval("document.getElementById('due-go').click()")
+        assert page.wait_for("document.getElementById('upkeep-out').innerText.indexOf('items due from 2024-06-30') >= 0")
+        assert_clean(page, small_server)
+    finally:
+        page.close()
+
+
 @pytest.mark.parametrize("payload", PAYLOADS)
 def test_payload_in_every_text_field_never_runs(browser, tmp_path, payload):
     server = start_server(write_dataset(tmp_path / "net", payload_records(payload)))

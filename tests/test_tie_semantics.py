@@ -216,3 +216,18 @@ def test_explanation_names_the_people_and_the_note():
     assert r["target_contacts"] == ["tp"]
     assert route["explanation"][0].startswith("Home Oy supplies Target (since 1999): ")
     assert "cryostats for its lab" in route["explanation"][0]
+
+
+def test_the_person_to_ask_is_the_one_tied_to_where_the_route_goes():
+    # Two people speak for Home Oy: Aino (alphabetically first, in the role since 2015) and
+    # Ville, its contact person for Korea. For a Korean target, ask Ville; for another, the
+    # newer role holder.
+    G = graph_of([ent("h", "agency", "Home Oy", home=True), ent("aino", "person", "Aino", home=True),
+                  ent("ville", "person", "Ville", home=True), ent("newer", "person", "Zoe", home=True),
+                  ent("kr", "country", "Korea", country="KR"), ent("t", "company", "Target", country="KR"),
+                  ent("u", "company", "Other")],
+                 [rel("aino", "works_for", "h", since="2015"), rel("ville", "works_for", "h", since="2019"),
+                  rel("newer", "works_for", "h", since="2024"), rel("ville", "contact_for", "kr", since="2019"),
+                  rel("h", "collaborates_with", "t", since=DAY), rel("h", "collaborates_with", "u", since=DAY)])
+    assert introductions(G, "t", as_of=DAY)["routes"][0]["contact"] == "ville"
+    assert introductions(G, "u", as_of=DAY)["routes"][0]["contact"] == "newer"

@@ -289,6 +289,55 @@
   }
   $("clusters-go").addEventListener("click", showClusters);
 
+  // --- what changed, what is due (the `changes` and `due` commands) ----------------------------
+  function tieRows(title, rows) {
+    var box = el("div", "upkeep-group");
+    box.appendChild(el("h3", null, title + " (" + rows.length + ")"));
+    var ol = el("ol", "ties");
+    rows.slice(0, 12).forEach(function (r) {
+      var li = el("li");
+      li.appendChild(el("span", "dates", (r.date || "undated") + " · " + r.kind + " · "));
+      li.appendChild(nameButton(r.source, r.source_name));
+      li.appendChild(el("span", "muted", " — "));
+      li.appendChild(nameButton(r.target, r.target_name));
+      ol.appendChild(li);
+    });
+    box.appendChild(ol);
+    if (rows.length > 12) box.appendChild(el("p", "muted", "+" + (rows.length - 12) + " more (espoo-net changes)"));
+    return box;
+  }
+  function showChanges() {
+    var box = $("upkeep-out"), since = $("changes-since").value;
+    state.upkeep = { ask: showChanges };
+    clear(box).appendChild(el("p", "muted", "Looking…"));
+    return api("changes", dated({ since: since })).then(function (d) {
+      clear(box).appendChild(el("p", null, "From " + d.since + " to " + d.until));
+      box.appendChild(tieRows("Began", d.began || []));
+      box.appendChild(tieRows("Ended", d.ended || []));
+      box.appendChild(tieRows("Changed", d.changed || []));
+    }, function (err) { showError(box, err); });
+  }
+  function showDue() {
+    var box = $("upkeep-out");
+    state.upkeep = { ask: showDue };
+    clear(box).appendChild(el("p", "muted", "Looking…"));
+    return api("due", dated({ within: "6m" })).then(function (d) {
+      clear(box).appendChild(el("p", null, (d.items || []).length + " items due from " + d.on + " to " + d.until));
+      var ol = el("ol", "ties");
+      (d.items || []).slice(0, 20).forEach(function (it) {
+        var li = el("li");
+        li.appendChild(el("span", "dates", it.reason + (it.date ? " · " + it.date : "") + " · "));
+        // An agreement is an entity to open; an overdue planned tie is a relation, shown as text.
+        li.appendChild(it.kind === "agreement" ? nameButton(it.id, it.name) : el("span", null, it.name));
+        if (it.holders && it.holders.length) li.appendChild(el("span", "muted", " · our side: " + it.holders.join(", ")));
+        ol.appendChild(li);
+      });
+      box.appendChild(ol);
+    }, function (err) { showError(box, err); });
+  }
+  $("changes-go").addEventListener("click", showChanges);
+  $("due-go").addEventListener("click", showDue);
+
   // --- the map: the view `espoo-net map` draws, as data ---------------------------------------
   var mapData = null;
   function nodeTitle(n, page) {
@@ -417,6 +466,7 @@
     if (state.intro) work.push(showIntro());
     if (state.path) work.push(showPath());
     if (state.clusters) work.push(showClusters());
+    if (state.upkeep) work.push(state.upkeep.ask());
     return Promise.all(work);
   }
   $("date").addEventListener("change", function () { state.asOf = $("date").value; X.mapKey = null; refresh(); });
