@@ -6,7 +6,7 @@ import re
 
 import networkx as nx
 
-__all__ = ["parallel_bends", "short_label", "label_candidates", "MAX_LABELS"]
+__all__ = ["parallel_bends", "short_label", "label_candidates", "essential_labels", "MAX_LABELS"]
 
 
 def parallel_bends(G: nx.MultiDiGraph, arcs: bool = False) -> dict[str, tuple[int, float]]:
@@ -65,13 +65,27 @@ def short_label(name: str, aliases: list[str] | tuple[str, ...] = (), limit: int
 MAX_LABELS = 400  # labels tried on one image; beyond this many nodes, the rest stay unnamed
 
 
+ESSENTIAL_HUBS = 3  # the biggest hubs are always named, whatever nodes their label covers
+
+
+def essential_labels(view) -> list[str]:
+    """The entities a map always names (their label may cover other nodes, never another label):
+    the route, the highlights, the focus of the view and its biggest hubs."""
+    G = view.graph
+    focus = view.options.focus
+    focus_id = next((n for n in G if n == focus or G.nodes[n].get("name") == focus), None) if focus else None
+    ranked = sorted(G.nodes, key=lambda m: (-view.importance.get(m, 0.0), m))
+    return list(dict.fromkeys([*view.route, *sorted(view.highlights), *([focus_id] if focus_id else []),
+                               *ranked[:ESSENTIAL_HUBS]]))
+
+
 def label_candidates(view, limit: int | None = None) -> list[str]:
     """Nodes to label, in the order they are tried: the highlighted route, the highlights and our
     own side's hubs first, then the rest by importance (size order); at most `limit`."""
     G = view.graph
     limit = limit if limit is not None else MAX_LABELS
     ranked = sorted(G.nodes, key=lambda m: (-view.importance.get(m, 0.0), m))
-    first = [m for m in view.route] + sorted(view.highlights) + [m for m in ranked[:10] if G.nodes[m].get("home")]
+    first = essential_labels(view) + [m for m in ranked[:10] if G.nodes[m].get("home")]
     out = list(dict.fromkeys(first))
     for m in ranked:
         if len(out) >= max(limit, len(first)):

@@ -34,7 +34,7 @@ from markupsafe import Markup
 from graph.style import FADED_ALPHA, HIGHLIGHT, LAND, LAND_EDGE, edge_styles, families, node_styles
 
 from .actors import family_of
-from .drawing import label_candidates, parallel_bends, short_label
+from .drawing import essential_labels, label_candidates, parallel_bends, short_label
 from .output import atomic_output
 from .view import MapView
 
@@ -229,6 +229,7 @@ def _page(view: MapView, sources: _Sources) -> dict:
         "sources": [list(p) for p in sources.table], "maxSources": MAX_SOURCES_SHOWN,
         "clusters": view.clusters, "route": view.route_label, "highlight": HIGHLIGHT,
         "theme": view.theme, "labelOrder": label_candidates(view, limit=len(view.graph)),
+        "labelMust": essential_labels(view),
         "labelThreshold": READABLE, "basemap": _basemap(view), "land": [LAND, LAND_EDGE],
     }
 

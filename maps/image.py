@@ -31,7 +31,7 @@ from graph.style import (BACKGROUND, FADED_ALPHA, HIGHLIGHT, LAND, LAND_EDGE, MP
                          node_styles)
 
 from .actors import family_of
-from .drawing import label_candidates, parallel_bends, short_label
+from .drawing import essential_labels, label_candidates, parallel_bends, short_label
 from .output import atomic_output
 from .view import MapView
 
@@ -167,16 +167,19 @@ def _draw_labels(ax, fig, view: MapView) -> list:
     # and slide text must stay editable (<text> in SVG, fonts in PDF).
     halo = {"boxstyle": "square,pad=0.08", "facecolor": "white", "edgecolor": "none", "alpha": 0.75}
 
-    def free(box, own: int | None) -> bool:
+    def free(box, own: int | None, over_nodes: bool = False) -> bool:
         if not (area.x0 <= box.x0 and box.x1 <= area.x1 and area.y0 <= box.y0 and box.y1 <= area.y1):
             return False
         if any(box.overlaps(b) for b in placed):
             return False
+        if over_nodes:  # an essential label may cover nodes, never another label
+            return True
         hit = (boxes[:, 0] < box.x1) & (boxes[:, 2] > box.x0) & (boxes[:, 1] < box.y1) & (boxes[:, 3] > box.y0)
         if own is not None:
             hit[own] = False
         return not bool(np.any(hit))
 
+    essential = set(essential_labels(view))
     for n in label_candidates(view):
         imp = view.importance.get(n, 0.0)
         r = _radius(view, n) * k / 2 + 2
@@ -188,7 +191,7 @@ def _draw_labels(ax, fig, view: MapView) -> list:
                             fontsize=min(14.0, 9 + 5 * imp), color=TEXT, zorder=6, bbox=halo,
                             fontweight="bold" if bold else "normal")
             box = t.get_window_extent(renderer).expanded(1.04, 1.08)
-            if free(box, at[n]):
+            if free(box, at[n]) or (n in essential and free(box, at[n], over_nodes=True)):
                 placed.append(box)
                 drawn.append(t)
                 break

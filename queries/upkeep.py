@@ -19,6 +19,8 @@ from .timeline import home_nodes, in_window, tie_row
 __all__ = ["due", "dormant", "DUE_REASONS"]
 
 # The order `due` lists its reasons in: what falls in the window first, then what is already late.
+# A planned tie whose date passed more than this long ago, still planned, is overdue.
+PLANNED_GRACE = duration("1y")
 DUE_REASONS = ("expires", "review", "lapsed", "review overdue", "planned overdue", "no term")
 
 
@@ -54,7 +56,8 @@ def due(G: nx.MultiDiGraph, *, within: Duration | str = "6m", on: dt.date | str 
     agreements that still have a tie holding on `on`: ``expires`` (`valid_until` in the window),
     ``review`` (`review_on` in the window), ``lapsed`` (`valid_until` passed, not renewed
     automatically), ``review overdue`` (`review_on` passed) and ``no term`` (none of the three
-    fields recorded); and ``planned overdue``: a planned tie dated more than `within` before `on`.
+    fields recorded); and ``planned overdue``: a planned tie dated more than a year (`PLANNED_GRACE`) before `on`,
+    whatever the window.
 
     Examples
     --------
@@ -91,7 +94,7 @@ def due(G: nx.MultiDiGraph, *, within: Duration | str = "6m", on: dt.date | str 
             items.append({"reason": "review overdue", "date": review, **base})
         if not (valid or review or d.get("renewal")):
             items.append({"reason": "no term", "date": None, **base})
-    late = within.before(today)
+    late = PLANNED_GRACE.before(today)  # not `within`: a longer look ahead must not hide what is late
     for u, v, d in G.edges(data=True):
         if d.get("status") == "planned" and d.get("since") and last_day(d["since"]) < late:
             row = tie_row(G, u, v, d)

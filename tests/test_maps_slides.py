@@ -88,6 +88,8 @@ def test_labels_fit_on_a_crowded_star_and_the_rest_are_left_out():
     assert 5 < len(boxes) < 81  # some fit, not all
     for a, b in itertools.combinations(boxes, 2):
         assert not a.overlaps(b)
+    # The hub is named though every place around it covers some node: the biggest hubs always are.
+    assert "The hub with a long name" in [t.get_text() for t in fig.axes[0].texts]
 
 
 def test_every_cluster_is_in_the_image_legend(small_graph):

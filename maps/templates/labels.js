@@ -11,7 +11,7 @@ var EspooLabels = (function () {
 
   // Place the labels of a drawn network (call after its first drawing); returns the ids kept.
   // Hovering an entity whose label was left out shows it.
-  // `must`: ids whose labels are kept whatever they touch (a highlighted route).
+  // `must`: ids whose labels are kept whatever nodes they cover (the route, the focus, the hubs).
   function place(network, nodes, labelOrder, threshold, must) {
     var st = network.espooLabels;  // one state per network, so placing again replaces the last placing
     if (!st) {
@@ -35,7 +35,11 @@ var EspooLabels = (function () {
       var n = body.nodes[id], sz = n && n.labelModule.size;
       if (!n || !n.options.label || !sz || !sz.width) return;
       var pad = 2, bx = { l: sz.left - pad, t: sz.top - pad, r: sz.left + sz.width + pad, b: sz.top + sz.height + pad };
-      var clash = !(must && must[id]) && cells(bx).some(function (o) { return o.id !== id && overlaps(bx, o.box); });
+      // A label that must show may cover nodes, never another label.
+      var overNodes = !!(must && must[id]);
+      var clash = cells(bx).some(function (o) {
+        return o.id !== id && (!overNodes || String(o.id).indexOf("label:") === 0) && overlaps(bx, o.box);
+      });
       if (clash) {
         fullLabel[id] = n.options.label;
         hidden[id] = true;
@@ -51,7 +55,7 @@ var EspooLabels = (function () {
   }
 
   // Place the labels again with `first` ahead of the usual order (a highlighted route; with
-  // `keepFirst`, their labels are kept whatever they touch): every label is restored and
+  // `keepFirst`, their labels are kept whatever nodes they cover): every label is restored and
   // measured on the next drawing, then placed; `done(kept)` after.
   function placeAgain(network, nodes, first, labelOrder, threshold, done, keepFirst) {
     var st = network.espooLabels || { full: {} };

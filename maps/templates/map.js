@@ -86,7 +86,9 @@
   // (route, highlights, our side, then by size), a label is kept when its box touches no kept
   // label and no other node; the others are shown on hover only.
   network.once("afterDrawing", function () {
-    api.labelled = EspooLabels.place(network, nodes, page.labelOrder, page.labelThreshold);
+    var must = {};
+    page.labelMust.forEach(function (id) { must[id] = true; });
+    api.labelled = EspooLabels.place(network, nodes, page.labelOrder, page.labelThreshold, must);
     document.body.setAttribute("data-labels", String(api.labelled.length));
     api.firstDrawMs = performance.now() - started;
     document.body.setAttribute("data-drawn", "1");
