@@ -125,4 +125,6 @@ def hidden_caption(hidden: dict[str, int]) -> str:
     bits = [words[k].format(v) for k, v in hidden.items() if k in words and v]
     if bits:
         out.append("not shown: " + ", ".join(bits))
+    if hidden.get("unplaced"):
+        out.append(f"{hidden['unplaced']} entities with no known place are in the row below the map")
     return "; ".join(out)

@@ -209,14 +209,15 @@ def _spread(groups: dict[tuple[float, float], list[str]], step: float, importanc
 
 
 def geo_layout(G: nx.MultiDiGraph, *, seed: int = 42, importance: dict[str, float] | None = None,
-               frame: bool = False, extent: list[tuple[float, float]] = ()):
+               frame: bool = False, extent: list[tuple[float, float]] = (), unplaced_out: list | None = None):
     """Longitude and latitude (Mercator); entities without coordinates near where they belong.
 
     A node without lat/lon is placed, in this order of preference: at the city named in its
     `city` field (a city entity with coordinates, same country first); at a place it is
     `located_in`, `headquartered_in`, `works_for` or `operates_in`; at its country (the country entity's
     coordinates, else the middle of the entities in that country); at the middle of its placed
-    neighbours. What is still unplaced goes in a row below the map. Nodes on the same spot are
+    neighbours in the same country (or of any, for an entity with no country). What is still unplaced goes in a row below the map
+    (and into `unplaced_out`, when given, for the caption to say). Nodes on the same spot are
     spread on rings around it so none hides another. `seed` is accepted for symmetry with
     `spring_layout`; the result does not depend on chance. With `frame=True` the result is
     (positions, Frame): the frame maps longitude and latitude to the same coordinates, so a
@@ -272,9 +273,13 @@ def geo_layout(G: nx.MultiDiGraph, *, seed: int = 42, importance: dict[str, floa
             if a is not None:
                 anchors[n] = a
     # Neighbours last, in rounds, so a chain of unplaced nodes still finds its way home.
+    # A neighbour in another country says nothing of where an entity is (a Taiwanese institute
+    # tied to a Finnish company is not in Espoo): such an entity goes to the row below the map.
     for _ in range(3):
         for n in [n for n in pending if n not in anchors]:
-            near = [anchors[m] for m in sorted(nx.all_neighbors(G, n)) if m in anchors]
+            own = G.nodes[n].get("country")
+            near = [anchors[m] for m in sorted(nx.all_neighbors(G, n))
+                    if m in anchors and (not own or G.nodes[m].get("country") in (own, None))]
             if near:
                 anchors[n] = _mean(near)
     unplaced = [n for n in pending if n not in anchors]
@@ -296,6 +301,8 @@ def geo_layout(G: nx.MultiDiGraph, *, seed: int = 42, importance: dict[str, floa
     names = sorted(spread)
     fr = Frame.around([spread[n] for n in names] + corners)
     out = {n: fr.to_map(*spread[n]) for n in names}
+    if unplaced_out is not None:
+        unplaced_out.extend(unplaced)
     return (out, fr) if frame else out
 
 

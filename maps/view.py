@@ -346,8 +346,10 @@ def build_view(G: nx.MultiDiGraph, options: MapOptions = MapOptions()) -> MapVie
         inside = [(float(d["lon"]), float(d["lat"])) for _, d in H.nodes(data=True)
                   if d.get("lat") is not None and d.get("lon") is not None and d.get("country") in options.countries]
         corners = countries_around(inside) if options.countries else []
+        unplaced: list[str] = []
         positions, frame = geo_layout(H, seed=options.seed, importance=importance, frame=True,
-                                      extent=corners)
+                                      extent=corners, unplaced_out=unplaced)
+        hidden = {**hidden, "unplaced": len(unplaced)}
         extent = [frame.lonlat(lon, lat) for lon, lat in corners]
         basemap = outlines_in(frame, {**positions, **{f"corner {i}": p for i, p in enumerate(extent)}})
     else:
