@@ -117,6 +117,21 @@ def test_geo_view_draws_a_basemap_and_spreads_entities_at_one_spot(small_graph):
     assert set(view.graph) >= {"cbnu", "chungbuk"} and "koge" not in view.graph
 
 
+def test_geo_places_nobody_by_a_neighbour_in_another_country():
+    from maps.layout import geo_layout
+
+    G = nx.MultiDiGraph()
+    G.add_node("espoo", kind="city", name="Espoo", country="FI", lat=60.2, lon=24.7)
+    G.add_node("lab", kind="institute", name="Taiwan Lab", country="TW")  # no coordinates, no city
+    G.add_node("team", kind="company", name="Espoo Team", country="FI")
+    G.add_edge("lab", "espoo", key="a", kind="collaborates_with")
+    G.add_edge("team", "espoo", key="b", kind="collaborates_with")
+    unplaced: list[str] = []
+    pos = geo_layout(G, unplaced_out=unplaced)
+    assert unplaced == ["lab"]  # not drawn in Espoo, where its only neighbour is
+    assert abs(pos["team"][0] - pos["espoo"][0]) < 0.2 and pos["lab"][1] != pos["espoo"][1]
+
+
 def test_country_kind_and_theme_filters_combine(small_graph):
     g = build_view(small_graph, slide_options(countries=("KR",), kinds=("university", "region"), isolated=True)).graph
     assert sorted(g) == ["cbnu", "chungbuk"]
