@@ -135,6 +135,12 @@ def _base_strength(d: dict) -> float:
 class _Partner:
     __slots__ = ("strength", "last", "last_tie", "via", "holders", "live")
 
+    @property
+    def last_text(self) -> str | None:
+        """The last activity as the data dates it ('1969', '2022-03'): no more precise than it is."""
+        t = self.last_tie or {}
+        return t.get("until") or t.get("since")
+
     def __init__(self):
         self.strength, self.last, self.last_tie, self.via = 0.0, None, None, None
         self.holders: set[str] = set()
@@ -164,7 +170,7 @@ def dormant(G: nx.MultiDiGraph, *, quiet_for: Duration | str = "3y", on: dt.date
     -------
     ``{"on", "quiet_since", "partners": [...]}``; each partner has id, name, kind, country,
     strength (its strongest tie at its best: the tie's own strength or its kind's default; via a
-    shared activity, the product of the two ties), last_activity (a date or None), last_tie (the
+    shared activity, the product of the two ties), last_activity (its date as the data gives it, or None), last_tie (the
     relation id), via (the shared activity's name, or None), source (the tie's first source URL)
     and holders (names on our side). Sorted by strength (strongest first), then name.
 
@@ -175,7 +181,7 @@ def dormant(G: nx.MultiDiGraph, *, quiet_for: Duration | str = "3y", on: dt.date
     >>> G.add_edge("espoo", "x", key="t", id="t", kind="twin_town", since="2001", status="active", sources=[])
     't'
     >>> [(p["id"], p["last_activity"]) for p in dormant(G, quiet_for="3y", on="2026-01-01")["partners"]]
-    [('x', '2001-01-01')]
+    [('x', '2001')]
     """
     quiet_for = _as_duration(quiet_for)
     today = day_of(on)
@@ -202,7 +208,7 @@ def dormant(G: nx.MultiDiGraph, *, quiet_for: Duration | str = "3y", on: dt.date
         srcs = (p.last_tie or {}).get("sources") or []
         rows.append({
             "id": n, "name": node.get("name", n), "kind": node.get("kind"), "country": node.get("country"),
-            "strength": round(p.strength, 3), "last_activity": p.last.isoformat() if p.last else None,
+            "strength": round(p.strength, 3), "last_activity": p.last_text,
             "last_tie": p.last_tie["id"] if p.last_tie else None,
             "via": G.nodes[p.via].get("name", p.via) if p.via else None,
             "source": srcs[0]["url"] if srcs else None, "holders": _names(G, p.holders),
