@@ -29,6 +29,7 @@ __all__ = [
     "as_of_option",
     "format_option",
     "theme_option",
+    "include_inactive_option",
     "focus_options",
     "view_options",
     "emit",
@@ -107,6 +108,12 @@ def csv_text(rows: Iterable[Iterable[Any]], headers: Iterable[str]) -> str:
     for r in rows:
         w.writerow(["" if c is None else "; ".join(map(str, c)) if isinstance(c, list) else c for c in r])
     return out.getvalue().rstrip("\n")
+
+
+def include_inactive_option(f: Callable) -> Callable:
+    """--all: routes may also use ties that do not hold on the day (the command gets `include_inactive`)."""
+    return click.option("--all", "include_inactive", is_flag=True,
+                        help="Also use ended, suspended and planned ties (discounted).")(f)
 
 
 def theme_option(f: Callable) -> Callable:

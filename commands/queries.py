@@ -18,7 +18,8 @@ from queries.paths import find_paths
 from queries.suggest import suggest as find_suggestions
 
 from .backends import backend_options, on_backend
-from .options import as_of_option, data_option, emit, format_option, library_errors, table, theme_option
+from .options import (as_of_option, data_option, emit, format_option, include_inactive_option, library_errors, table,
+                      theme_option)
 
 __all__ = ["COMMANDS"]
 
@@ -61,7 +62,7 @@ def _explained(lines: list[str], indent: str = "     ") -> list[str]:
 @click.option("--via", default=None, metavar="ENTITY", help="Only routes through this entity.")
 @click.option("--avoid", multiple=True, metavar="ENTITY|KIND",
               help="Never pass through this entity, or any entity of this kind (repeatable).")
-@click.option("--all", "include_inactive", is_flag=True, help="Also use ended, suspended and planned ties (discounted).")
+@include_inactive_option
 @data_option
 @backend_options
 @as_of_option
@@ -105,7 +106,7 @@ def _render_paths(r: dict) -> str:
 @theme_option
 @click.option("--max-hops", type=click.IntRange(1, 8), default=4, show_default=True,
               help="Longest route considered, in hops between actors (a shared agreement, project or event is one).")
-@click.option("--all", "include_inactive", is_flag=True, help="Also use ended, suspended and planned ties (discounted).")
+@include_inactive_option
 @data_option
 @backend_options
 @as_of_option
