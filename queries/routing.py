@@ -29,12 +29,15 @@ from __future__ import annotations
 
 import heapq
 import math
+from pathlib import Path
 from typing import Iterable
 
 import networkx as nx
 
 from graph.derived import derived
 from graph.model import paused_gc
+from loaders import LARGE_GRAPH
+from loaders.cache import code_digest, content_key, read_object, write_object
 
 from .search import HOPS, Weight, fewest_hops, labelled_search, reach
 from .strength import view_day
@@ -67,19 +70,33 @@ def _root(G: nx.Graph) -> nx.Graph:
     return getattr(G, "_graph", G)  # a view shares its root's caches
 
 
+_HERE = Path(__file__).resolve().parent
+
+
 def routing_graph(G: nx.MultiDiGraph, *, as_of=None, theme: str | None = None,
                   include_inactive: bool = False) -> nx.Graph:
     """The undirected graph of the strongest routeable tie per pair of entities, cached.
 
     Every entity of `G` is a node (so a query on an isolated entity finds no route rather than
-    an unknown entity). Kept in `graph.derived` (a graph is not changed once built).
+    an unknown entity). Kept in `graph.derived` (a graph is not changed once built); for a large
+    graph read by `loaders.load_graph` also in the loaders' cache, keyed by the graph's content,
+    this package's code and the view (the day among it), so the next command starts from it.
     """
     root = _root(G)
     day = view_day(as_of)
 
     def build() -> nx.Graph:
-        with paused_gc():
-            return build_routing_graph(root, day, theme, include_inactive)
+        source = derived(root).get("content_key", lambda: None)  # set by loaders.load_graph
+        large = len(root) >= LARGE_GRAPH
+        with paused_gc(keep=lambda: large):
+            if source is None or not large:
+                return build_routing_graph(root, day, theme, include_inactive)
+            key = content_key("routing", source, code_digest(_HERE), day.isoformat(), theme or "", str(include_inactive))
+            R = read_object(key, nx.Graph)
+            if R is None:
+                R = build_routing_graph(root, day, theme, include_inactive)
+                write_object(key, R)
+            return R
 
     return derived(root).get(("routing", day, theme, include_inactive), build)
 

@@ -47,9 +47,11 @@ class OrderedTies(dict):
         self.adj, self.scale, self.offset = adj, weight.scale, weight.offset
 
     def __missing__(self, node: str) -> tuple[tuple[str, ...], array]:
-        scale, offset = self.scale, self.offset
-        rows = sorted((scale * d["cost"] + offset, i, nbr) for i, (nbr, d) in enumerate(self.adj[node].items()))
-        got = self[node] = (tuple(r[2] for r in rows), array("d", (r[0] for r in rows)))
+        scale, offset, row = self.scale, self.offset, self.adj[node]
+        ws = [scale * d["cost"] + offset for d in row.values()]
+        order = sorted(range(len(ws)), key=ws.__getitem__)  # stable: equal weights in data order
+        nbrs = list(row)
+        got = self[node] = (tuple([nbrs[i] for i in order]), array("d", [ws[i] for i in order]))
         return got
 
 
@@ -157,6 +159,19 @@ def labelled_search(R, starts, target, weight, limit, once, blocked_nodes, block
 HOPS = Weight(1e-4, 1.0)  # `queries.routing.BY_HOPS`
 
 
+def _relax(layer, u, cost_u, row, nbrs, mine, blocked_nodes, blocked_edges, keep) -> None:
+    """Offer the ties from `u` to `nbrs` (in data order) to the next layer: the lightest per entity."""
+    for v in nbrs:
+        if v in mine or v in blocked_nodes or (keep is not None and not keep(v)):
+            continue
+        if blocked_edges and frozenset((u, v)) in blocked_edges:
+            continue
+        c = cost_u + row[v]["cost"]
+        old = layer.get(v)
+        if old is None or c < old[0]:
+            layer[v] = (c, u)
+
+
 def fewest_hops(adj, starts, target, limit, blocked_nodes, blocked_edges, stop, docs, bound):
     """`best_route` by hops: a bidirectional breadth-first search, layer by layer.
 
@@ -175,30 +190,22 @@ def fewest_hops(adj, starts, target, limit, blocked_nodes, blocked_edges, stop, 
             return None
         side = 0 if len(frontier[0]) <= len(frontier[1]) else 1
         mine, other = seen[side], seen[1 - side]
+        movers = [u for u in frontier[side] if not (depth[side] and (u in stop or u in docs))]
+        # The layer that meets the other side is only needed where it meets, and that is found by
+        # set intersections (in C), so the largest layer is never built in Python.
         layer: dict = {}
-        for u in frontier[side]:
-            if depth[side] > 0 and (u in stop or u in docs):
-                continue  # may end a route, not pass through
-            cost_u = mine[u][0]
-            for v, d in adj[u].items():
-                if v in mine or v in blocked_nodes:
-                    continue
-                if blocked_edges and frozenset((u, v)) in blocked_edges:
-                    continue
-                c = cost_u + d["cost"]
-                old = layer.get(v)
-                if old is None or c < old[0]:
-                    layer[v] = (c, u)
-        mine.update(layer)
+        for u in movers:
+            row = adj[u]
+            common = row.keys() & other.keys()
+            if common:
+                _relax(layer, u, mine[u][0], row, common if len(common) == 1 else [v for v in row if v in common],
+                       mine, blocked_nodes, blocked_edges, lambda v: v in ends or (v not in stop and v not in docs))
         depth[side] += 1
-        frontier[side][:] = []
-        frontier[side].extend(layer)
-        meet = [v for v in layer if v in other and (v in ends or (v not in stop and v not in docs))]
-        if meet:
-            v = min(meet, key=lambda m: seen[0][m][0] + seen[1][m][0])
+        if layer:
+            mine.update(layer)
+            v = min(layer, key=lambda m: seen[0][m][0] + seen[1][m][0])
             cost = seen[0][v][0] + seen[1][v][0]
-            hops = depth[0] + depth[1]
-            key = hops * offset + scale * cost
+            key = (depth[0] + depth[1]) * offset + scale * cost
             if key >= bound:
                 return None
             forward, backward = [], []
@@ -208,6 +215,11 @@ def fewest_hops(adj, starts, target, limit, blocked_nodes, blocked_edges, stop, 
                     out.append(n)
                     n = side_seen[n][1]
             return key, forward[::-1] + backward[1:]
+        for u in movers:
+            _relax(layer, u, mine[u][0], adj[u], adj[u], mine, blocked_nodes, blocked_edges, None)
+        mine.update(layer)
+        frontier[side][:] = []
+        frontier[side].extend(layer)
     return None
 
 
