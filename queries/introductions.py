@@ -37,7 +37,7 @@ from graph.schema import SCHEMA
 
 from .entities import resolve_theme
 from .paths import route_details
-from .routing import Weight, best_route, home_nodes, reach, routing_graph
+from .routing import Weight, best_route, home_nodes, reach, route_graph
 from .strength import view_day
 
 __all__ = ["introductions", "speakers", "LENGTH_FACTOR", "REUSE_PENALTY", "NEAREST"]
@@ -182,7 +182,7 @@ def introductions(G: nx.MultiDiGraph, target: str, *, k: int = 5, from_: str | N
         raise EspooNetError(f"k must be at least 1, not {k}")
     t = resolve(G, target)
     tid = resolve_theme(G, theme) if theme else None
-    R = routing_graph(G, as_of=as_of, theme=tid, include_inactive=include_inactive)
+    R = route_graph(G, as_of=as_of, theme=tid, include_inactive=include_inactive)
     home = home_nodes(R)
     if from_:
         sources = (resolve(G, from_),)

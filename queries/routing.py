@@ -39,6 +39,7 @@ from graph.model import paused_gc
 from loaders import LARGE_GRAPH
 from loaders.cache import code_digest, content_key, read_object, write_object
 
+from .localties import local_routing
 from .search import HOPS, Weight, fewest_hops, labelled_search, reach
 from .strength import view_day
 from .ties import build_routing_graph, fold_strength
@@ -49,6 +50,7 @@ __all__ = [
     "BY_HOPS",
     "PLAIN_COST",
     "routing_graph",
+    "route_graph",
     "home_nodes",
     "best_route",
     "k_best_routes",
@@ -99,6 +101,23 @@ def routing_graph(G: nx.MultiDiGraph, *, as_of=None, theme: str | None = None,
             return R
 
     return derived(root).get(("routing", day, theme, include_inactive), build)
+
+
+def route_graph(G: nx.MultiDiGraph, *, as_of=None, theme: str | None = None,
+                include_inactive: bool = False) -> nx.Graph:
+    """The routing graph for searches between entities (routes, introductions): the same ties as
+    `routing_graph`, each entity's computed when a search first reaches it (`queries.localties`),
+    so a question on a large network costs what it touches, not a build of every tie; the full
+    one instead when it is built already. Kept with `G` (`graph.derived`); not for walking the
+    whole network.
+    """
+    root = _root(G)
+    day = view_day(as_of)
+    cache = derived(root)
+    full = cache.peek(("routing", day, theme, include_inactive))
+    if full is not None:
+        return full  # built already (a whole-network question came first): every row is there
+    return cache.get(("local", day, theme, include_inactive), lambda: local_routing(root, day, theme, include_inactive))
 
 
 def home_nodes(R: nx.Graph) -> tuple[str, ...]:
@@ -163,7 +182,7 @@ def best_route(
         return None
     if target in starts:
         return 0.0, [target]
-    limit = max_hops if max_hops is not None else len(adj)
+    limit = max_hops if max_hops is not None else len(R._node)
     docs = R.graph.get("no_transit", frozenset())  # activities: never passed through
     if weight == BY_HOPS and not penalty:
         return fewest_hops(adj, starts, target, limit, blocked_nodes, blocked_edges,

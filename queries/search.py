@@ -236,7 +236,7 @@ def reach(R: nx.Graph, sources: Iterable[str], *, weight: Weight, max_hops: int 
     starts = [s for s in dict.fromkeys(sources) if s in adj]
     stop = set(no_transit) | set(starts)
     docs = R.graph.get("no_transit", frozenset())
-    limit = max_hops if max_hops is not None else len(adj)
+    limit = max_hops if max_hops is not None else len(R._node)
     parent: dict[str, str | None] = {}
     dist: dict[str, float] = {}
     depth: dict[str, int] = {}
