@@ -40,6 +40,11 @@ class DerivedCache:
             entries[key] = value
         return entries[key]
 
+    def peek(self, key: Hashable) -> Any:
+        """The value kept under `key`, or None if none is (nothing is built)."""
+        family = key[0] if isinstance(key, tuple) else key
+        return self._families.get(family, {}).get(key)
+
     def clear(self) -> None:
         self._families.clear()
 

@@ -11,15 +11,18 @@ import sys
 from pathlib import Path
 from typing import Callable
 
+import networkx as nx
+
+from graph.derived import derived
 from graph.errors import EspooNetError, InvalidData, Problem
 from graph.model import build_graph, paused_gc
 from graph.records import Dataset
 
-from .cache import dataset_key, read_object, write_object
+from .cache import content_key, dataset_key, read_object, write_object
 from .read import RawRecord, data_files, read_path
 from .validate import validate_records
 
-__all__ = ["load_dataset", "load_graph", "default_data_path", "bundled_data_path", "DATA_ENV", "INSTALLED_DATA"]
+__all__ = ["load_dataset", "load_graph", "LARGE_GRAPH", "default_data_path", "bundled_data_path", "DATA_ENV", "INSTALLED_DATA"]
 
 DATA_ENV = "ESPOO_NET_DATA"
 # Where the bundled data/ folder sits, relative to a prefix, in an installed wheel (the data-files
@@ -28,6 +31,9 @@ INSTALLED_DATA = Path("share", "espoo-network", "data")
 # Curated datasets are cached (a warm start skips the YAML); bulk ones are not, since pickling a
 # million records costs about as much as validating them again.
 CACHE_MAX_RECORDS = 50_000
+# From this many entities a graph is large: kept out of the garbage collector's sight once read
+# (`graph.model.paused_gc`), and what queries derive from it is cached too.
+LARGE_GRAPH = 10_000
 
 
 def bundled_data_path(code: Path | None = None, prefixes: list[str] | None = None) -> Path:
@@ -59,6 +65,13 @@ def load_dataset(path: str | Path | None = None, progress: Callable[[str, int, i
 
     Nothing is returned unless everything is valid: no dataset is ever half loaded.
     """
+    root, files, skipped, key = _locate(path)
+    return _dataset(root, files, skipped, key, progress)
+
+
+def _locate(path) -> tuple[Path, list[Path], list[Problem], str | None]:
+    """The dataset's folder, its data files, the files skipped, and its cache key (None if a file
+    cannot be read: the loader then reports it)."""
     root = Path(path) if path is not None else default_data_path()
     if not root.exists():
         raise EspooNetError(f"no dataset at {root} (give --data PATH or set {DATA_ENV})")
@@ -71,8 +84,12 @@ def load_dataset(path: str | Path | None = None, progress: Callable[[str, int, i
     try:
         key = dataset_key(root, files)
     except OSError:
-        key = None  # a file that cannot be read: the loader reports it
-    cached = read_object(key, Dataset) if key and not skipped else None
+        key = None
+    return root, files, skipped, (key if not skipped else None)
+
+
+def _dataset(root, files, skipped, key, progress) -> Dataset:
+    cached = read_object(key, Dataset) if key else None
     if cached is not None:
         return cached
     with paused_gc():
@@ -105,5 +122,24 @@ def _load(root: Path, files: list[Path], progress, problems: list[Problem]) -> D
 
 
 def load_graph(path: str | Path | None = None, progress: Callable[[str, int, int], None] | None = None):
-    """The validated dataset under `path` as a NetworkX MultiDiGraph (see graph.model)."""
-    return build_graph(load_dataset(path, progress))
+    """The validated dataset under `path` as a NetworkX MultiDiGraph (see graph.model).
+
+    The built graph is cached under a key of the dataset's content and the code (`dataset_key`),
+    for every size: reading a million relations back as a graph takes a few seconds where
+    reading, validating and building them takes most of a minute. The key is kept with the graph
+    (`graph.derived`, as ``"content_key"``) so that what queries derive from it can be cached too.
+    """
+    root, files, skipped, key = _locate(path)
+    gkey = content_key("graph", key) if key else None
+    G = None
+    if gkey:
+        with paused_gc(keep=lambda: G is not None and len(G) >= LARGE_GRAPH):
+            G = read_object(gkey, nx.MultiDiGraph)
+    if G is None:
+        G = build_graph(_dataset(root, files, skipped, key, progress))
+        if gkey:
+            with paused_gc(keep=lambda: len(G) >= LARGE_GRAPH):
+                write_object(gkey, G)
+    if gkey:
+        derived(G).get("content_key", lambda: gkey)
+    return G

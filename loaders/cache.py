@@ -30,7 +30,7 @@ from functools import lru_cache
 from pathlib import Path
 from typing import Any, Iterable
 
-__all__ = ["cache_dir", "content_key", "dataset_key", "read_entry", "write_entry", "read_object", "write_object",
+__all__ = ["cache_dir", "content_key", "code_digest", "dataset_key", "read_entry", "write_entry", "read_object", "write_object",
            "evict", "MAX_ENTRIES", "MAX_BYTES"]
 
 CACHE_ENV = "ESPOO_NET_CACHE"
@@ -71,6 +71,14 @@ def _code_digest() -> str:
     files = sorted(p for folder in _CODE_FOLDERS for p in folder.iterdir() if p.suffix in (".py", ".yaml"))
     return content_key(f"python {sys.version_info[:2]} pickle {pickle.HIGHEST_PROTOCOL}",
                        *(x for p in files for x in (p.name, p.read_bytes())))
+
+
+@lru_cache(maxsize=None)
+def code_digest(folder: Path) -> str:
+    """A key of the Python and YAML files of `folder` (and of the loaders' own code): for caching
+    what a layer above derives from a graph (`queries.routing` keeps its routing graphs so)."""
+    files = sorted(p for p in Path(folder).iterdir() if p.suffix in (".py", ".yaml"))
+    return content_key("code", _code_digest(), *(x for p in files for x in (p.name, p.read_bytes())))
 
 
 def dataset_key(root: Path, files: Iterable[Path]) -> str:

@@ -47,10 +47,28 @@ def tied_subgraph(R: nx.Graph) -> nx.Graph:
         docs = R.graph.get("no_transit", frozenset())
         core = R.graph.get("theme_core")
         out = docs if core is None else docs | (R._node.keys() - core)
+        radj = R._adj
         with paused_gc():
-            H.add_nodes_from(n for n in R if n not in out and any(m not in out for m in R._adj[n]))
-            H.add_edges_from((u, v, d) for u, v, d in R.edges(data=True) if u not in out and v not in out)
-        H.graph["documents"] = {a: [m for m in R._adj[a] if m not in docs] for a in docs if R._adj[a]}
+            nodes = [n for n in R if n not in out and any(m not in out for m in radj[n])]
+            index = {n: i for i, n in enumerate(nodes)}
+            adj = {n: {} for n in nodes}
+            H._node.update((n, {}) for n in nodes)
+            H._adj = adj
+            # One pass in the order of R.edges (as add_edges_from would take them), sharing R's
+            # tie data, and collecting igraph's edge list on the way (`to_igraph`).
+            edges, weights, seen = [], [], set()
+            for u in nodes:
+                row_u, i = adj[u], index[u]
+                for v, d in radj[u].items():
+                    if v in seen or v in out:
+                        continue
+                    row_u[v] = d
+                    adj[v][u] = d
+                    edges.append((i, index[v]))
+                    weights.append(d["strength"])
+                seen.add(u)
+        H.graph["documents"] = {a: [m for m in radj[a] if m not in docs] for a in docs if radj[a]}
+        derived(H).get("igraph edges", lambda: (edges, weights))
         return H
 
     return derived(R).get("tied", build)
@@ -65,11 +83,15 @@ def _igraph_copy(H: nx.Graph, weight: str):
     import igraph as ig
 
     names = list(H)
-    index = {n: i for i, n in enumerate(names)}
-    edges, weights = [], []
-    for u, v, w in H.edges(data=weight):
-        edges.append((index[u], index[v]))
-        weights.append(w)
+    ready = derived(H).peek("igraph edges") if weight == "strength" else None  # from `tied_subgraph`
+    if ready is not None:
+        edges, weights = ready
+    else:
+        index = {n: i for i, n in enumerate(names)}
+        edges, weights = [], []
+        for u, v, w in H.edges(data=weight):
+            edges.append((index[u], index[v]))
+            weights.append(w)
     g = ig.Graph(n=len(names), edges=edges, directed=False)
     g.es["weight"] = weights
     return g, names

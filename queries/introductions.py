@@ -37,7 +37,7 @@ from graph.schema import SCHEMA
 
 from .entities import resolve_theme
 from .paths import route_details
-from .routing import Weight, best_route, home_nodes, reach, routing_graph
+from .routing import Weight, best_route, home_nodes, reach, route_graph
 from .strength import view_day
 
 __all__ = ["introductions", "speakers", "LENGTH_FACTOR", "REUSE_PENALTY", "NEAREST"]
@@ -128,22 +128,29 @@ def _single_thread(R, routes, sources, target, max_hops, no_transit) -> str | No
 
 
 def _nearest(G, R, sources, target, max_hops, no_transit) -> list[dict]:
-    """The warmest reachable entities that share the target's themes or country."""
+    """The warmest reachable entities that share the target's themes or country.
+
+    Entities come out of the search warmest first, so it stops as soon as no later one can
+    still make the list (a later one could only tie with the last score, and win on its id).
+    """
     themes = set(G.nodes[target].get("themes") or ())
     country = G.nodes[target].get("country")
-    out = []
+    out: list[dict] = []
     documents = R.graph.get("no_transit", frozenset())
-    for node, (key, nodes) in reach(R, sources, weight=INTRO, max_hops=max_hops, no_transit=no_transit).items():
+    for node, key, nodes in reach(R, sources, weight=INTRO, max_hops=max_hops, no_transit=no_transit):
+        score = round(math.exp(-key) / LENGTH_FACTOR, 6)
+        if len(out) >= NEAREST and score < out[NEAREST - 1]["score"]:
+            break
         d = G.nodes[node]
         if node in no_transit or node in sources or node in documents:
             continue
         shared = sorted(themes & set(d.get("themes") or ()))
         same_country = bool(country) and d.get("country") == country
         if shared or same_country:
-            out.append({"id": node, "name": d["name"], "kind": d["kind"], "score": round(math.exp(-key) / LENGTH_FACTOR, 6),
+            out.append({"id": node, "name": d["name"], "kind": d["kind"], "score": score,
                         "hops": len(nodes) - 1, "shared_themes": shared, "same_country": country if same_country else None,
                         "nodes": nodes})
-    out.sort(key=lambda r: (-r["score"], r["id"]))
+            out.sort(key=lambda r: (-r["score"], r["id"]))
     return out[:NEAREST]
 
 
@@ -196,7 +203,7 @@ def introductions(G: nx.MultiDiGraph, target: str, *, k: int = 5, from_: str | N
         raise EspooNetError(f"k must be at least 1, not {k}")
     t = resolve(G, target)
     tid = resolve_theme(G, theme) if theme else None
-    R = routing_graph(G, as_of=as_of, theme=tid, include_inactive=include_inactive)
+    R = route_graph(G, as_of=as_of, theme=tid, include_inactive=include_inactive)
     home = home_nodes(R)
     if from_:
         sources = (resolve(G, from_),)

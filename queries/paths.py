@@ -19,7 +19,7 @@ from graph.schema import SCHEMA
 
 from .entities import resolve_theme
 from .explain import explain_route, hop
-from .routing import BY_HOPS, BY_STRENGTH, PLAIN_COST, k_best_routes, route_key, routing_graph
+from .routing import BY_HOPS, BY_STRENGTH, PLAIN_COST, k_best_routes, route_key, route_graph
 
 __all__ = ["find_paths", "kind_of", "avoided_nodes", "route_details", "WEIGHTS"]
 
@@ -149,7 +149,7 @@ def find_paths(
     if s == t:
         raise EspooNetError(f"{source!r} and {target!r} are the same entity ({s})")
     tid = resolve_theme(G, theme) if theme else None
-    R = routing_graph(G, as_of=as_of, theme=tid, include_inactive=include_inactive)
+    R = route_graph(G, as_of=as_of, theme=tid, include_inactive=include_inactive)
     blocked = avoided_nodes(G, avoid) - {s, t}  # avoiding people never excludes a person at an end
     weight = WEIGHTS[by]
     if via:

@@ -29,15 +29,18 @@ from __future__ import annotations
 
 import heapq
 import math
-from dataclasses import dataclass
-from itertools import count
+from pathlib import Path
 from typing import Iterable
 
 import networkx as nx
 
 from graph.derived import derived
 from graph.model import paused_gc
+from loaders import LARGE_GRAPH
+from loaders.cache import code_digest, content_key, read_object, write_object
 
+from .localties import local_routing
+from .search import HOPS, Weight, fewest_hops, labelled_search, reach
 from .strength import view_day
 from .ties import build_routing_graph, fold_strength
 
@@ -47,6 +50,7 @@ __all__ = [
     "BY_HOPS",
     "PLAIN_COST",
     "routing_graph",
+    "route_graph",
     "home_nodes",
     "best_route",
     "k_best_routes",
@@ -59,19 +63,8 @@ __all__ = [
 INF = math.inf
 
 
-@dataclass(frozen=True)
-class Weight:
-    """How an edge weighs in a search: ``scale * cost + offset``."""
-
-    scale: float
-    offset: float
-
-    def of(self, cost: float) -> float:
-        return self.scale * cost + self.offset
-
-
 BY_STRENGTH = Weight(1.0, 1e-9)
-BY_HOPS = Weight(1e-4, 1.0)
+BY_HOPS = HOPS
 PLAIN_COST = Weight(1.0, 0.0)  # the plain sum of -log(strength), to report
 
 
@@ -79,21 +72,52 @@ def _root(G: nx.Graph) -> nx.Graph:
     return getattr(G, "_graph", G)  # a view shares its root's caches
 
 
+_HERE = Path(__file__).resolve().parent
+
+
 def routing_graph(G: nx.MultiDiGraph, *, as_of=None, theme: str | None = None,
                   include_inactive: bool = False) -> nx.Graph:
     """The undirected graph of the strongest routeable tie per pair of entities, cached.
 
     Every entity of `G` is a node (so a query on an isolated entity finds no route rather than
-    an unknown entity). Kept in `graph.derived` (a graph is not changed once built).
+    an unknown entity). Kept in `graph.derived` (a graph is not changed once built); for a large
+    graph read by `loaders.load_graph` also in the loaders' cache, keyed by the graph's content,
+    this package's code and the view (the day among it), so the next command starts from it.
     """
     root = _root(G)
     day = view_day(as_of)
 
     def build() -> nx.Graph:
-        with paused_gc():
-            return build_routing_graph(root, day, theme, include_inactive)
+        source = derived(root).get("content_key", lambda: None)  # set by loaders.load_graph
+        large = len(root) >= LARGE_GRAPH
+        with paused_gc(keep=lambda: large):
+            if source is None or not large:
+                return build_routing_graph(root, day, theme, include_inactive)
+            key = content_key("routing", source, code_digest(_HERE), day.isoformat(), theme or "", str(include_inactive))
+            R = read_object(key, nx.Graph)
+            if R is None:
+                R = build_routing_graph(root, day, theme, include_inactive)
+                write_object(key, R)
+            return R
 
     return derived(root).get(("routing", day, theme, include_inactive), build)
+
+
+def route_graph(G: nx.MultiDiGraph, *, as_of=None, theme: str | None = None,
+                include_inactive: bool = False) -> nx.Graph:
+    """The routing graph for searches between entities (routes, introductions): the same ties as
+    `routing_graph`, each entity's computed when a search first reaches it (`queries.localties`),
+    so a question on a large network costs what it touches, not a build of every tie; the full
+    one instead when it is built already. Kept with `G` (`graph.derived`); not for walking the
+    whole network.
+    """
+    root = _root(G)
+    day = view_day(as_of)
+    cache = derived(root)
+    full = cache.peek(("routing", day, theme, include_inactive))
+    if full is not None:
+        return full  # built already (a whole-network question came first): every row is there
+    return cache.get(("local", day, theme, include_inactive), lambda: local_routing(root, day, theme, include_inactive))
 
 
 def home_nodes(R: nx.Graph) -> tuple[str, ...]:
@@ -111,14 +135,6 @@ def route_key(R: nx.Graph, nodes: list[str], weight: Weight) -> float:
     """The search key of a route, summed in route order (so every engine agrees on it)."""
     adj = R._adj
     return sum(weight.of(adj[a][b]["cost"]) for a, b in zip(nodes, nodes[1:]))
-
-
-def _chain(label) -> list[str]:
-    out = []
-    while label is not None:
-        out.append(label[2])
-        label = label[3]
-    return out
 
 
 def best_route(
@@ -166,129 +182,15 @@ def best_route(
         return None
     if target in starts:
         return 0.0, [target]
-    limit = max_hops if max_hops is not None else len(adj)
+    limit = max_hops if max_hops is not None else len(R._node)
     docs = R.graph.get("no_transit", frozenset())  # activities: never passed through
     if weight == BY_HOPS and not penalty:
-        return _fewest_hops(adj, starts, target, limit, blocked_nodes, blocked_edges,
-                            set(no_transit) | set(starts) | {target}, docs, bound)
+        return fewest_hops(adj, starts, target, limit, blocked_nodes, blocked_edges,
+                           set(no_transit) | set(starts) | {target}, docs, bound)
     # Without a hop limit one label per entity is enough; with one, a later (heavier) label
     # still counts if it has fewer hops, since only it may fit the limit.
-    once = max_hops is None
-    stop = set(no_transit) | set(starts) | {target}
-    scale, offset = weight.scale, weight.offset
-    pen = penalty or {}
-    # Per side (0 forward from the sources, 1 backward from the target): settled labels per node,
-    # the fewest hops settled per node, and a heap. A label is (key, hops, node, parent label).
-    settled: list[dict] = [{}, {}]
-    fewest: list[dict] = [{}, {}]
-    heaps: list[list] = [[], []]
-    tick = count()
-    best = [bound, None, None]  # key, forward label, backward label
-
-    def meet(label, other_side: int) -> None:
-        inside = label[2] in stop or label[2] in docs  # may end a route, not be passed through
-        for other in settled[other_side].get(label[2], ()):
-            if inside and label[1] and other[1]:
-                continue
-            if label[1] + other[1] <= limit and label[0] + other[0] < best[0]:
-                best[0] = label[0] + other[0]
-                best[1], best[2] = (label, other) if other_side == 1 else (other, label)
-
-    def settle(side: int, label) -> None:
-        key, hops, node, _ = label
-        fewest[side][node] = hops
-        settled[side].setdefault(node, []).append(label)
-        meet(label, 1 - side)
-        if hops >= limit or (hops > 0 and (node in stop or node in docs)):
-            return
-        half = pen.get(node, 0.0) / 2
-        seen, heap, other_settled = fewest[side], heaps[side], settled[1 - side]
-        for nbr, d in adj[node].items():
-            if nbr in blocked_nodes:
-                continue
-            f = seen.get(nbr)
-            if f is not None and (once or f <= hops + 1):
-                continue  # a label as light and as short is settled there already
-            if blocked_edges and frozenset((node, nbr)) in blocked_edges:
-                continue
-            w = scale * d["cost"] + offset
-            if pen:
-                w += half + pen.get(nbr, 0.0) / 2
-            new = (key + w, hops + 1, nbr, label)
-            if nbr in other_settled:
-                meet(new, 1 - side)
-            heapq.heappush(heap, (new[0], new[1], next(tick), new))
-
-    for s in starts:
-        settle(0, (0.0, 0, s, None))
-    settle(1, (0.0, 0, target, None))
-    while heaps[0] and heaps[1]:
-        if heaps[0][0][0] + heaps[1][0][0] >= best[0]:
-            break
-        side = 0 if len(heaps[0]) <= len(heaps[1]) else 1  # grow the smaller frontier
-        key, hops, _, label = heapq.heappop(heaps[side])
-        f = fewest[side].get(label[2])
-        if f is not None and (once or f <= hops):
-            continue
-        settle(side, label)
-    if best[1] is None:
-        return None
-    forward, backward = _chain(best[1]), _chain(best[2])
-    return best[0], forward[::-1] + backward[1:]
-
-
-def _fewest_hops(adj, starts, target, limit, blocked_nodes, blocked_edges, stop, docs, bound):
-    """`best_route` by hops: a bidirectional breadth-first search, layer by layer.
-
-    Each layer keeps, per entity, the lightest cost among its shortest routes (every shortest
-    route to an entity comes through the layer before), so when the two searches first meet,
-    the lightest meeting point gives the shortest route with the strongest ties, exactly as the
-    labelled search would, in a fraction of the time.
-    """
-    scale, offset = BY_HOPS.scale, BY_HOPS.offset
-    seen = ({s: (0.0, None) for s in starts}, {target: (0.0, None)})  # entity -> (cost, parent)
-    ends = set(starts) | {target}
-    frontier = (list(starts), [target])
-    depth = [0, 0]
-    while frontier[0] and frontier[1] and depth[0] + depth[1] < limit:
-        if (depth[0] + depth[1] + 1) * offset >= bound:
-            return None
-        side = 0 if len(frontier[0]) <= len(frontier[1]) else 1
-        mine, other = seen[side], seen[1 - side]
-        layer: dict = {}
-        for u in frontier[side]:
-            if depth[side] > 0 and (u in stop or u in docs):
-                continue  # may end a route, not pass through
-            cost_u = mine[u][0]
-            for v, d in adj[u].items():
-                if v in mine or v in blocked_nodes:
-                    continue
-                if blocked_edges and frozenset((u, v)) in blocked_edges:
-                    continue
-                c = cost_u + d["cost"]
-                old = layer.get(v)
-                if old is None or c < old[0]:
-                    layer[v] = (c, u)
-        mine.update(layer)
-        depth[side] += 1
-        frontier[side][:] = []
-        frontier[side].extend(layer)
-        meet = [v for v in layer if v in other and (v in ends or (v not in stop and v not in docs))]
-        if meet:
-            v = min(meet, key=lambda m: seen[0][m][0] + seen[1][m][0])
-            cost = seen[0][v][0] + seen[1][v][0]
-            hops = depth[0] + depth[1]
-            key = hops * offset + scale * cost
-            if key >= bound:
-                return None
-            forward, backward = [], []
-            for side_seen, out in ((seen[0], forward), (seen[1], backward)):
-                n = v
-                while n is not None:
-                    out.append(n)
-                    n = side_seen[n][1]
-            return key, forward[::-1] + backward[1:]
-    return None
+    return labelled_search(R, starts, target, weight, limit, max_hops is None, blocked_nodes, blocked_edges,
+                           set(no_transit) | set(starts) | {target}, docs, penalty or {}, bound)
 
 
 def k_best_routes(
@@ -347,32 +249,3 @@ def k_best_routes(
         key, nodes = heapq.heappop(candidates)
         found.append((key, list(nodes)))
     return found
-
-
-def reach(R: nx.Graph, sources: Iterable[str], *, weight: Weight = BY_STRENGTH, max_hops: int | None = None,
-          no_transit: frozenset | set = frozenset()) -> dict[str, tuple[float, list[str]]]:
-    """Every entity reachable from `sources` within `max_hops`: its lightest key and route.
-
-    A plain Dijkstra (each entity settled once, by key), for "what can we reach at all" questions.
-    """
-    adj = R._adj
-    starts = [s for s in dict.fromkeys(sources) if s in adj]
-    stop = set(no_transit) | set(starts)
-    docs = R.graph.get("no_transit", frozenset())
-    limit = max_hops if max_hops is not None else len(adj)
-    out: dict[str, tuple[float, list[str]]] = {}
-    tick = count()
-    heap = [(0.0, next(tick), s, (s,)) for s in starts]
-    heapq.heapify(heap)
-    while heap:
-        key, _, node, path = heapq.heappop(heap)
-        if node in out:
-            continue
-        out[node] = (key, list(path))
-        hops = len(path) - 1
-        if hops >= limit or (hops > 0 and (node in stop or node in docs)):
-            continue
-        for nbr, d in adj[node].items():
-            if nbr not in out:
-                heapq.heappush(heap, (key + weight.of(d["cost"]), next(tick), nbr, path + (nbr,)))
-    return out

@@ -23,7 +23,7 @@ from graph.schema import SCHEMA
 
 from .strength import tie_strength
 
-__all__ = ["build_routing_graph", "fold_strength"]
+__all__ = ["build_routing_graph", "fold_strength", "better"]
 
 
 def fold_strength(s_p: float, s_q: float, parties: int) -> float:
@@ -35,11 +35,17 @@ def fold_strength(s_p: float, s_q: float, parties: int) -> float:
     return math.sqrt(s_p * s_q) / (parties - 1)
 
 
+def better(old: dict, new: dict) -> dict:
+    """The tie that wins between two offers: the stronger; between equals, the smaller rank."""
+    if old["strength"] > new["strength"] or old["strength"] == new["strength"] and old["rank"] < new["rank"]:
+        return old
+    return new
+
+
 def _offer(adj: dict, a: str, b: str, data: dict) -> None:
-    """Keep `data` as the tie between a and b if it is stronger (between equals, the smaller rank)."""
+    """Keep `data` as the tie between a and b if it wins (`better`)."""
     old = adj[a].get(b)
-    if old is not None and (old["strength"] > data["strength"]
-                            or old["strength"] == data["strength"] and old["rank"] < data["rank"]):
+    if old is not None and better(old, data) is old:
         return
     adj[a][b] = data
     adj[b][a] = data

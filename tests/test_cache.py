@@ -5,6 +5,7 @@ every outcome is either the original payload or a miss, never an exception or an
 """
 from __future__ import annotations
 
+import gc
 import os
 import random
 import signal
@@ -220,3 +221,37 @@ def test_the_bundled_dataset_survives_a_corrupt_entry(cache):
     started = time.monotonic()
     assert load_dataset(REPO / "data") == expected
     assert time.monotonic() - started < 60
+
+
+def test_the_built_graph_is_cached_and_follows_its_data(cache, small):
+    from graph.derived import derived
+    from graph.interchange import to_records
+    from loaders import load_graph
+
+    first = load_graph(small)
+    entries = set(cache.glob("*.cache"))
+    again = load_graph(small)  # from the cache: no new entry, the same graph
+    assert set(cache.glob("*.cache")) == entries
+    assert again is not first and to_records(again) == to_records(first)
+    assert derived(again).peek("content_key") == derived(first).peek("content_key") is not None
+    (small / "net.yaml").write_text(SMALL.replace("name: Køge", "name: Køgf"), encoding="utf-8")
+    edited = load_graph(small)
+    assert edited.nodes["koge"]["name"] == "Køgf"
+    assert derived(edited).peek("content_key") != derived(first).peek("content_key")
+
+
+def test_a_large_graphs_routing_graph_is_cached_by_content_and_day(cache, small, monkeypatch):
+    import queries.routing as routing
+    from loaders import load_graph
+
+    monkeypatch.setattr(routing, "LARGE_GRAPH", 1)  # the bundled sizes are small: pretend
+    try:
+        built = routing.routing_graph(load_graph(small), as_of="2026-01-01")
+        entries = set(cache.glob("*.cache"))
+        read = routing.routing_graph(load_graph(small), as_of="2026-01-01")  # a new graph, as the next command
+        assert set(cache.glob("*.cache")) == entries and read is not built
+        assert list(read.edges(data=True)) == list(built.edges(data=True))
+        routing.routing_graph(load_graph(small), as_of="2020-01-01")  # another day, another entry
+        assert len(set(cache.glob("*.cache")) - entries) == 1
+    finally:
+        gc.unfreeze()  # a large graph's objects are frozen once read (graph.model.paused_gc)

@@ -1,0 +1,167 @@
+"""The routing graph one entity at a time: each entity's ties computed from the multigraph when a
+search first asks for them, the same ties in the same order as `queries.ties.build_routing_graph`.
+
+A question between two entities (a route, an introduction) touches a few thousand entities of a
+network; building every tie of a million relations first (tens of seconds, and as long again to
+read back from a cache) is what made such a question slow. `LocalRows` is a mapping entity ->
+{neighbour: tie} that fills itself: an entity's row comes from its own relations and from the
+participants of the shared activities it takes part in (each activity's participants are worked
+out once). `local_routing(G, ...)` wraps it as a routing graph for `queries.routing`.
+
+The order of a row is the one the full build gives, which the searches break equal keys by: the
+full build offers every relation in the multigraph's order (an entity's outgoing relations at
+its own turn, incoming ones at their source's turn), then every pair of every activity's
+participants (activities in the order their first relation came, participants likewise); a
+neighbour takes its place at the first offer, and the strongest tie wins, between equals the one
+of smaller rank, whatever the order (so the values agree too). `tests/test_routing_rows.py`
+compares both on whole networks.
+"""
+from __future__ import annotations
+
+import math
+
+import networkx as nx
+
+from graph.model import keeps_every_theme, tie_themes
+from graph.schema import SCHEMA
+
+from .strength import tie_strength
+from .ties import better, fold_strength
+
+__all__ = ["LocalRows", "local_routing"]
+
+
+class LocalRows(dict):
+    """entity -> {neighbour: tie}, each row computed on first use (see the module docstring)."""
+
+    def __init__(self, G: nx.MultiDiGraph, day, theme: str | None, include_inactive: bool):
+        super().__init__()
+        self.G, self.day, self.theme, self.include_inactive = G, day, theme, include_inactive
+        self.kind = dict(G.nodes(data="kind"))
+        self.turn = {n: i for i, n in enumerate(G._succ)}  # an entity's turn in the multigraph's order
+        self.known: dict[tuple, float] = {}
+        self.members: dict[str, tuple] = {}
+        self.places: dict[str, dict[str, int]] = {}
+        self.judged: dict[tuple, tuple[float, bool]] = {}
+
+    def __contains__(self, node) -> bool:
+        return node in self.G._node
+
+    def __missing__(self, node: str) -> dict:
+        if node not in self.G._node:
+            raise KeyError(node)
+        row = self[node] = self._row(node)
+        return row
+
+    def _judge(self, u: str, v: str, key: str, d: dict) -> tuple[float, bool]:
+        """A relation's strength on the day, and whether it counts on the theme (as the full build);
+        each relation judged once, though both its ends and its activity ask."""
+        got = self.judged.get((u, v, key))
+        if got is None:
+            got = self.judged[u, v, key] = self._judge_once(u, v, d)
+        return got
+
+    def _judge_once(self, u: str, v: str, d: dict) -> tuple[float, bool]:
+        one_off = SCHEMA.one_off_kinds
+        oo = self.kind[u] in one_off or self.kind[v] in one_off
+        facts = (d["kind"], d.get("since"), d.get("until"), d.get("status"), d.get("strength"), d.get("confidence"), oo)
+        s = self.known.get(facts)
+        if s is None:
+            s = self.known[facts] = tie_strength(d, today=self.day, include_inactive=self.include_inactive, one_off=oo)
+        if s <= 0:
+            return s, False
+        theme = self.theme
+        on = theme is None or theme in tie_themes(self.G, u, v, d) or keeps_every_theme(self.G, u, v, d)
+        return s, on
+
+    def _relations(self, node: str, exact: bool = False):
+        """Every relation of `node` that the full build looks at, with the place it has there:
+        (place, u, v, key, data); self-loops and ties between two activities left out. Places
+        order the relations of `node` among themselves; `exact` makes them comparable with
+        other entities' relations too (activities are ordered by their first relation)."""
+        G, turn, activity = self.G, self.turn, SCHEMA.activity_kinds
+        mine = self.kind[node] in activity
+        for j, (b, keys) in enumerate(G._succ[node].items()):
+            if b != node and not (mine and self.kind[b] in activity):
+                for k, (key, d) in enumerate(keys.items()):
+                    yield (turn[node], j, k), node, b, key, d
+        for b, keys in G._pred[node].items():
+            if b != node and not (mine and self.kind[b] in activity):
+                j = self._place_in(b, node) if exact else 0  # within one row, one source's turn holds one pair
+                for k, (key, d) in enumerate(keys.items()):
+                    yield (turn[b], j, k), b, node, key, d
+
+    def _place_in(self, u: str, v: str) -> int:
+        """Where `v` comes among the targets of `u`'s relations."""
+        places = self.places.get(u)
+        if places is None:
+            places = self.places[u] = {x: j for j, x in enumerate(self.G._succ[u])}
+        return places[v]
+
+    def _activity(self, act: str) -> tuple:
+        """(place of its first relation, participants that count, their number), worked out once."""
+        got = self.members.get(act)
+        if got is None:
+            mine: dict[str, tuple] = {}
+            first = None
+            for place, u, v, key, d in sorted(self._relations(act, exact=True), key=lambda r: r[0]):
+                s, on = self._judge(u, v, key, d)
+                if s <= 0:
+                    continue
+                first = place if first is None else first
+                p = v if u == act else u
+                old = mine.get(p)
+                if old is None or old[0] < s or (old[0] == s and on and not old[2]):
+                    mine[p] = (s, (u, v, key), on)
+            parts = [(p, s, rel) for p, (s, rel, on) in mine.items() if on]
+            got = self.members[act] = (first, parts, len(mine))
+        return got
+
+    def _row(self, node: str) -> dict:
+        activity = SCHEMA.activity_kinds
+        offers: dict[str, list] = {}  # neighbour -> [place of its first offer, tie]
+
+        def offer(b: str, place: tuple, tie: dict) -> None:
+            old = offers.get(b)
+            if old is None:
+                offers[b] = [place, tie]
+            else:
+                old[0] = min(old[0], place)
+                old[1] = better(old[1], tie)
+
+        acts = set()
+        for place, u, v, key, d in self._relations(node):
+            s, on = self._judge(u, v, key, d)
+            if s <= 0:
+                continue
+            b = v if u == node else u
+            if self.kind[b] in activity and self.kind[node] not in activity:
+                acts.add(b)
+            if on:
+                offer(b, (0, place), {"strength": s, "cost": -math.log(s), "u": u, "v": v, "key": key, "rank": (0, key)})
+        for act in acts:
+            first, parts, n = self._activity(act)
+            if n > SCHEMA.fold_limit:
+                continue
+            at = next((i for i, part in enumerate(parts) if part[0] == node), None)
+            if at is None:
+                continue
+            for i, part in enumerate(parts):
+                if i == at:
+                    continue
+                (p, sp, rp), (q, sq, rq) = (parts[at], part) if at < i else (part, parts[at])
+                s = fold_strength(sp, sq, n)
+                offer(part[0], (1, first, i), {"strength": s, "cost": -math.log(s), "u": rp[0], "v": rp[1], "key": rp[2],
+                                               "via": act, "parties": n, "ends": {p: rp, q: rq}, "rank": (1, act)})
+        return {b: tie for b, (_, tie) in sorted(offers.items(), key=lambda kv: kv[1][0])}
+
+
+def local_routing(G: nx.MultiDiGraph, day, theme: str | None, include_inactive: bool) -> nx.Graph:
+    """A routing graph whose rows are `LocalRows`: for searches between entities, not for walking
+    the whole network (its edge and degree views see only the rows asked for so far)."""
+    R = nx.Graph(day=day.isoformat(), theme=theme)
+    R._adj = LocalRows(G, day, theme, include_inactive)
+    R._node = G._node
+    R.graph["home"] = tuple(n for n, h in G.nodes(data="home") if h)
+    R.graph["no_transit"] = frozenset(n for n, k in G.nodes(data="kind") if k in SCHEMA.activity_kinds)
+    return R
