@@ -31,6 +31,7 @@ import math
 
 import networkx as nx
 
+from graph.derived import derived
 from graph.errors import EspooNetError
 from graph.model import is_active, is_one_off, resolve
 from graph.schema import SCHEMA
@@ -80,8 +81,7 @@ def _contact(G: nx.MultiDiGraph, nodes: list[str], as_of) -> str | None:
         return None
     day = view_day(as_of)
     code = G.nodes[nodes[-1]].get("country")
-    near = set(nodes[1:]) | ({n for n, d in G.nodes(data=True) if d.get("kind") == "country" and d.get("country") == code}
-                             if code else set())
+    near = set(nodes[1:]) | set(_country_entities(G).get(code, ()))
 
     def held(person: str) -> tuple[bool, str]:
         ties = [(v, d) for _, v, d in G.out_edges(person, data=True) if is_active(d, day)]
@@ -90,6 +90,18 @@ def _contact(G: nx.MultiDiGraph, nodes: list[str], as_of) -> str | None:
 
     ranked = {p: held(p) for p in found}
     return min(found, key=lambda p: (not ranked[p][0], _newest_first(ranked[p][1]), found.index(p)))
+
+
+def _country_entities(G: nx.MultiDiGraph) -> dict[str, tuple[str, ...]]:
+    """Country code -> the country entities of that code, built once per graph (graph.derived)."""
+    def build() -> dict[str, tuple[str, ...]]:
+        out: dict[str, list[str]] = {}
+        for n, d in G.nodes(data=True):
+            if d.get("kind") == "country" and d.get("country"):
+                out.setdefault(d["country"], []).append(n)
+        return {c: tuple(sorted(ns)) for c, ns in out.items()}
+
+    return derived(G).get("country entities", build)
 
 
 def _newest_first(since: str) -> tuple[int, str]:
