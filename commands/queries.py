@@ -142,6 +142,9 @@ def _render_intro(r: dict) -> str:
     out = [head, ""]
     if r["target_contact_names"]:
         out += [f"People for {r['target_name']}: {', '.join(r['target_contact_names'])}", ""]
+    if r.get("present"):
+        out += [f"Our side in {r['target_name']}: "
+                + "; ".join(f"{p['name']} ({p['relation']})" for p in r["present"]), ""]
     if not r["routes"]:
         out.append("No route from our side reaches it.")
         if r["nearest"]:

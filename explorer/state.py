@@ -23,6 +23,7 @@ import networkx as nx
 from graph.errors import EspooNetError
 from loaders import default_data_path, load_graph
 from loaders.read import data_files
+from queries.routing import routing_graph
 
 __all__ = ["Network", "BACKENDS"]
 
@@ -72,6 +73,9 @@ class Network:
             stamp = _fingerprint(self.root)
             G = load_graph(self.root, progress=progress)
             self._stamp = stamp
+        # A server answers many questions: today's routing graph, built once here, makes each
+        # answer a search over ready ties instead of computing them as the search reaches them.
+        routing_graph(G)
         self.version += 1
         self.loaded_at = time.time()
         return G

@@ -41,7 +41,7 @@ from .paths import route_details
 from .routing import Weight, best_route, home_nodes, reach, route_graph
 from .strength import view_day
 
-__all__ = ["introductions", "speakers", "LENGTH_FACTOR", "REUSE_PENALTY", "NEAREST"]
+__all__ = ["introductions", "speakers", "present_there", "LENGTH_FACTOR", "REUSE_PENALTY", "NEAREST"]
 
 LENGTH_FACTOR = 0.85
 REUSE_PENALTY = math.log(2)  # passing an entity an earlier route used weighs like halving the score
@@ -195,7 +195,8 @@ def introductions(G: nx.MultiDiGraph, target: str, *, k: int = 5, from_: str | N
         ``{"target", "target_name", "target_contacts", "target_contact_names", "as_of", "theme",
         "routes": [{"introducer", "introducer_name", "contact", "contact_name", "nodes", "names",
         "score", "band", "length", "strength", "hops", "explanation"}], "single_threaded": bool,
-        "single_thread": id or None, "nearest": [...]}``; routes warmest first; ``nearest`` (when
+        "single_thread": id or None, "nearest": [...], "present": [...]}``; routes warmest first;
+        ``present``: our side's entities located or operating in the target (`present_there`); ``nearest`` (when
         there is no route) lists the warmest reachable actors sharing the target's themes or country.
 
     Raises
@@ -251,4 +252,23 @@ def introductions(G: nx.MultiDiGraph, target: str, *, k: int = 5, from_: str | N
         "single_threaded": single is not None,
         "single_thread": single,
         "nearest": [] if routes else _nearest(G, R, sources, t, max_hops, no_transit),
+        "present": present_there(G, t, as_of=as_of),
     }
+
+
+def present_there(G: nx.MultiDiGraph, place: str, *, as_of=None) -> list[dict]:
+    """Our side's entities that are in `place` (a tie of a family that does not route: located
+    in, headquarters, operates in, key market) on the day, by name: being somewhere is not
+    knowing someone, but an advisor asking about Munich wants to know that IQM operates there.
+
+    >>> present_there(G, "munich")  # doctest: +SKIP
+    [{'id': 'iqm', 'name': 'IQM Quantum Computers', 'kind': 'company', 'relation': 'operates in', ...}]
+    """
+    day = view_day(as_of)
+    rows = []
+    for u, _, d in G.in_edges(place, data=True):
+        kind = SCHEMA.relation_kinds[d["kind"]]
+        if G.nodes[u].get("home") and not SCHEMA.families[kind.family].routes and is_active(d, day):
+            rows.append({"id": u, "name": G.nodes[u]["name"], "kind": G.nodes[u]["kind"], "relation": kind.label,
+                         "since": d.get("since"), "sources": list(d.get("sources") or [])})
+    return sorted(rows, key=lambda r: (r["name"], r["id"], r["relation"]))

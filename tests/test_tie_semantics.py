@@ -48,6 +48,13 @@ def test_being_somewhere_is_not_knowing_someone(placed):
     assert [n["id"] for n in neighbours(placed, "m", as_of=DAY)["neighbours"]] == ["a", "b"]
 
 
+def test_intro_to_a_place_says_who_of_our_side_is_there(placed):
+    r = introductions(placed, "Munich", as_of=DAY)
+    assert r["routes"] == []
+    assert [(p["id"], p["relation"]) for p in r["present"]] == [("a", SCHEMA.relation_kinds["operates_in"].label)]
+    assert introductions(placed, "b", as_of=DAY)["present"] == []  # a company: nobody is "in" it
+
+
 def test_every_kind_is_in_one_family_and_only_place_does_not_route():
     assert {rk.family for rk in SCHEMA.relation_kinds.values()} == set(SCHEMA.families)
     assert {k for k, rk in SCHEMA.relation_kinds.items() if not rk.route} == {
