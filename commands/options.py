@@ -29,6 +29,7 @@ __all__ = [
     "as_of_option",
     "format_option",
     "theme_option",
+    "comma_list",
     "include_inactive_option",
     "focus_options",
     "view_options",
@@ -140,14 +141,14 @@ def focus_options(min_depth: int = 0) -> Callable[[Callable], Callable]:
     return decorate
 
 
-def _comma_list(ctx, param, values: tuple[str, ...]) -> tuple[str, ...]:
+def comma_list(ctx, param, values: tuple[str, ...]) -> tuple[str, ...]:
     """--kind city,university --kind person -> ('city', 'university', 'person')."""
     return tuple(k.strip() for v in values for k in v.split(",") if k.strip())
 
 
 def _countries(ctx, param, values: tuple[str, ...]) -> tuple[str, ...]:
     out = []
-    for code in _comma_list(ctx, param, values):
+    for code in comma_list(ctx, param, values):
         try:
             out.append(clean("country", code))
         except BadValue as e:
@@ -161,7 +162,7 @@ def view_options(f: Callable) -> Callable:
     for decorator in reversed((
         theme_option,
         focus_options(min_depth=0),
-        click.option("--kind", "--kinds", "kinds", multiple=True, callback=_comma_list, metavar="KIND[,KIND]",
+        click.option("--kind", "--kinds", "kinds", multiple=True, callback=comma_list, metavar="KIND[,KIND]",
                      help="Only these entity kinds (comma-separated or repeated)."),
         click.option("--country", "countries", multiple=True, callback=_countries, metavar="CC",
                      help="Only entities in this country (ISO code such as KR; repeatable), and the agreements, "

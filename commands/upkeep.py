@@ -15,8 +15,8 @@ from queries.upkeep import dormant as find_dormant
 from queries.upkeep import due as find_due
 
 from .queries import _short
-from .options import (shown_path, as_of_option, csv_text, data_option, duration_option, emit, format_option, formats_option,
-                      library_errors, load_graph_for, parse_date, table)
+from .options import (as_of_option, comma_list, csv_text, data_option, duration_option, emit, format_option,
+                      formats_option, library_errors, load_graph_for, parse_date, shown_path, table, theme_option)
 
 __all__ = ["COMMANDS"]
 
@@ -44,10 +44,13 @@ def _counted(title: str, rows: list[dict]) -> str:
               help="First day of the window (YYYY[-MM[-DD]]; a year or month stands for its first day).")
 @click.option("--until", metavar="DATE", default=None, callback=parse_date,
               help="Last day of the window (a year or month stands for its last day); default today.")
+@click.option("--kind", "kinds", multiple=True, callback=comma_list, metavar="KIND[,KIND]",
+              help="Only ties of these relation kinds (comma-separated or repeated), e.g. twin_town,party_to.")
+@theme_option
 @data_option
 @format_option
 @library_errors
-def changes(since, until, data_path, fmt):
+def changes(since, until, kinds, theme, data_path, fmt):
     """What changed in a window: ties that began, ended or changed, and entities first seen.
 
     A partial date is in the window when the days it covers overlap it, so a tie dated 2021
@@ -56,10 +59,11 @@ def changes(since, until, data_path, fmt):
     \b
     Example:
       espoo-net changes --since 2021-06-01
-      espoo-net changes --since 2024 --until 2024 --format json
+      espoo-net changes --since 2021-06-01 --kind twin_town,party_to
+      espoo-net changes --since 2024 --until 2024 --theme quantum --format json
     """
     G = load_graph_for(data_path)
-    emit(fmt, find_changes(G, since, until), _render_changes)
+    emit(fmt, find_changes(G, since, until, kinds=kinds, theme=theme), _render_changes)
 
 
 def _render_changes(d: dict) -> str:

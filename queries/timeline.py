@@ -12,6 +12,9 @@ import datetime as dt
 import networkx as nx
 
 from graph.errors import EspooNetError
+from graph.lookup import theme_id
+from graph.model import on_theme
+from graph.schema import SCHEMA
 from graph.types import first_day, last_day
 
 __all__ = ["changes", "in_window", "tie_row", "evidence_date", "home_nodes", "where"]
@@ -67,13 +70,16 @@ def _sort_key(row: dict):
     return first_day(row["date"]), row["kind"], row["id"]
 
 
-def changes(G: nx.MultiDiGraph, since: str, until: str | None = None) -> dict:
+def changes(G: nx.MultiDiGraph, since: str, until: str | None = None, *, kinds: tuple[str, ...] = (),
+            theme: str | None = None) -> dict:
     """Ties that began, ended or changed between two dates, and entities first seen then.
 
     Parameters
     ----------
     G : the network; since : first day of the window (a partial date stands for its first day);
     until : last day (a partial date stands for its last day); today when None.
+    kinds : only ties of these relation kinds (all when empty); theme : only ties on this theme
+    (the rule of every theme filter, `graph.model.on_theme`). Both narrow every list.
 
     Returns
     -------
@@ -87,7 +93,7 @@ def changes(G: nx.MultiDiGraph, since: str, until: str | None = None) -> dict:
 
     Raises
     ------
-    EspooNetError if the window ends before it starts.
+    EspooNetError if the window ends before it starts, or for an unknown kind or theme.
 
     Examples
     --------
@@ -98,6 +104,10 @@ def changes(G: nx.MultiDiGraph, since: str, until: str | None = None) -> dict:
     >>> [r["id"] for r in changes(G, "2022", "2022")["began"]]
     ['t']
     """
+    unknown = [k for k in kinds if k not in SCHEMA.relation_kinds]
+    if unknown:
+        raise EspooNetError(f"unknown relation kind {unknown[0]!r} (one of: {', '.join(SCHEMA.relation_kinds)})")
+    tid = theme_id(G.graph.get("themes", {}), theme) if theme else None
     start = first_day(since)
     end = last_day(until) if until else dt.date.today()
     if end < start:
@@ -116,6 +126,8 @@ def changes(G: nx.MultiDiGraph, since: str, until: str | None = None) -> dict:
         return hit
 
     for u, v, d in G.edges(data=True):
+        if (kinds and d["kind"] not in kinds) or (tid and not on_theme(G, u, v, d, tid)):
+            continue
         s, t, status = d.get("since"), d.get("until"), d.get("status", "active")
         if s and status != "planned":
             for n in (u, v):

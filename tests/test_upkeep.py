@@ -52,6 +52,16 @@ def test_changes_in_a_window(G):
     assert c["began"][2]["source_name"] == "Espoo" and c["began"][2]["sources"][0]["url"] == "https://example.org/a"
 
 
+def test_changes_narrowed_by_kind(G):
+    from graph.errors import EspooNetError
+
+    c = changes(G, "2022-06-01", "2025-12-31", kinds=("party_to", "partner_city"))
+    assert ids(c["began"]) == ["espoo--party-to--mou--2025-03-01", "uni--party-to--mou--2025-03-01"]
+    assert ids(c["ended"]) == ["espoo--partner-city--kyiv--2020"] and c["changed"] == []
+    with pytest.raises(EspooNetError, match="unknown relation kind 'twinning'"):
+        changes(G, "2022", kinds=("twinning",))
+
+
 def test_changes_window_boundaries(G):
     assert ids(changes(G, "2022-06-02", "2025-12-31")["ended"]) == []  # a day later, Kyiv's end is outside
     assert ids(changes(G, "2022", "2022-05-31")["ended"]) == []
