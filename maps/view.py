@@ -18,6 +18,7 @@ import networkx as nx
 
 from graph.errors import EspooNetError, NoPath
 from graph.model import is_active, is_one_off, resolve
+from graph.types import day_of
 from graph.schema import SCHEMA
 from graph.lookup import closest
 from graph.style import cluster_colours, node_style
@@ -97,7 +98,7 @@ def _country_nodes(G: nx.MultiDiGraph, countries: tuple[str, ...]) -> set[str]:
     return inside | {m for n in inside for m in nx.all_neighbors(G, n) if not G.nodes[m].get("country")}
 
 
-def _within(G: nx.MultiDiGraph, start: str, depth: int, allowed: set[str]) -> set[str]:
+def _within(G: nx.MultiDiGraph, start: str, depth: int, allowed) -> set[str]:
     """Nodes within `depth` steps of `start`, either way along any tie, through allowed nodes only."""
     seen, frontier = {start}, [start]
     for _ in range(depth):
@@ -116,24 +117,48 @@ def _without_people(G: nx.MultiDiGraph) -> nx.MultiDiGraph:
     return nx.subgraph_view(G, filter_node=lambda n: n not in people)
 
 
+class _LiveTies:
+    """The relations ((u, v, key)) that held on a day, each dated once, when first asked about:
+    a view of a neighbourhood dates the ties it meets, not the million of the whole network."""
+
+    def __init__(self, G: nx.MultiDiGraph, as_of: str | None):
+        self.G, self.day, self.known = G, day_of(as_of), {}
+
+    def __contains__(self, edge: tuple[str, str, str]) -> bool:
+        held = self.known.get(edge)
+        if held is None:
+            u, v, k = edge
+            held = self.known[edge] = is_active(self.G._adj[u][v][k], self.day, one_off=is_one_off(self.G, u, v))
+        return held
+
+    def any_of(self, n: str) -> bool:
+        """Whether any relation of `n` held."""
+        G = self.G
+        return any((n, v, k) in self for v, keys in G._succ[n].items() for k in keys) or \
+            any((u, n, k) in self for u, keys in G._pred[n].items() for k in keys)
+
+
 def _base(G: nx.MultiDiGraph, as_of: str | None, include_inactive: bool,
-          public: bool) -> tuple[nx.MultiDiGraph, set[tuple[str, str, str]] | None]:
+          public: bool) -> tuple[nx.MultiDiGraph, _LiveTies | None]:
     """The dated graph, without people when public; nodes whose every tie lapsed are dropped.
 
-    Returns the view and the set of its relations ((u, v, key); None when all are in): each
-    relation is dated once (`graph.model.is_active`), so that the passes over the view that
-    follow cost a set lookup per edge, not a date comparison.
+    Returns the view and its relations (a `_LiveTies`, None when all are in); both are worked
+    out lazily, for what the passes that follow touch.
     """
-    if include_inactive:
-        live = None
-        lapsed: set[str] = set()
-    else:
-        live = {(u, v, k) for u, v, k, d in G.edges(keys=True, data=True) if is_active(d, as_of, one_off=is_one_off(G, u, v))}
-        touched = {u for u, _, _ in live} | {v for _, v, _ in live}
-        lapsed = {n for n in G if n not in touched and G.degree(n)}
-    drop = lapsed | ({n for n, k in G.nodes(data="kind") if k == "person"} if public else set())
+    live = None if include_inactive else _LiveTies(G, as_of)
+    lapsed: dict[str, bool] = {}
+
+    def keep_node(n: str) -> bool:
+        if public and G.nodes[n].get("kind") == "person":
+            return False
+        if live is None or not (G._succ[n] or G._pred[n]):
+            return True
+        if n not in lapsed:
+            lapsed[n] = not live.any_of(n)
+        return not lapsed[n]
+
     view = nx.subgraph_view(
-        G, filter_node=(lambda n: n not in drop) if drop else nx.filters.no_filter,
+        G, filter_node=keep_node,
         filter_edge=(lambda u, v, k: (u, v, k) in live) if live is not None else nx.filters.no_filter)
     return view, live
 
@@ -176,36 +201,54 @@ def select_subgraph(G: nx.MultiDiGraph, *, as_of: str | None = None, include_ina
 
 def _select(G: nx.MultiDiGraph, base: nx.MultiDiGraph, *, public: bool, theme: str | None, focus: str | None,
             depth: int, kinds: tuple[str, ...], extra: tuple[str, ...], countries: tuple[str, ...] = ()) -> set[str]:
-    """The nodes of `base` that the options keep."""
+    """The nodes of `base` that the options keep.
+
+    With a focus, only its neighbourhood is walked (a node's kind is checked as it is met; a
+    theme or countries, which are properties of the whole view, are worked out first)."""
     _check_kinds(kinds)
-    keep = set(base.nodes)
-    if theme:
-        keep &= _theme_nodes(base, resolve_theme(G, theme))
-    if countries:
-        keep &= _country_nodes(base, countries)
-    if kinds:
-        keep = {n for n in keep if base.nodes[n]["kind"] in kinds}
     if focus:
         start = resolve(G, focus)
         if start not in base:
             why = "people are left out of public maps" if public else "it has no ties on this date"
             raise EspooNetError(f"{focus!r} ({start}) is not on this map: {why}")
-        keep = _within(base, start, depth, keep | {start})
+        allowed = _Allowed(base, kinds, _theme_nodes(base, resolve_theme(G, theme)) if theme else None,
+                           _country_nodes(base, countries) if countries else None)
+        keep = _within(base, start, depth, allowed) | {start}
+    else:
+        keep = set(base.nodes)
+        if theme:
+            keep &= _theme_nodes(base, resolve_theme(G, theme))
+        if countries:
+            keep &= _country_nodes(base, countries)
+        if kinds:
+            keep = {n for n in keep if base.nodes[n]["kind"] in kinds}
     keep.update(n for n in extra if n in base)
     return keep
 
 
-def _copy_whitelisted(G: nx.MultiDiGraph, keep: set[str], live: set | None, public: bool) -> nx.MultiDiGraph:
+class _Allowed:
+    """The nodes a focus's neighbourhood may pass through: of the kinds asked for, and in the
+    theme's and the countries' sets when given (None: no such filter)."""
+
+    def __init__(self, base, kinds: tuple[str, ...], theme: set[str] | None, countries: set[str] | None):
+        self.base, self.kinds, self.theme, self.countries = base, kinds, theme, countries
+
+    def __contains__(self, n: str) -> bool:
+        return ((not self.kinds or self.base.nodes[n]["kind"] in self.kinds)
+                and (self.theme is None or n in self.theme) and (self.countries is None or n in self.countries))
+
+
+def _copy_whitelisted(G: nx.MultiDiGraph, keep: set[str], live: _LiveTies | None, public: bool) -> nx.MultiDiGraph:
     """A new graph of the kept nodes and the live relations among them, whitelisted fields only,
-    in sorted order. One pass over the whole graph: cheaper than walking nested views."""
+    in sorted order. Only the kept nodes' relations are walked: a neighbourhood costs its size."""
     node_fields = [f for f in NODE_FIELDS if not (public and f in PUBLIC_DROPPED)]
     edge_fields = [f for f in EDGE_FIELDS if not (public and f in PUBLIC_DROPPED)]
     H = nx.MultiDiGraph()
     for n in sorted(keep):
         d = G.nodes[n]
         H.add_node(n, **{f: d.get(f) for f in node_fields})
-    edges = [(u, v, k, d) for u, v, k, d in G.edges(keys=True, data=True)
-             if u in keep and v in keep and (live is None or (u, v, k) in live)]
+    edges = [(u, v, k, d) for u in keep for v, keys in G._succ[u].items() if v in keep for k, d in keys.items()
+             if live is None or (u, v, k) in live]
     for u, v, k, d in sorted(edges, key=lambda e: (e[0], e[1], e[2])):
         H.add_edge(u, v, key=k, **{f: d.get(f) for f in edge_fields})
     return H
