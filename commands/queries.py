@@ -21,6 +21,14 @@ from .backends import backend_options, on_backend
 from .options import (as_of_option, data_option, emit, format_option, include_inactive_option, library_errors, table,
                       theme_option)
 
+
+def question_options(f):
+    """What every question takes: --data, --backend and the Neo4j options, --as-of, --format;
+    and the library's errors as one message."""
+    for decorator in reversed((data_option, backend_options, as_of_option, format_option, library_errors)):
+        f = decorator(f)
+    return f
+
 __all__ = ["COMMANDS"]
 
 
@@ -63,11 +71,7 @@ def _explained(lines: list[str], indent: str = "     ") -> list[str]:
 @click.option("--avoid", multiple=True, metavar="ENTITY|KIND",
               help="Never pass through this entity, or any entity of this kind (repeatable).")
 @include_inactive_option
-@data_option
-@backend_options
-@as_of_option
-@format_option
-@library_errors
+@question_options
 def path(source, target, k, by, theme, max_hops, via, avoid, include_inactive, data_path, backend, neo4j, as_of, fmt):
     """The k best routes between two entities, each hop with its relation, dates and sources.
 
@@ -107,11 +111,7 @@ def _render_paths(r: dict) -> str:
 @click.option("--max-hops", type=click.IntRange(1, 8), default=4, show_default=True,
               help="Longest route considered, in hops between actors (a shared agreement, project or event is one).")
 @include_inactive_option
-@data_option
-@backend_options
-@as_of_option
-@format_option
-@library_errors
+@question_options
 def intro(target, from_, k, theme, max_hops, include_inactive, data_path, backend, neo4j, as_of, fmt):
     """Who on our side can introduce us to TARGET, through what, and how warm the route is.
 
@@ -181,11 +181,7 @@ def _some(names: list[str], n: int = 4) -> str:
 @click.option("--seed", type=int, default=42, show_default=True, help="Seed: the same seed gives the same clusters.")
 @click.option("--engine", type=click.Choice(["auto", "networkx", "igraph"]), default="auto", show_default=True,
               help="Graph engine (auto: igraph, much faster on large networks).")
-@data_option
-@backend_options
-@as_of_option
-@format_option
-@library_errors
+@question_options
 def clusters(theme, algorithm, seed, engine, data_path, backend, neo4j, as_of, fmt):
     """Clusters of partners, with their dominant themes and countries and the entities that bridge them.
 
@@ -209,11 +205,7 @@ def _render_clusters(r: dict) -> str:
 
 
 @click.command()
-@data_option
-@backend_options
-@as_of_option
-@format_option
-@library_errors
+@question_options
 def themes(data_path, backend, neo4j, as_of, fmt):
     """The themes, with how many entities and ties carry each.
 
@@ -238,11 +230,7 @@ def themes(data_path, backend, neo4j, as_of, fmt):
 @click.option("--sample", type=click.IntRange(1), default=None,
               help="Estimate betweenness from N sampled start entities (default: exact up to 5,000 entities).")
 @click.option("--seed", type=int, default=42, show_default=True, help="Seed of the sample.")
-@data_option
-@backend_options
-@as_of_option
-@format_option
-@library_errors
+@question_options
 def brokers(theme, top, sample, seed, data_path, backend, neo4j, as_of, fmt):
     """The brokers who hold the network together: betweenness, degree, tie strength and constraint.
 
@@ -271,11 +259,7 @@ def _render_brokers(r: dict) -> str:
 @click.command()
 @click.argument("entity")
 @click.option("-k", "k", type=click.IntRange(1, 100), default=10, show_default=True, help="How many suggestions.")
-@data_option
-@backend_options
-@as_of_option
-@format_option
-@library_errors
+@question_options
 def suggest(entity, k, data_path, backend, neo4j, as_of, fmt):
     """Who ENTITY should be talking to: entities not yet tied to it that share its themes and partners.
 
@@ -299,11 +283,7 @@ def _render_suggest(r: dict) -> str:
 @click.argument("entity")
 @click.option("--depth", type=click.IntRange(1, 5), default=1, show_default=True, help="How many ties away.")
 @theme_option
-@data_option
-@backend_options
-@as_of_option
-@format_option
-@library_errors
+@question_options
 def neighbours(entity, depth, theme, data_path, backend, neo4j, as_of, fmt):
     """Everyone within --depth ties of ENTITY, with the ties that lead to them.
 
