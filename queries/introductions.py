@@ -35,6 +35,7 @@ from graph.derived import derived
 from graph.errors import EspooNetError
 from graph.model import is_active, is_one_off, resolve
 from graph.schema import SCHEMA
+from graph.types import first_day
 
 from .entities import resolve_theme
 from .paths import route_details
@@ -72,8 +73,8 @@ def speakers(G: nx.MultiDiGraph, node: str, *, as_of=None) -> list[str]:
 def _contact(G: nx.MultiDiGraph, nodes: list[str], as_of) -> str | None:
     """The person to call first: the route's first person, else, of the people who speak for its
     first entity, the one tied (on the day) to the rest of the route or to the target's country
-    (Enter Espoo's Korea contact for a Korean target), then the one in the role longest held
-    most recently (the newest `since`), then by name."""
+    (Enter Espoo's Korea contact for a Korean target), then the newest in the role (the latest
+    `since`), then by name."""
     if G.nodes[nodes[0]]["kind"] == "person":
         return nodes[0]
     found = speakers(G, nodes[0], as_of=as_of)
@@ -83,13 +84,13 @@ def _contact(G: nx.MultiDiGraph, nodes: list[str], as_of) -> str | None:
     code = G.nodes[nodes[-1]].get("country")
     near = set(nodes[1:]) | set(_country_entities(G).get(code, ()))
 
-    def held(person: str) -> tuple[bool, str]:
+    def rank(person: str) -> tuple[bool, int]:
         ties = [(v, d) for _, v, d in G.out_edges(person, data=True) if is_active(d, day)]
-        role = max((d.get("since") or "" for v, d in ties if v == nodes[0]), default="")
-        return any(v in near for v, _ in ties), role
+        starts = [first_day(d["since"]).toordinal() for v, d in ties if v == nodes[0] and d.get("since")]
+        # Tied to where the route goes first; then the newest in the role (an undated one last).
+        return not any(v in near for v, _ in ties), -max(starts) if starts else 1
 
-    ranked = {p: held(p) for p in found}
-    return min(found, key=lambda p: (not ranked[p][0], _newest_first(ranked[p][1]), found.index(p)))
+    return min(found, key=rank)  # among equals, `found`'s own order: by name
 
 
 def _country_entities(G: nx.MultiDiGraph) -> dict[str, tuple[str, ...]]:
@@ -102,11 +103,6 @@ def _country_entities(G: nx.MultiDiGraph) -> dict[str, tuple[str, ...]]:
         return {c: tuple(sorted(ns)) for c, ns in out.items()}
 
     return derived(G).get("country entities", build)
-
-
-def _newest_first(since: str) -> tuple[int, str]:
-    """Sort key: a dated role before an undated one, the newest first."""
-    return (0, "".join(chr(0x10FFFF - ord(c)) for c in since)) if since else (1, "")
 
 
 def _diverse_routes(R, sources, target, k, max_hops, no_transit):
