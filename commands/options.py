@@ -11,6 +11,7 @@ import dataclasses
 import functools
 import io
 import json
+import re
 import os
 import sys
 import time
@@ -260,13 +261,31 @@ def load_graph_for(data_path: str | None):
     return load_graph(data_path, progress=Progress())
 
 
+_ACRONYM = re.compile(r"\(([A-Z][A-Z0-9*&/-]{1,11})\)$")  # (CBIST), (A*STAR), (FQCF/QINSA); not (Singapore)
+
+
+def short_name(name: str, width: int = 40) -> str:
+    """A long name for a table cell: its acronym in brackets when it has one, else clipped."""
+    if len(name) <= width:
+        return name
+    m = _ACRONYM.search(name)
+    if m:
+        return m.group(1)
+    return name[: width - 1].rstrip() + "…"
+
+
+@functools.lru_cache(maxsize=1)
+def _bundled_parent() -> Path:
+    return bundled_data_path().parent  # looked up once: it does not move while the program runs
+
+
 def shown_path(file: str) -> str:
     """A data file's path as a user would type it: relative to the working folder when inside
     it, `data/...` for the bundled dataset, else as it was given."""
     path = Path(file)
     if not path.is_absolute():
         return file
-    for base in (Path.cwd(), bundled_data_path().parent):
+    for base in (Path.cwd(), _bundled_parent()):
         if path.is_relative_to(base):
             return os.path.relpath(path, base)
     return file

@@ -5,7 +5,6 @@ for people or as JSON for scripts (the shapes the functions document).
 """
 from __future__ import annotations
 
-import re
 
 import click
 
@@ -18,8 +17,8 @@ from queries.paths import find_paths
 from queries.suggest import suggest as find_suggestions
 
 from .backends import backend_options, on_backend
-from .options import (as_of_option, data_option, emit, format_option, include_inactive_option, library_errors, table,
-                      theme_option)
+from .options import (as_of_option, data_option, emit, format_option, include_inactive_option, library_errors,
+                      short_name, table, theme_option)
 
 
 def question_options(f):
@@ -36,21 +35,8 @@ def _when(as_of) -> str:
     return f"as of {as_of}" if as_of else "today"
 
 
-_ACRONYM = re.compile(r"\(([A-Z][A-Z0-9*&/-]{1,11})\)$")  # (CBIST), (A*STAR), (FQCF/QINSA); not (Singapore)
-
-
-def _short(name: str, width: int = 40) -> str:
-    """A long name for a table cell: its acronym in brackets when it has one, else clipped."""
-    if len(name) <= width:
-        return name
-    m = _ACRONYM.search(name)
-    if m:
-        return m.group(1)
-    return name[: width - 1].rstrip() + "…"
-
-
 def _route_line(names: list[str]) -> str:
-    return " → ".join(_short(n) for n in names)
+    return " → ".join(short_name(n) for n in names)
 
 
 def _explained(lines: list[str], indent: str = "     ") -> list[str]:
@@ -149,7 +135,7 @@ def _render_intro(r: dict) -> str:
         out.append("No route from our side reaches it.")
         if r["nearest"]:
             out += ["Nearest reachable entities that share its themes or country:", table(
-                ((_short(n["name"]), n["id"], f"{n['score']:.3f}", n["hops"],
+                ((short_name(n["name"]), n["id"], f"{n['score']:.3f}", n["hops"],
                   ", ".join(n["shared_themes"] + ([n["same_country"]] if n["same_country"] else []))) for n in r["nearest"]),
                 ["entity", "id", "score", "hops", "shares"])]
         else:
@@ -171,7 +157,7 @@ def _render_intro(r: dict) -> str:
 
 def _some(names: list[str], n: int = 4) -> str:
     more = f" +{len(names) - n} more" if len(names) > n else ""
-    return ", ".join(_short(x, 30) for x in names[:n]) + more
+    return ", ".join(short_name(x, 30) for x in names[:n]) + more
 
 
 @click.command()
@@ -251,7 +237,7 @@ def _render_brokers(r: dict) -> str:
     head = f"Brokers of {scope}, {_when(r['as_of'])}: {r['entities']} entities, {r['ties']} ties"
     if r["sampled"]:
         head += f" (betweenness estimated from {r['sampled']} sampled entities)"
-    rows = [(i, _short(b["name"]), b["id"], b["kind"], f"{b['betweenness']:.3f}", b["degree"], f"{b['strength']:.2f}",
+    rows = [(i, short_name(b["name"]), b["id"], b["kind"], f"{b['betweenness']:.3f}", b["degree"], f"{b['strength']:.2f}",
              f"{b['constraint']:.3f}") for i, b in enumerate(r["brokers"], 1)]
     return "\n".join([head, "", table(rows, ["#", "name", "id", "kind", "betweenness", "ties", "strength", "constraint"])])
 
@@ -275,7 +261,7 @@ def _render_suggest(r: dict) -> str:
     head = f"Suggested partners for {r['name']} ({r['entity']}), {_when(r['as_of'])}"
     if not r["suggestions"]:
         return head + "\n\nNo suggestion: nobody two steps away shares its themes."
-    rows = [(i, _short(s["name"]), s["id"], s["kind"], f"{s['score']:.3f}", s["reason"]) for i, s in enumerate(r["suggestions"], 1)]
+    rows = [(i, short_name(s["name"]), s["id"], s["kind"], f"{s['score']:.3f}", s["reason"]) for i, s in enumerate(r["suggestions"], 1)]
     return "\n".join([head, "", table(rows, ["#", "name", "id", "kind", "score", "why"])])
 
 
@@ -301,7 +287,7 @@ def _render_neighbours(r: dict) -> str:
     scope = f" on {r['theme']}" if r["theme"] else ""
     ties = "tie" if r["depth"] == 1 else "ties"
     head = f"Neighbours of {r['name']} ({r['entity']}) within {r['depth']} {ties}{scope}, {_when(r['as_of'])}"
-    rows = [(n["distance"], _short(n["name"]), n["id"], n["kind"], n["country"] or "", "; ".join(_tie_text(t) for t in n["ties"]))
+    rows = [(n["distance"], short_name(n["name"]), n["id"], n["kind"], n["country"] or "", "; ".join(_tie_text(t) for t in n["ties"]))
             for n in r["neighbours"]]
     return "\n".join([head, "", table(rows, ["hops", "name", "id", "kind", "country", "tied by"]), f"{len(rows)} found"])
 

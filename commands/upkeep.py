@@ -14,9 +14,9 @@ from queries.timeline import changes as find_changes
 from queries.upkeep import dormant as find_dormant
 from queries.upkeep import due as find_due
 
-from .queries import _short
 from .options import (as_of_option, comma_list, csv_text, data_option, duration_option, emit, format_option,
-                      formats_option, library_errors, load_graph_for, parse_date, shown_path, table, theme_option)
+                      formats_option, library_errors, load_graph_for, parse_date, short_name, shown_path, table,
+                      theme_option)
 
 __all__ = ["COMMANDS"]
 
@@ -27,7 +27,7 @@ def _dates(r: dict) -> str:
 
 def _few(names: list[str], n: int = 2) -> str:
     """The first `n` names, shortened, and how many more: for a table cell."""
-    shown = ", ".join(_short(x, 30) for x in names[:n])
+    shown = ", ".join(short_name(x, 30) for x in names[:n])
     return f"{shown} +{len(names) - n}" if len(names) > n else shown or "—"
 
 
@@ -72,12 +72,12 @@ def _render_changes(d: dict) -> str:
         rows = d[key]
         parts += ["", _counted(title, rows)]
         if rows:
-            parts.append(table(([r["date"], r["kind"], _short(r["source_name"]), _short(r["target_name"]), r["status"],
+            parts.append(table(([r["date"], r["kind"], short_name(r["source_name"]), short_name(r["target_name"]), r["status"],
                                  r.get("change", "")] for r in rows),
                                ["date", "kind", "from", "to", "status", "change"]))
     parts += ["", _counted("First seen", d["first_seen"])]
     if d["first_seen"]:
-        parts.append(table(([r["date"], r["kind"], _short(r["name"], 60), r["country"]] for r in d["first_seen"]),
+        parts.append(table(([r["date"], r["kind"], short_name(r["name"], 60), r["country"]] for r in d["first_seen"]),
                            ["date", "kind", "name", "country"]))
     return "\n".join(parts)
 
@@ -94,7 +94,7 @@ def due(within, data_path, as_of, fmt):
     """Agreements that expire or come up for review soon, overdue plans, and MoUs with no term.
 
     Lists agreements whose valid_until or review_on falls within the period (or has passed),
-    planned ties dated more than the period ago, and agreements with no term recorded, each
+    planned ties dated more than a year ago, and agreements with no term recorded, each
     with who holds it on our side.
 
     \b
@@ -110,7 +110,7 @@ def _render_due(d: dict) -> str:
     head = f"Due from {d['on']} to {d['until']}: {len(d['items'])} items"
     if not d["items"]:
         return head
-    rows = ([i["reason"], i["date"] or "", _short(i["name"], 50), _few(i["holders"]), _few(i["partners"]),
+    rows = ([i["reason"], i["date"] or "", short_name(i["name"], 50), _few(i["holders"]), _few(i["partners"]),
              i["renewal"] or ""] for i in d["items"])
     return head + "\n\n" + table(rows, ["reason", "date", "what", "our side", "partners", "renewal"])
 
@@ -142,8 +142,8 @@ def _render_dormant(d: dict) -> str:
     head = f"Partners quiet since {d['quiet_since']} (as of {d['on']}): {len(d['partners'])}"
     if not d["partners"]:
         return head
-    rows = ([_short(p["name"]), p["kind"], p["country"], f"{p['strength']:.2f}", p["last_activity"] or "undated",
-             _short(p["via"] or "", 30), _few(p["holders"])] for p in d["partners"])
+    rows = ([short_name(p["name"]), p["kind"], p["country"], f"{p['strength']:.2f}", p["last_activity"] or "undated",
+             short_name(p["via"] or "", 30), _few(p["holders"])] for p in d["partners"])
     return head + "\n\n" + table(rows, ["partner", "kind", "country", "strength", "last activity", "via", "our side"])
 
 
@@ -185,7 +185,7 @@ def _review_rows(d: dict):
 
 def _review_table_rows(d: dict):
     for reason, at, _, what, status, evidence in _review_rows(d):
-        yield [reason, at, _short(what, 70), status, evidence]
+        yield [reason, at, short_name(what, 70), status, evidence]
 
 
 def _render_review(d: dict) -> str:
