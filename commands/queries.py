@@ -181,13 +181,20 @@ def clusters(theme, algorithm, seed, engine, data_path, backend, neo4j, as_of, f
 
 
 def _render_clusters(r: dict) -> str:
+    # One block per cluster rather than a seven-column table: the table was ~290 characters
+    # wide, so every row wrapped on a laptop terminal.
     scope = f"theme {r['theme']}" if r["theme"] else "the whole network"
-    head = (f"{len(r['clusters'])} clusters of {scope}, {_when(r['as_of'])} ({r['algorithm']}, seed {r['seed']}): "
-            f"{r['entities']} entities, {r['ties']} ties, modularity {r['modularity']:.3f}")
-    rows = [(c["id"], c["size"], _some(c["names"]), ", ".join(c["themes"]), ", ".join(c["countries"]),
-             _some(c["bridge_names"], 3), _some(c["document_names"], 2)) for c in r["clusters"]]
-    return "\n".join([head, "", table(rows, ["#", "size", "members (most connected first)", "themes", "countries", "bridges",
-                                             "held together by"])])
+    out = [f"{len(r['clusters'])} clusters of {scope}, {_when(r['as_of'])} ({r['algorithm']}, seed {r['seed']}): "
+           f"{r['entities']} entities, {r['ties']} ties, modularity {r['modularity']:.3f}"]
+    for c in r["clusters"]:
+        facts = [f"{c['size']} entities", *([f"themes {', '.join(c['themes'])}"] if c["themes"] else []),
+                 *([f"countries {', '.join(c['countries'])}"] if c["countries"] else [])]
+        out += ["", f"{c['id']:>2}. {' · '.join(facts)}", f"    members: {_some(c['names'], 5)}"]
+        if c["bridge_names"]:
+            out.append(f"    bridges: {_some(c['bridge_names'], 4)}")
+        if c["document_names"]:
+            out.append(f"    held together by: {_some(c['document_names'], 3)}")
+    return "\n".join(out)
 
 
 @click.command()
@@ -239,7 +246,9 @@ def _render_brokers(r: dict) -> str:
         head += f" (betweenness estimated from {r['sampled']} sampled entities)"
     rows = [(i, short_name(b["name"]), b["id"], b["kind"], f"{b['betweenness']:.3f}", b["degree"], f"{b['strength']:.2f}",
              f"{b['constraint']:.3f}") for i, b in enumerate(r["brokers"], 1)]
-    return "\n".join([head, "", table(rows, ["#", "name", "id", "kind", "betweenness", "ties", "strength", "constraint"])])
+    return "\n".join([head, "", table(rows, ["#", "name", "id", "kind", "betweenness", "ties", "strength", "constraint"]), "",
+                      "betweenness: the share of shortest routes between others that pass through the entity.",
+                      "constraint (Burt, 0-1): low when its partners are not tied to each other, so it is their bridge."])
 
 
 @click.command()
