@@ -9,7 +9,7 @@ from graph.model import as_of as view
 from loaders import load_dataset
 from queries.entities import describe, find_entities
 
-from .options import (shown_problem, Progress, as_of_option, data_option, emit, format_option, library_errors, load_graph_for, table,
+from .options import (shown_problem, Progress, as_of_option, country_option, data_option, emit, format_option, library_errors, load_graph_for, table,
                       theme_option)
 
 __all__ = ["COMMANDS"]
@@ -140,11 +140,12 @@ def _render_show(d: dict) -> str:
 @click.command()
 @click.argument("text")
 @click.option("--kind", "kinds", multiple=True, help="Only these entity kinds (repeatable).")
+@country_option("Only entities in this country (ISO code such as DE; repeatable).")
 @theme_option
 @data_option
 @format_option
 @library_errors
-def find(text, kinds, theme, data_path, fmt):
+def find(text, kinds, countries, theme, data_path, fmt):
     """Search entities by name, alias, id or theme.
 
     \b
@@ -152,9 +153,10 @@ def find(text, kinds, theme, data_path, fmt):
       espoo-net find quantum
       espoo-net find chungbuk --kind university
       espoo-net find "" --theme ai --format json
+      espoo-net find "" --country DE --kind company
     """
     G = load_graph_for(data_path)
-    hits = find_entities(G, text, kinds=kinds, theme=theme)
+    hits = find_entities(G, text, kinds=kinds, countries=countries, theme=theme)
     emit(fmt, {"results": hits}, lambda d: table(
         ([h["id"], h["kind"], h["name"], h["country"] or "", ", ".join(h["themes"])] for h in d["results"]),
         ["id", "kind", "name", "country", "themes"]) + f"\n{len(d['results'])} found")

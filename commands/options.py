@@ -157,6 +157,11 @@ def _countries(ctx, param, values: tuple[str, ...]) -> tuple[str, ...]:
     return tuple(out)
 
 
+def country_option(help: str) -> Callable:
+    """--country CC, repeatable or comma-separated, checked as ISO codes."""
+    return click.option("--country", "countries", multiple=True, callback=_countries, metavar="CC", help=help)
+
+
 def view_options(f: Callable) -> Callable:
     """--theme, --focus/--depth, --kind, --country and --public: the selection that `map` and
     `export` share. They combine: each narrows what the others keep."""
@@ -165,9 +170,8 @@ def view_options(f: Callable) -> Callable:
         focus_options(min_depth=0),
         click.option("--kind", "--kinds", "kinds", multiple=True, callback=comma_list, metavar="KIND[,KIND]",
                      help="Only these entity kinds (comma-separated or repeated)."),
-        click.option("--country", "countries", multiple=True, callback=_countries, metavar="CC",
-                     help="Only entities in this country (ISO code such as KR; repeatable), and the agreements, "
-                          "events and people tied to them."),
+        country_option("Only entities in this country (ISO code such as KR; repeatable), and the agreements, "
+                       "events and people tied to them."),
         click.option("--public", is_flag=True, help="Leave people out, for maps and files that go outside the city."),
     )):
         f = decorator(f)

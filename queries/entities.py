@@ -56,10 +56,10 @@ def describe(G: nx.MultiDiGraph, query: str, *, as_of=None, include_inactive: bo
     return {"entity": entity, "relations": groups, "as_of": as_of, "include_inactive": include_inactive}
 
 
-def find_entities(G: nx.Graph, text: str, *, kinds=(), theme: str | None = None) -> list[dict]:
+def find_entities(G: nx.Graph, text: str, *, kinds=(), countries=(), theme: str | None = None) -> list[dict]:
     """Entities whose id, name or alias contains `text`, or that carry a theme named `text`.
 
-    ``kinds`` and ``theme`` narrow the result. Sorted by name, then id.
+    ``kinds``, ``countries`` (ISO codes) and ``theme`` narrow the result. Sorted by name, then id.
     """
     hits = set(index(G).search(text)) if text else set(G.nodes)
     if text:
@@ -70,6 +70,8 @@ def find_entities(G: nx.Graph, text: str, *, kinds=(), theme: str | None = None)
             pass
     if kinds:
         hits = {n for n in hits if G.nodes[n]["kind"] in kinds}
+    if countries:
+        hits = {n for n in hits if G.nodes[n].get("country") in countries}
     if theme:
         tid = resolve_theme(G, theme)
         hits = {n for n in hits if tid in G.nodes[n].get("themes", [])}

@@ -149,6 +149,16 @@ def test_find_by_text_kind_and_theme(data_dir):
     assert [h["id"] for h in hits] == ["koge"]
 
 
+def test_find_by_country(data_dir):
+    def ids(*args):
+        return [h["id"] for h in json.loads(run("find", *args, "--data", str(data_dir), "--format", "json"))["results"]]
+    assert ids("", "--country", "ee", "--country", "DK") == ["koge", "nomme"]
+    assert ids("", "--country", "EE,DK") == ["koge", "nomme"]
+    assert ids("o", "--country", "FI", "--kind", "city") == ["espoo"]
+    result = CliRunner().invoke(cli.main, ["find", "", "--country", "Estonia", "--data", str(data_dir)])
+    assert result.exit_code == 2 and "not an ISO 3166-1 alpha-2 country code" in result.output
+
+
 def test_stats_counts(data_dir):
     s = json.loads(run("stats", "--data", str(data_dir), "--format", "json", "--as-of", "2021-06-01"))
     assert s["entities"] == 8 and s["relations"] == 7 and s["active_relations"] == 5
