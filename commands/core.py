@@ -9,7 +9,7 @@ from graph.model import as_of as view
 from loaders import load_dataset
 from queries.entities import describe, find_entities
 
-from .options import (shown_problem, Progress, as_of_option, country_option, data_option, emit, format_option, library_errors, load_graph_for, table,
+from .options import (shown_problem, Progress, as_of_option, country_option, kind_option, data_option, emit, format_option, library_errors, load_graph_for, table,
                       theme_option)
 
 __all__ = ["COMMANDS"]
@@ -139,7 +139,7 @@ def _render_show(d: dict) -> str:
 
 @click.command()
 @click.argument("text")
-@click.option("--kind", "kinds", multiple=True, help="Only these entity kinds (repeatable).")
+@kind_option()
 @country_option("Only entities in this country (ISO code such as DE; repeatable).")
 @theme_option
 @data_option

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import csv
 import dataclasses
+import difflib
 import functools
 import io
 import json
@@ -22,6 +23,7 @@ import click
 
 from graph.errors import CONTROL_RE, EspooNetError, InvalidData
 from graph.interchange import json_default
+from graph.schema import SCHEMA
 from graph.types import BadValue, clean, duration
 from loaders import bundled_data_path, load_graph
 
@@ -157,6 +159,21 @@ def _countries(ctx, param, values: tuple[str, ...]) -> tuple[str, ...]:
     return tuple(out)
 
 
+def _kinds(ctx, param, values: tuple[str, ...]) -> tuple[str, ...]:
+    kinds = comma_list(ctx, param, values)
+    for kind in kinds:
+        if kind not in SCHEMA.entity_kinds:
+            close = difflib.get_close_matches(kind, SCHEMA.entity_kinds, n=1)
+            hint = f"did you mean '{close[0]}'?" if close else "one of " + ", ".join(sorted(SCHEMA.entity_kinds))
+            raise click.BadParameter(f"unknown entity kind '{kind}' ({hint})")
+    return kinds
+
+
+def kind_option(help: str = "Only these entity kinds (comma-separated or repeated).") -> Callable:
+    """--kind KIND[,KIND], repeatable, checked against the schema's entity kinds."""
+    return click.option("--kind", "--kinds", "kinds", multiple=True, callback=_kinds, metavar="KIND[,KIND]", help=help)
+
+
 def country_option(help: str) -> Callable:
     """--country CC, repeatable or comma-separated, checked as ISO codes."""
     return click.option("--country", "countries", multiple=True, callback=_countries, metavar="CC", help=help)
@@ -168,8 +185,7 @@ def view_options(f: Callable) -> Callable:
     for decorator in reversed((
         theme_option,
         focus_options(min_depth=0),
-        click.option("--kind", "--kinds", "kinds", multiple=True, callback=comma_list, metavar="KIND[,KIND]",
-                     help="Only these entity kinds (comma-separated or repeated)."),
+        kind_option(),
         country_option("Only entities in this country (ISO code such as KR; repeatable), and the agreements, "
                        "events and people tied to them."),
         click.option("--public", is_flag=True, help="Leave people out, for maps and files that go outside the city."),
@@ -218,24 +234,27 @@ def table(rows: Iterable[Iterable[Any]], headers: Iterable[str]) -> str:
 
 
 class Progress:
-    """Progress on stderr for work that takes more than a second; silent otherwise."""
+    """Progress on stderr for work that takes more than a second; silent otherwise. On a terminal
+    the line updates in place; in a log (not a terminal) only each finished stage is written."""
 
     def __init__(self, delay: float = 1.0, stream=None):
         self.start = time.monotonic()
         self.delay = delay
         self.stream = stream or sys.stderr
+        self.live = getattr(self.stream, "isatty", lambda: False)()
         self.shown = False
         self.last = 0.0
 
     def __call__(self, stage: str, done: int, total: int) -> None:
         now = time.monotonic()
-        if now - self.start < self.delay or (now - self.last < 0.25 and done < total):
+        finished = bool(total) and done >= total
+        if now - self.start < self.delay or (now - self.last < 0.25 and not finished) or not (self.live or finished):
             return
         self.last = now
         self.shown = True
         count = f"{done:,}/{total:,} {100 * done // total:3d}%" if total else f"{done:,}"
-        self.stream.write(f"\r{stage}: {count}   ")
-        if total and done >= total:
+        self.stream.write(f"\r{stage}: {count}   " if self.live else f"{stage}: {count}")
+        if finished:
             self.stream.write("\n")
         self.stream.flush()
 

@@ -48,12 +48,30 @@ def theme_keys(themes: Iterable[tuple[str, str, Iterable[str]]]) -> dict[str, st
 
 def theme_id(themes: Mapping[str, dict], word: str) -> str:
     """The theme id that `word` names in a taxonomy (an id, a label or a synonym, any case or
-    accent). Raises EspooNetError naming the closest theme when nothing matches."""
+    accent), or the first word of exactly one theme's id, label or synonym. Raises EspooNetError
+    naming the closest theme when nothing matches.
+
+    >>> themes = {"climate-neutrality": {"label": "Climate neutrality"}, "climate-adaptation": {"label": "Adaptation"},
+    ...           "ai": {"label": "Artificial intelligence", "synonyms": ["tekoäly"]}}
+    >>> theme_id(themes, "TEKOALY"), theme_id(themes, "artificial")
+    ('ai', 'ai')
+    >>> theme_id(themes, "climate")  # the first word of two themes: no guess
+    Traceback (most recent call last):
+    graph.errors.EspooNetError: unknown theme 'climate' (which one: climate-adaptation or climate-neutrality?)
+    >>> theme_id({"climate-neutrality": {"label": "Climate neutrality"}}, "climate")
+    'climate-neutrality'
+    """
     keys = theme_keys((tid, t["label"], t.get("synonyms", [])) for tid, t in themes.items())
-    tid = keys.get(normalize(word))
+    word_key = normalize(word)
+    tid = keys.get(word_key)
+    if tid is None and len(word_key) >= 3:
+        # The first word of one theme's id, label or synonym: "climate" for climate-neutrality.
+        starts = {t for k, t in keys.items() if re.match(re.escape(word_key) + r"\b", k)}
+        tid = starts.pop() if len(starts) == 1 else None
     if tid is None:
-        near = closest(normalize(word), keys, n=1, cutoff=0.5)
-        hint = f"closest: {keys[near[0]]!r}" if near else "see `espoo-net themes`"
+        near = closest(word_key, keys, n=1, cutoff=0.5)
+        hint = (f"which one: {' or '.join(sorted(starts))}?" if len(word_key) >= 3 and starts
+                else f"closest: {keys[near[0]]!r}" if near else "see `espoo-net themes`")
         raise EspooNetError(f"unknown theme {word!r} ({hint})")
     return tid
 

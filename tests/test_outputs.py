@@ -153,3 +153,14 @@ def test_emit_escapes_control_characters_in_tables_and_json(capsys):
 def test_an_error_naming_a_hostile_value_is_escaped(tmp_path):
     result = CliRunner().invoke(cli.main, ["show", NASTY])
     assert result.exit_code == 1 and not any(c in result.output for c in "\x1b\x07\x9b\x7f")
+
+
+def test_progress_in_a_log_writes_only_finished_stages():
+    import io
+    from commands.options import Progress
+    log = io.StringIO()  # not a terminal
+    progress = Progress(delay=0.0, stream=log)
+    for done in range(0, 101, 10):
+        progress("reading files", done, 100)
+    progress("checking", 5, 0)  # no total: nothing to finish, nothing written
+    assert log.getvalue() == "reading files: 100/100 100%\n"
