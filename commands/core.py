@@ -1,13 +1,11 @@
 """The core commands: validate, stats, show and find."""
 from __future__ import annotations
 
-from collections import Counter
 
 import click
 
-from graph.model import as_of as view
 from loaders import load_dataset
-from queries.entities import describe, find_entities
+from queries.entities import describe, find_entities, network_stats
 
 from .options import (shown_problem, Progress, as_of_option, country_option, kind_option, data_option, emit, format_option, library_errors, load_graph_for, table,
                       theme_option)
@@ -56,27 +54,15 @@ def stats(data_path, as_of, fmt):
       espoo-net stats
       espoo-net stats --as-of 2021-06-01 --format json
     """
-    G = load_graph_for(data_path)
-    live = view(G, as_of)
-    result = {
-        "entities": G.number_of_nodes(),
-        "relations": G.number_of_edges(),
-        "active_relations": live.number_of_edges(),
-        "as_of": as_of or "today",
-        "entity_kinds": dict(sorted(Counter(k for _, k in G.nodes(data="kind")).items())),
-        "relation_kinds": dict(sorted(Counter(k for *_, k in G.edges(data="kind")).items())),
-        "statuses": dict(sorted(Counter(s for *_, s in G.edges(data="status")).items())),
-        "themes": dict(sorted(
-            Counter(t for _, ts in G.nodes(data="themes") for t in ts).items(), key=lambda kv: (-kv[1], kv[0]))),
-        "countries": dict(sorted(
-            Counter(c for _, c in G.nodes(data="country") if c).items(), key=lambda kv: (-kv[1], kv[0]))),
-    }
+    result = network_stats(load_graph_for(data_path), as_of)
     emit(fmt, result, _render_stats)
 
 
 def _render_stats(s: dict) -> str:
-    parts = [f"{s['entities']} entities, {s['relations']} relations ({s['active_relations']} active {s['as_of']})"]
-    for title, key in (("entity kind", "entity_kinds"), ("relation kind", "relation_kinds"), ("status", "statuses"),
+    tagged = f" (and {s['theme_nodes']} theme{'s' * (s['theme_nodes'] != 1)} that ties point to)" if s["theme_nodes"] else ""
+    parts = [f"{s['entities']} entities{tagged}, {s['relations']} relations",
+             f"{s['active_relations']} relations hold {s['as_of']}: {s['holds']}"]
+    for title, key in (("entity kind", "entity_kinds"), ("relation kind", "relation_kinds"), ("recorded status", "statuses"),
                        ("theme", "themes"), ("country", "countries")):
         parts.append("")
         parts.append(table(s[key].items(), [title, "count"]))

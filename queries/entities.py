@@ -1,6 +1,7 @@
 """Looking at single entities: `describe` (the `show` command) and `find_entities` (`find`)."""
 from __future__ import annotations
 
+from collections import Counter
 from itertools import groupby
 
 import networkx as nx
@@ -76,3 +77,29 @@ def find_entities(G: nx.Graph, text: str, *, kinds=(), countries=(), theme: str 
         tid = resolve_theme(G, theme)
         hits = {n for n in hits if tid in G.nodes[n].get("themes", [])}
     return sorted((entity_summary(G, n) for n in hits), key=lambda h: (normalize(h["name"]), h["id"]))
+
+
+def network_stats(G: nx.MultiDiGraph, as_of=None) -> dict:
+    """Counts by entity kind, relation kind, recorded status, theme and country, and how many
+    relations hold on the day (`graph.model.is_active`: that count is not the "active" status
+    count, since unknown-status ties and recent meetings hold too, and dates decide in the past).
+    Theme nodes (a tie may point at a theme: a contact person for integration) are counted apart."""
+    live = view_as_of(G, as_of)
+    entity_kinds = Counter(k for _, k in G.nodes(data="kind"))
+    theme_nodes = entity_kinds.pop("theme", 0)
+    return {
+        "entities": G.number_of_nodes() - theme_nodes,
+        "theme_nodes": theme_nodes,
+        "relations": G.number_of_edges(),
+        "active_relations": live.number_of_edges(),
+        "holds": f"status active or unknown within their dates, and meetings of the last {SCHEMA.one_off_years:g} years"
+                 if as_of is None else "their dates span the day, whatever their status is now",
+        "as_of": as_of or "today",
+        "entity_kinds": dict(sorted(entity_kinds.items())),
+        "relation_kinds": dict(sorted(Counter(k for *_, k in G.edges(data="kind")).items())),
+        "statuses": dict(sorted(Counter(s for *_, s in G.edges(data="status")).items())),
+        "themes": dict(sorted(
+            Counter(t for _, ts in G.nodes(data="themes") for t in ts).items(), key=lambda kv: (-kv[1], kv[0]))),
+        "countries": dict(sorted(
+            Counter(c for _, c in G.nodes(data="country") if c).items(), key=lambda kv: (-kv[1], kv[0]))),
+    }
