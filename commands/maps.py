@@ -9,6 +9,7 @@ from pathlib import Path
 
 import click
 
+from loaders import bundled_data_path
 from exports import EXPORT_FORMATS, export_view
 from graph.errors import EspooNetError
 from maps.actors import ACTIVITY_MODES
@@ -52,8 +53,9 @@ def _map_out(ctx, param, value: str) -> str:
               help="Agreements, projects, events and networks: edges draws those with 2-3 participants as named "
                    "ties between them (larger ones as small hubs); nodes draws all as hubs; hide leaves them out.")
 @click.option("--isolated", is_flag=True, help="Keep entities that have no tie on the map.")
-@click.option("--view", "view_file", type=click.Path(exists=True, dir_okay=False), default=None, metavar="FILE",
-              help="Draw a saved view (YAML: title, filters, focus, layout, highlights); see data/views/.")
+@click.option("--view", "view_file", default=None, metavar="FILE|NAME",
+              help="Draw a saved view (YAML: title, filters, focus, layout, highlights): a file, or the name of "
+                   "one in the dataset's views/ folder (quantum, korea-partners in the bundled data).")
 @click.option("--title", default=None, help="Title of the map  [default: Espoo's international network].")
 @click.option("--physics", is_flag=True, help="HTML only: let the nodes move (slow beyond a few hundred nodes).")
 @click.option("--size", default="1920x1080", show_default=True, callback=_size, metavar="WxH", help="Image size in pixels.")
@@ -75,14 +77,15 @@ def map_command(ctx, out, theme, focus, depth, kinds, countries, public, as_of, 
       espoo-net map --out map.html
       espoo-net map --out ai.png --theme ai --title "AI partners"
       espoo-net map --out korea.html --country KR --layout geo
-      espoo-net map --out quantum.svg --view data/views/quantum.yaml
+      espoo-net map --out quantum.svg --view quantum
+      espoo-net map --out korea.png --view my-views/korea.yaml
       espoo-net map --out route.pdf --highlight-intro cbnu --public
     """
     if highlight_path and highlight_intro:
         raise click.UsageError("give --highlight-path or --highlight-intro, not both")
     if view_file:
         _only_view(ctx)
-        options = read_view(view_file)
+        options = read_view(_view_path(view_file, data_path))
         if as_of:
             options = replace(options, as_of=as_of)
     else:
@@ -96,6 +99,21 @@ def map_command(ctx, out, theme, focus, depth, kinds, countries, public, as_of, 
                    "or fonts-wqy-zenhei for them", err=True)
     emit(fmt, result, lambda r: f"wrote {r['path']} ({r['format']}, {r['bytes']:,} bytes): "
                                 f"{r['entities']} entities, {r['relations']} relations")
+
+
+def _view_path(given: str, data_path: str | None) -> Path:
+    """A saved view's file: the path given, else NAME(.yaml) in the dataset's views/ folder."""
+    if Path(given).is_file():
+        return Path(given)
+    data = Path(data_path) if data_path else bundled_data_path()
+    folder = (data if data.is_dir() else data.parent) / "views"
+    name = given.removesuffix(".yaml").removesuffix(".yml")
+    for candidate in (folder / f"{name}.yaml", folder / f"{name}.yml"):
+        if "/" not in name and candidate.is_file():
+            return candidate
+    known = sorted(p.stem for p in folder.glob("*.y*ml")) if folder.is_dir() else []
+    hint = f"saved views here: {', '.join(known)}" if known else "give the path of a view file"
+    raise click.BadParameter(f"no view file or saved view named {given!r} ({hint})", param_hint="'--view'")
 
 
 def _only_view(ctx: click.Context) -> None:

@@ -3,6 +3,8 @@ the geographic basemap and saved views."""
 from __future__ import annotations
 
 import itertools
+import json
+import shutil
 
 import networkx as nx
 import pytest
@@ -151,6 +153,20 @@ def test_saved_views_in_data_read_and_draw(tmp_path):
     r = CliRunner().invoke(cli.main, ["map", "--view", "data/views/quantum.yaml", "--theme", "ai",
                                       "--out", str(tmp_path / "q.png")])
     assert r.exit_code == 2 and "leave out --theme" in r.output
+
+
+def test_a_saved_view_by_name_from_the_datasets_views_folder(tmp_path, small_data):
+    data = shutil.copytree(small_data, tmp_path / "data")  # the shared dataset stays as it is
+    views = data / "views"
+    views.mkdir()
+    (views / "korea.yaml").write_text("title: Korea\nfilters:\n  country: [KR]\n", encoding="utf-8")
+    out = tmp_path / "k.html"
+    r = CliRunner().invoke(cli.main, ["map", "--view", "korea", "--data", str(data), "--out", str(out),
+                                      "--format", "json"])
+    assert r.exit_code == 0, r.output
+    assert json.loads(r.output)["entities"] > 0 and "Korea" in out.read_text(encoding="utf-8")
+    r = CliRunner().invoke(cli.main, ["map", "--view", "kora", "--data", str(data), "--out", str(out)])
+    assert r.exit_code == 2 and "no view file or saved view named 'kora' (saved views here: korea)" in r.output
 
 
 def test_a_bad_saved_view_lists_every_problem_with_its_line(tmp_path):
