@@ -86,10 +86,9 @@ def label_candidates(view, limit: int | None = None) -> list[str]:
     limit = limit if limit is not None else MAX_LABELS
     ranked = sorted(G.nodes, key=lambda m: (-view.importance.get(m, 0.0), m))
     first = essential_labels(view) + [m for m in ranked[:10] if G.nodes[m].get("home")]
-    out = list(dict.fromkeys(first))
+    out = dict.fromkeys(first)  # insertion-ordered, and a set: no list scans on a large map
     for m in ranked:
         if len(out) >= max(limit, len(first)):
             break
-        if m not in out:
-            out.append(m)
-    return out
+        out.setdefault(m)
+    return list(out)
