@@ -231,7 +231,20 @@ def _page(view: MapView, sources: _Sources, filter_tags: dict[str, set[str]]) ->
         "theme": view.theme, "labelOrder": label_candidates(view, limit=len(view.graph)),
         "labelMust": essential_labels(view),
         "labelThreshold": READABLE, "basemap": _basemap(view), "land": [LAND, LAND_EDGE],
+        "extent": _extent(view),
     }
+
+
+def _extent(view: MapView) -> list[float]:
+    """What the page fits to when it opens, [left, top, right, bottom] in canvas coordinates:
+    the nodes and the countries the view is about (all of Korea for a Korea view, as on the
+    slide image); empty when that is the nodes alone (the page fits to them)."""
+    if not view.extent or not view.positions:
+        return []
+    s = _scale(view.graph.number_of_nodes())
+    points = [*view.positions.values(), *view.extent]
+    xs, ys = [p[0] * s for p in points], [-p[1] * s for p in points]
+    return [round(min(xs), 1), round(min(ys), 1), round(max(xs), 1), round(max(ys), 1)]
 
 
 def _basemap(view: MapView) -> list[list[float]]:

@@ -66,3 +66,28 @@ def test_spread_is_deterministic_and_a_world_map_keeps_groups_compact():
     assert max(math.dist(p, (10.0, 50.0)) for n, p in roomy.items() if n != "far") <= ring_radius(10, 1.0) + 1e-9
     compact = spread(anchors, 1.0, {}, {}, roomy=False)  # rings of 6, 12, ... a step apart
     assert max(math.dist(p, (10.0, 50.0)) for n, p in compact.items() if n != "far") <= 2.0 + 1e-9
+
+
+def test_the_html_map_of_a_country_opens_on_the_whole_country(browser, tmp_path):
+    from maps.html import map_data, write_html
+
+    view = build_view(_korea(), slide_options(layout="geo", countries=("KR",)))
+    data = map_data(view)
+    left, top, right, bottom = data["page"]["extent"]
+    ys = [n["y"] for n in data["nodes"]]
+    assert bottom - top > 1.2 * (max(ys) - min(ys))  # the country, not only the nodes
+    assert build_view(_korea(), slide_options(layout="geo")).extent == []  # no countries asked: fit the nodes
+    path = tmp_path / "korea.html"
+    write_html(view, path)
+    page = browser.open_page(path)
+    try:
+        page.wait_for("window.espooMap && window.espooMap.firstDrawMs !== null")
+        corners = page.eval(f"[espooMap.network.canvasToDOM({{x: {left}, y: {top}}}), "
+                            f"espooMap.network.canvasToDOM({{x: {right}, y: {bottom}}}), "
+                            "[document.getElementById('mynetwork').clientWidth, document.getElementById('mynetwork').clientHeight]]")
+        (x0, y0), (x1, y1), (w, h) = (corners[0]["x"], corners[0]["y"]), (corners[1]["x"], corners[1]["y"]), corners[2]
+        assert -1 <= x0 and x1 <= w + 1 and -1 <= y0 and y1 <= h + 1  # all of it in sight
+        assert max((x1 - x0) / w, (y1 - y0) / h) > 0.85  # and filling the map
+        assert page.exceptions == []
+    finally:
+        page.close()
