@@ -35,7 +35,7 @@ from graph.model import paused_gc
 from graph.style import FADED_ALPHA, HIGHLIGHT, LAND, LAND_EDGE, edge_styles, families, node_styles
 
 from .actors import family_of
-from .drawing import essential_labels, label_candidates, parallel_bends, short_label
+from .drawing import essential_labels, label_candidates, parallel_bends, short_labels
 from .output import atomic_output
 from .view import MapView
 
@@ -98,13 +98,14 @@ def _nodes(view: MapView, sources: _Sources, tags: dict[str, set[str]]) -> list[
     """The entities as vis-network nodes, with the whitelisted fields their tooltips show."""
     G, styles, faded = view.graph, node_styles(), bool(view.route)
     s = _scale(G.number_of_nodes())
+    labels = short_labels(G)
     on_route = set(view.route)
     out = []
     for n in sorted(G.nodes):
         d = G.nodes[n]
         x, y = view.positions[n]
         name = d.get("name") or n
-        item = {"id": n, "label": short_label(name, d.get("aliases") or []), "group": d["kind"],
+        item = {"id": n, "label": labels[n], "group": d["kind"],
                 "x": round(x * s, 1), "y": round(-y * s, 1), "value": view.weight(n)}
         _put(item, "themes", sorted(tags[n]))  # what the theme filter matches
         _put(item, "own", list(d.get("themes") or []))  # what the tooltip lists

@@ -31,7 +31,7 @@ from graph.style import (BACKGROUND, FADED_ALPHA, HIGHLIGHT, LAND, LAND_EDGE, MP
                          node_styles)
 
 from .actors import family_of
-from .drawing import essential_labels, label_candidates, parallel_bends, short_label
+from .drawing import essential_labels, label_candidates, parallel_bends, short_labels
 from .output import atomic_output
 from .view import MapView
 
@@ -188,10 +188,11 @@ def _draw_labels(ax, fig, view: MapView) -> list:
         return not bool(np.any(hit))
 
     essential = set(essential_labels(view))
+    labels = short_labels(G)
     for n in label_candidates(view):
         imp = view.importance.get(n, 0.0)
         r = _radius(view, n) * k / 2 + 2
-        text = short_label(G.nodes[n].get("name") or n, G.nodes[n].get("aliases") or [])
+        text = labels[n]
         bold = imp > 0.6 or n in view.route or n in view.highlights
         for offset, ha, va in _label_places(r):
             t = ax.annotate(text, pos[n], xytext=offset, textcoords="offset points", ha=ha, va=va,
