@@ -6,7 +6,7 @@ import re
 
 import networkx as nx
 
-__all__ = ["parallel_bends", "short_label", "label_candidates", "essential_labels", "MAX_LABELS"]
+__all__ = ["parallel_bends", "short_label", "short_labels", "label_candidates", "essential_labels", "MAX_LABELS"]
 
 
 def parallel_bends(G: nx.MultiDiGraph, arcs: bool = False) -> dict[str, tuple[int, float]]:
@@ -37,11 +37,49 @@ def _latin(text: str) -> bool:
     return all(ord(c) < 0x250 for c in text if c.isalpha())
 
 
+_WORD = re.compile(r"[\w*&+!-]+")
+_MINOR = frozenset({"of", "the", "and", "for", "in", "on", "at", "to", "a", "an", "&", "–", "-"})
+
+
+def _own(alias: str, name: str) -> bool:
+    """Whether an alias says what the name says, rather than something else: at least half of
+    its words are the name's own words or acronyms of the name's words (KNUT, NQO, ICLC 2015,
+    Polish Armament Agency). A name in another language (Nylands förbund) or a parent's name
+    (A*STAR for its quantum office) is not, and would confuse a reader of the map."""
+    words = set(_WORD.findall(name.casefold()))
+    initials = "".join(w[0] for w in _WORD.findall(name.casefold()) if w not in _MINOR)
+
+    def acronym(word: str) -> bool:
+        letters = [c for c in word if c.isalpha()]
+        if not (2 <= len(letters) <= 10 and sum(c.isupper() for c in letters) >= 2):
+            return False
+        it = iter(initials)
+        return all(c in it for c in word.casefold() if c.isalpha())
+
+    mine = _WORD.findall(alias)
+    return bool(mine) and 2 * sum(w.casefold() in words or acronym(w) for w in mine) >= len(mine)
+
+
+def _cut(text: str, limit: int) -> str:
+    """`text` cut to at most `limit` characters at a word boundary, with an ellipsis."""
+    if len(text) <= limit:
+        return text
+    head = text[: limit - 1]
+    space = head.rfind(" ")
+    if space >= limit // 2:
+        head = head[:space]
+        while " " in head and head.rsplit(" ", 1)[1].casefold() in _MINOR:  # not "memorandum of…"
+            head = head.rsplit(" ", 1)[0]
+    return head.rstrip(" –-,;:") + "…"
+
+
 def short_label(name: str, aliases: list[str] | tuple[str, ...] = (), limit: int = 32) -> str:
     """A name short enough to print on a map; the full name stays in the tooltip and search.
 
-    In order: the name without a trailing bracket; an acronym in that bracket; the shortest
-    alias in the name's script; the name cut with an ellipsis.
+    In order: the name without a trailing bracket; that bracket when it is the entity's own
+    short name (one of its aliases, or an acronym of the name); the shortest alias in the name's
+    script that says what the name says (`_own`: an acronym of it or mostly its words, never
+    another language's name or a parent's); the name cut at a word with an ellipsis.
 
     >>> short_label("Chungcheongbuk-do (Chungbuk Province)")
     'Chungcheongbuk-do'
@@ -49,17 +87,56 @@ def short_label(name: str, aliases: list[str] | tuple[str, ...] = (), limit: int
     'IAEC'
     >>> short_label("Korea National University of Transportation", ["한국교통대학교", "KNUT"])
     'KNUT'
+    >>> short_label("National Quantum Office of Singapore (A*STAR)", ["A*STAR National Quantum Office", "NQO"])
+    'NQO'
+    >>> short_label("Armament Agency of the Polish Ministry of National Defence", ["Agencja Uzbrojenia", "Polish Armament Agency"])
+    'Polish Armament Agency'
+    >>> short_label("Helsinki-Uusimaa Regional Council", ["Nylands förbund"], limit=30)
+    'Helsinki-Uusimaa Regional…'
     """
     m = re.match(r"^(.*?)\s*\(([^()]*)\)\s*$", name)
     bare, bracket = (m.group(1).strip(), m.group(2).strip()) if m and len(m.group(1).strip()) >= 3 else (name, "")
     if len(bare) <= limit:
         return bare
-    if re.fullmatch(r"[A-Za-z][A-Za-z0-9&!./+-]{1,11}", bracket) and sum(c.isupper() for c in bracket) >= 2:
-        return bracket  # an acronym such as IAEC or FQCF/QINSA, not a place or a date
-    same_script = [a for a in aliases if 3 <= len(a) <= limit and _latin(a) == _latin(name)]
+    if 2 <= len(bracket) <= limit and (bracket in aliases or re.fullmatch(r"[A-Za-z][A-Za-z0-9&!./+*-]{1,11}", bracket)
+                                         and _own(bracket, bare)):
+        return bracket  # the entity's own short name such as IAEC or Kuntaliitto, not a parent, place or date
+    same_script = [a for a in aliases if 2 <= len(a) <= limit and _latin(a) == _latin(name) and _own(a, bare)]
     if same_script:
         return min(same_script, key=lambda a: (len(a), a))
-    return bare[: limit - 1].rstrip() + "…"
+    return _cut(bare, limit)
+
+
+def short_labels(G: nx.MultiDiGraph, limit: int = 32) -> dict[str, str]:
+    """Every node's `short_label`, none shared by two nodes: where shortening made two names one
+    (two memoranda cut before their years), each keeps what tells it apart (its bracket or its
+    last word) after the cut, else its full name.
+
+    >>> G = nx.MultiDiGraph()
+    >>> G.add_node("a", name="Espoo–Shanghai memorandum of understanding (1999)")
+    >>> G.add_node("b", name="Espoo–Shanghai memorandum of understanding 2010–2015")
+    >>> sorted(short_labels(G).values())
+    ['Espoo–Shanghai memorandum… (1999)', 'Espoo–Shanghai memorandum… 2010–2015']
+    """
+    out = {n: short_label(d.get("name") or n, d.get("aliases") or [], limit) for n, d in G.nodes(data=True)}
+    by_label: dict[str, list[str]] = {}
+    for n, label in out.items():
+        by_label.setdefault(label, []).append(n)
+    for label, nodes in by_label.items():
+        if len(nodes) < 2:
+            continue
+        for n in nodes:
+            name = G.nodes[n].get("name") or n
+            m = re.match(r"^(.*?)\s*(\([^()]*\))\s*$", name)
+            if m:  # what the bracket says: a year, a place
+                body, tail = m.group(1), m.group(2)
+            else:  # the last word
+                body, _, tail = name.rpartition(" ")
+            out[n] = _cut(body, limit - 2) + " " + tail if body and tail else name
+        if len({out[n] for n in nodes}) < len(nodes):
+            for n in nodes:
+                out[n] = G.nodes[n].get("name") or n
+    return out
 
 
 MAX_LABELS = 400  # labels tried on one image; beyond this many nodes, the rest stay unnamed
@@ -86,10 +163,9 @@ def label_candidates(view, limit: int | None = None) -> list[str]:
     limit = limit if limit is not None else MAX_LABELS
     ranked = sorted(G.nodes, key=lambda m: (-view.importance.get(m, 0.0), m))
     first = essential_labels(view) + [m for m in ranked[:10] if G.nodes[m].get("home")]
-    out = list(dict.fromkeys(first))
+    out = dict.fromkeys(first)  # insertion-ordered, and a set: no list scans on a large map
     for m in ranked:
         if len(out) >= max(limit, len(first)):
             break
-        if m not in out:
-            out.append(m)
-    return out
+        out.setdefault(m)
+    return list(out)

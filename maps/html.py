@@ -31,10 +31,11 @@ from pathlib import Path
 
 from markupsafe import Markup
 
+from graph.model import paused_gc
 from graph.style import FADED_ALPHA, HIGHLIGHT, LAND, LAND_EDGE, edge_styles, families, node_styles
 
 from .actors import family_of
-from .drawing import essential_labels, label_candidates, parallel_bends, short_label
+from .drawing import essential_labels, label_candidates, parallel_bends, short_labels
 from .output import atomic_output
 from .view import MapView
 
@@ -93,18 +94,18 @@ def _put(item: dict, key: str, value) -> None:
         item[key] = value
 
 
-def _nodes(view: MapView, sources: _Sources) -> list[dict]:
+def _nodes(view: MapView, sources: _Sources, tags: dict[str, set[str]]) -> list[dict]:
     """The entities as vis-network nodes, with the whitelisted fields their tooltips show."""
     G, styles, faded = view.graph, node_styles(), bool(view.route)
     s = _scale(G.number_of_nodes())
-    tags = _filter_themes(view)
+    labels = short_labels(G)
     on_route = set(view.route)
     out = []
     for n in sorted(G.nodes):
         d = G.nodes[n]
         x, y = view.positions[n]
         name = d.get("name") or n
-        item = {"id": n, "label": short_label(name, d.get("aliases") or []), "group": d["kind"],
+        item = {"id": n, "label": labels[n], "group": d["kind"],
                 "x": round(x * s, 1), "y": round(-y * s, 1), "value": view.weight(n)}
         _put(item, "themes", sorted(tags[n]))  # what the theme filter matches
         _put(item, "own", list(d.get("themes") or []))  # what the tooltip lists
@@ -215,8 +216,8 @@ def _legend(view: MapView) -> dict:
     }
 
 
-def _page(view: MapView, sources: _Sources) -> dict:
-    tags = Counter(t for ts in _filter_themes(view).values() for t in ts)
+def _page(view: MapView, sources: _Sources, filter_tags: dict[str, set[str]]) -> dict:
+    tags = Counter(t for ts in filter_tags.values() for t in ts)
     themes = sorted(((t, view.themes.get(t, t), c) for t, c in tags.items()), key=lambda t: (t[1].casefold(), t[0]))
     named = {t for _, d in view.graph.nodes(data=True) for t in d.get("themes") or []}
     named |= {t for *_, d in view.graph.edges(data=True) for t in d.get("themes") or []}
@@ -231,7 +232,20 @@ def _page(view: MapView, sources: _Sources) -> dict:
         "theme": view.theme, "labelOrder": label_candidates(view, limit=len(view.graph)),
         "labelMust": essential_labels(view),
         "labelThreshold": READABLE, "basemap": _basemap(view), "land": [LAND, LAND_EDGE],
+        "extent": _extent(view),
     }
+
+
+def _extent(view: MapView) -> list[float]:
+    """What the page fits to when it opens, [left, top, right, bottom] in canvas coordinates:
+    the nodes and the countries the view is about (all of Korea for a Korea view, as on the
+    slide image); empty when that is the nodes alone (the page fits to them)."""
+    if not view.extent or not view.positions:
+        return []
+    s = _scale(view.graph.number_of_nodes())
+    points = [*view.positions.values(), *view.extent]
+    xs, ys = [p[0] * s for p in points], [-p[1] * s for p in points]
+    return [round(min(xs), 1), round(min(ys), 1), round(max(xs), 1), round(max(ys), 1)]
 
 
 def _basemap(view: MapView) -> list[list[float]]:
@@ -268,12 +282,17 @@ def render_html(view: MapView) -> str:
     >>> "cdn" in html                        # doctest: +SKIP
     False
     """
+    with paused_gc():  # many small dicts, no cycles (see maps.view.build_view)
+        return _render_html(view)
+
+
+def _render_html(view: MapView) -> str:
     from jinja2 import Environment, FileSystemLoader
     from pyvis.network import Network
 
     net = Network(height="100%", width="100%", directed=True, heading=view.title, cdn_resources="in_line")
-    sources = _Sources(view)
-    net.nodes = _nodes(view, sources)
+    sources, tags = _Sources(view), _filter_themes(view)
+    net.nodes = _nodes(view, sources, tags)
     net.edges = _edges(view, sources)
     net.node_ids = [n["id"] for n in net.nodes]
     net.node_map = {n["id"]: n for n in net.nodes}
@@ -281,7 +300,7 @@ def render_html(view: MapView) -> str:
     # Our template, with autoescape on (pyvis's own environment has it off).
     env = Environment(loader=FileSystemLoader(str(TEMPLATES)), autoescape=True, keep_trailing_newline=True)
     env.policies["json.dumps_kwargs"] = {"sort_keys": True, "ensure_ascii": False, "separators": (",", ":")}
-    env.globals.update(page=_page(view, sources), vis_js=Markup(_vis_js()))
+    env.globals.update(page=_page(view, sources, tags), vis_js=Markup(_vis_js()))
     net.templateEnv = env
     net.path = "map.html"
     return _csp(net.generate_html())
@@ -301,9 +320,10 @@ def map_data(view: MapView) -> dict:
     """What `render_html` hands the page as MAP_DATA, as a dict: ``{"title", "nodes", "edges",
     "options", "page"}`` (vis-network nodes and edges with their positions and styles, the
     network's options, the legend and tooltip tables). The same view gives an equal dict."""
-    sources = _Sources(view)
-    return {"title": view.title, "nodes": _nodes(view, sources), "edges": _edges(view, sources),
-            "options": _options(view), "page": _page(view, sources)}
+    with paused_gc():
+        sources, tags = _Sources(view), _filter_themes(view)
+        return {"title": view.title, "nodes": _nodes(view, sources, tags), "edges": _edges(view, sources),
+                "options": _options(view), "page": _page(view, sources, tags)}
 
 
 def vis_network_js() -> str:

@@ -31,7 +31,7 @@ from graph.style import (BACKGROUND, FADED_ALPHA, HIGHLIGHT, LAND, LAND_EDGE, MP
                          node_styles)
 
 from .actors import family_of
-from .drawing import essential_labels, label_candidates, parallel_bends, short_label
+from .drawing import essential_labels, label_candidates, parallel_bends, short_labels
 from .output import atomic_output
 from .view import MapView
 
@@ -148,9 +148,17 @@ def _node_boxes(ax, fig, view: MapView, nodes: list[str]):
     return np.column_stack([xy[:, 0] - r, xy[:, 1] - r, xy[:, 0] + r, xy[:, 1] + r])
 
 
+def _label_places(r: float) -> tuple:
+    """Where a label is tried, in order: below its node, above, right, left, then the four
+    corners (a ring of entities at one place leaves room there)."""
+    return (((0, -r), "center", "top"), ((0, r), "center", "bottom"), ((r, 0), "left", "center"),
+            ((-r, 0), "right", "center"), ((0.7 * r, 0.7 * r), "left", "bottom"), ((-0.7 * r, 0.7 * r), "right", "bottom"),
+            ((0.7 * r, -0.7 * r), "left", "top"), ((-0.7 * r, -0.7 * r), "right", "top"))
+
+
 def _draw_labels(ax, fig, view: MapView) -> list:
     """Labels that never overlap: tried in `label_candidates` order, each below its node, else
-    above, right or left; a label that would touch a label already placed, cover another node or
+    above, right, left or at a corner; a label that would touch a label already placed, cover another node or
     leave the map's area is left out (the HTML map names it on hover). Returns the labels drawn."""
     import numpy as np
 
@@ -180,13 +188,13 @@ def _draw_labels(ax, fig, view: MapView) -> list:
         return not bool(np.any(hit))
 
     essential = set(essential_labels(view))
+    labels = short_labels(G)
     for n in label_candidates(view):
         imp = view.importance.get(n, 0.0)
         r = _radius(view, n) * k / 2 + 2
-        text = short_label(G.nodes[n].get("name") or n, G.nodes[n].get("aliases") or [])
+        text = labels[n]
         bold = imp > 0.6 or n in view.route or n in view.highlights
-        for offset, ha, va in (((0, -r), "center", "top"), ((0, r), "center", "bottom"),
-                               ((r, 0), "left", "center"), ((-r, 0), "right", "center")):
+        for offset, ha, va in _label_places(r):
             t = ax.annotate(text, pos[n], xytext=offset, textcoords="offset points", ha=ha, va=va,
                             fontsize=min(14.0, 9 + 5 * imp), color=TEXT, zorder=6, bbox=halo,
                             fontweight="bold" if bold else "normal")

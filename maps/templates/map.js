@@ -232,4 +232,10 @@
 
   applyFilters();
   network.fit({ animation: false });
+  // A view of some countries opens on all of them, not only on its nodes (page.extent, as the slide image).
+  if (page.extent && page.extent.length === 4) {
+    var box = page.extent, rect = container.getBoundingClientRect();
+    network.moveTo({ position: { x: (box[0] + box[2]) / 2, y: (box[1] + box[3]) / 2 }, animation: false,
+                     scale: 0.95 * Math.min(rect.width / Math.max(box[2] - box[0], 1), rect.height / Math.max(box[3] - box[1], 1)) });
+  }
 })();
