@@ -12,7 +12,6 @@ import difflib
 import functools
 import io
 import json
-import re
 import os
 import sys
 import time
@@ -26,6 +25,7 @@ from graph.interchange import json_default
 from graph.schema import SCHEMA
 from graph.types import BadValue, clean, duration
 from loaders import bundled_data_path, load_graph
+from maps.drawing import short_label
 
 __all__ = [
     "data_option",
@@ -284,17 +284,15 @@ def load_graph_for(data_path: str | None):
     return load_graph(data_path, progress=Progress())
 
 
-_ACRONYM = re.compile(r"\(([A-Z][A-Z0-9*&/-]{1,11})\)$")  # (CBIST), (A*STAR), (FQCF/QINSA); not (Singapore)
-
-
 def short_name(name: str, width: int = 40) -> str:
-    """A long name for a table cell: its acronym in brackets when it has one, else clipped."""
-    if len(name) <= width:
-        return name
-    m = _ACRONYM.search(name)
-    if m:
-        return m.group(1)
-    return name[: width - 1].rstrip() + "…"
+    """A long name for a table cell: the whole name when it fits, else the map's short label
+    (`maps.drawing.short_label`: the entity's own acronym, never a parent's, or the name cut at
+    a word), so a table and a map call an entity the same.
+
+    >>> short_name("National Quantum Office of Singapore (A*STAR)", 40)
+    'National Quantum Office of Singapore'
+    """
+    return name if len(name) <= width else short_label(name, (), width)
 
 
 @functools.lru_cache(maxsize=1)

@@ -157,7 +157,7 @@ def _render_intro(r: dict) -> str:
 
 def _some(names: list[str], n: int = 4) -> str:
     more = f" +{len(names) - n} more" if len(names) > n else ""
-    return ", ".join(short_name(x, 30) for x in names[:n]) + more
+    return ", ".join(short_name(x, 36) for x in names[:n]) + more
 
 
 @click.command()

@@ -47,14 +47,19 @@ def _own(alias: str, name: str) -> bool:
     Polish Armament Agency). A name in another language (Nylands förbund) or a parent's name
     (A*STAR for its quantum office) is not, and would confuse a reader of the map."""
     words = set(_WORD.findall(name.casefold()))
-    initials = "".join(w[0] for w in _WORD.findall(name.casefold()) if w not in _MINOR)
+    major = [w for w in _WORD.findall(name.casefold()) if w not in _MINOR]
 
     def acronym(word: str) -> bool:
-        letters = [c for c in word if c.isalpha()]
-        if not (2 <= len(letters) <= 10 and sum(c.isupper() for c in letters) >= 2):
+        # Its letters in order from the name's main words, starting with the first word's
+        # initial: KNUT, NQO, and CBIST (Chung-Buk Innovation… Science and Technology), but
+        # not A*STAR for the National Quantum Office.
+        letters = [c for c in word.casefold() if c.isalpha()]
+        if not (2 <= len(letters) <= 10 and sum(c.isupper() for c in word) >= 2) or not major:
             return False
-        it = iter(initials)
-        return all(c in it for c in word.casefold() if c.isalpha())
+        if letters[0] != major[0][0]:
+            return False
+        it = iter("".join(major))
+        return all(c in it for c in letters)
 
     mine = _WORD.findall(alias)
     return bool(mine) and 2 * sum(w.casefold() in words or acronym(w) for w in mine) >= len(mine)
@@ -89,6 +94,8 @@ def short_label(name: str, aliases: list[str] | tuple[str, ...] = (), limit: int
     'KNUT'
     >>> short_label("National Quantum Office of Singapore (A*STAR)", ["A*STAR National Quantum Office", "NQO"])
     'NQO'
+    >>> short_label("Chungbuk Innovation Institute of Science and Technology (CBIST)")
+    'CBIST'
     >>> short_label("Armament Agency of the Polish Ministry of National Defence", ["Agencja Uzbrojenia", "Polish Armament Agency"])
     'Polish Armament Agency'
     >>> short_label("Helsinki-Uusimaa Regional Council", ["Nylands förbund"], limit=30)
