@@ -32,8 +32,10 @@ def pick_engine(engine: str) -> str:
 
 def tied_subgraph(R: nx.Graph) -> nx.Graph:
     """The organisation network of a routing graph: the entities that have at least one tie and
-    are not shared activities (isolated ones form no cluster; an activity is already the ties it
-    folds between its participants, and no document is a cluster member or a broker).
+    that routes may pass through (isolated ones form no cluster; an activity is already the ties it
+    folds between its participants, and no document is a cluster member or a broker; an entity
+    of a kind that does not relay, a country, neither: two contacts for one country need not
+    know each other).
 
     A plain graph, not a subgraph view: every step through a view runs its filters, which made
     clustering a 100,000-entity network several times slower. Built once per routing graph.
@@ -67,7 +69,8 @@ def tied_subgraph(R: nx.Graph) -> nx.Graph:
                     edges.append((i, index[v]))
                     weights.append(d["strength"])
                 seen.add(u)
-        H.graph["documents"] = {a: [m for m in radj[a] if m not in docs] for a in docs if radj[a]}
+        acts = R.graph.get("activities", docs)
+        H.graph["documents"] = {a: [m for m in radj[a] if m not in docs] for a in acts if radj[a]}
         derived(H).get("igraph edges", lambda: (edges, weights))
         return H
 
