@@ -2,7 +2,7 @@
 
 ``speakers`` are the people with a tie of a ``speaks_for`` kind (schema: works for it, or is its
 contact person) that holds on the day. A person whose own ``role`` text says the role is over
-("former", "until June 2025", "2015 - June 2020" with the end before the day) is not asked,
+("(former)", "until June 2025", "2015 - June 2020" with the end before the day, "later moved to") is not asked,
 even when their works-for tie has no end in the data (`role_ended`).
 
 `ask_whom` picks, for a route starting at an organisation of our side, the one person to call
@@ -36,7 +36,7 @@ _MONTH = r"(?:jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)[a-z]*\.?"
 _DATE = rf"(?:\d{{1,2}}\s+)?(?:({_MONTH})\s+)?(\d{{4}})"  # groups: month, year
 _UNTIL = re.compile(rf"\buntil\s+{_DATE}", re.I)
 _RANGE = re.compile(rf"\d{{4}}\s*[-–]\s*{_DATE}", re.I)
-_FORMER = re.compile(r"\b(former|formerly|retired)\b", re.I)
+_FORMER = re.compile(r"^\s*(former|ex-)|\((former|retired)\)|\blater (moved|left)\b|\bretired\b", re.I)
 _MONTHS = ("jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "oct", "nov", "dec")
 
 
@@ -47,7 +47,8 @@ def _end_of(match: re.Match) -> str:
 
 
 def role_ended(role: str | None, day) -> str | None:
-    """Why a person's role text says the role is over on `day`, or None.
+    """Why a person's role text says the role is over on `day`, or None. A role of several parts
+    ("city councillor; former President of ...") is over only when every part is.
 
     >>> role_ended("President and CEO, Fortum (2015 - June 2020)", "2024-01-01")
     'role ended 2020-06'
@@ -55,16 +56,23 @@ def role_ended(role: str | None, day) -> str | None:
     True
     >>> role_ended("President, Aalto University (former)", "2024-01-01")
     'former'
+    >>> role_ended("Espoo city councillor; former President of the Committee", "2024-01-01") is None
+    True
     >>> role_ended("Mayor of Espoo (from February 2025)", "2026-01-01") is None
     True
     """
     if not role:
         return None
-    if _FORMER.search(role):
-        return "former"
     day = view_day(day)
+    whys = [_part_ended(part, day) for part in role.split(";") if part.strip()]
+    return whys[0] if whys and all(whys) else None
+
+
+def _part_ended(part: str, day) -> str | None:
+    if _FORMER.search(part):
+        return "former"
     for pattern in (_UNTIL, _RANGE):
-        for m in pattern.finditer(role):
+        for m in pattern.finditer(part):
             end = _end_of(m)
             if last_day(end) < day:
                 return f"role ended {end}"
