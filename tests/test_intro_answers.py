@@ -13,7 +13,6 @@ from commands.queries import _render_intro
 from graph.errors import AmbiguousEntity, NoPath
 from graph.schema import SCHEMA
 from queries.centrality import brokers
-from queries.clusters import clusters
 from queries.contacts import role_ended
 from queries.introductions import introductions
 from queries.paths import find_paths
@@ -164,9 +163,8 @@ def test_two_contacts_for_one_country_are_no_route(two_contacts):
     assert find_paths(two_contacts, "kr", "x", as_of=DAY)["paths"][0]["nodes"] == ["kr", "jyri", "embassy", "x"]
 
 
-def test_a_country_is_no_broker_nor_cluster_member(two_contacts):
+def test_a_country_is_no_broker(two_contacts):
     assert "kr" not in {b["id"] for b in brokers(two_contacts, as_of=DAY, top=10)["brokers"]}
-    assert "kr" not in {m for c in clusters(two_contacts, as_of=DAY)["clusters"] for m in c["members"]}
 
 
 # --- 5. --from outside our side; weak routes counted -------------------------------------------------
