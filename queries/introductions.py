@@ -35,7 +35,6 @@ import math
 
 import networkx as nx
 
-from graph.derived import derived
 from graph.errors import EspooNetError
 from graph.model import is_active, resolve
 from graph.schema import SCHEMA
