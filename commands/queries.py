@@ -97,8 +97,10 @@ def _render_paths(r: dict) -> str:
 @click.option("--max-hops", type=click.IntRange(1, 8), default=4, show_default=True,
               help="Longest route considered, in hops between actors (a shared agreement, project or event is one).")
 @include_inactive_option
+@click.option("--all-routes", is_flag=True, default=False,
+              help="Also list routes too weak to act on (below the schema's `shown` score); by default they are counted.")
 @question_options
-def intro(target, from_, k, theme, max_hops, include_inactive, data_path, backend, neo4j, as_of, fmt):
+def intro(target, from_, k, theme, max_hops, include_inactive, all_routes, data_path, backend, neo4j, as_of, fmt):
     """Who on our side can introduce us to TARGET, through what, and how warm the route is.
 
     Routes start from our side (entities marked home: the City of Espoo, Enter Espoo, Espoo's
@@ -116,7 +118,7 @@ def intro(target, from_, k, theme, max_hops, include_inactive, data_path, backen
       espoo-net intro "SK hynix" --backend neo4j
     """
     emit(fmt, on_backend(backend, data_path, neo4j, introductions, target, k=k, from_=from_, theme=theme, as_of=as_of,
-                         max_hops=max_hops, include_inactive=include_inactive), _render_intro)
+                         max_hops=max_hops, include_inactive=include_inactive, all_routes=all_routes), _render_intro)
 
 
 def _render_intro(r: dict) -> str:
@@ -126,13 +128,17 @@ def _render_intro(r: dict) -> str:
     if r.get("include_inactive"):
         head += ", ended ties too"
     out = [head, ""]
+    if r.get("notes"):
+        out += [f"Note: {n}." for n in r["notes"]] + [""]
     if r["target_contact_names"]:
         out += [f"People for {r['target_name']}: {', '.join(r['target_contact_names'])}", ""]
-    if r.get("present"):
-        out += [f"Our side in {r['target_name']}: "
-                + "; ".join(f"{p['name']} ({p['relation']})" for p in r["present"]), ""]
+    present = "; ".join(f"{p['name']} ({p['relation']})" for p in r.get("present") or ())
     if not r["routes"]:
-        out.append("No route from our side reaches it.")
+        if present:
+            out += [f"Our side works in {r['target_name']}: {present}.",
+                    f"But none of our side has a tie to {r['target_name']} itself that a route could use."]
+        else:
+            out.append("No route from our side reaches it.")
         if r["nearest"]:
             out += ["Nearest reachable entities that share its themes or country:", table(
                 ((short_name(n["name"]), n["id"], f"{n['score']:.3f}", n["hops"],
@@ -141,15 +147,26 @@ def _render_intro(r: dict) -> str:
         else:
             out.append("Nothing reachable shares its themes or country.")
         return "\n".join(out)
+    if present:
+        out += [f"Our side in {r['target_name']}: {present}", ""]
     rows = [(i, x["introducer_name"], x["contact_name"] or "(none on record)", f"{x['score']:.3f}", x["band"], x["length"],
              _route_line(x["names"][1:-1]) or "(direct)") for i, x in enumerate(r["routes"], 1)]
     out.append(table(rows, ["#", "introducer", "ask", "score", "band", "hops", "through"]))
+    if r.get("hidden"):
+        n = r["hidden"]
+        out += ["", f"{n} weaker route{'' if n == 1 else 's'} (score below {r['shown_from']}) not shown (--all-routes lists them)."]
     for i, x in enumerate(r["routes"], 1):
-        ask = f", ask {x['contact_name']}" if x["contact_name"] and x["contact"] != x["introducer"] else ""
+        why = f" ({x['contact_reason']})" if x.get("contact_reason") else ""
+        if x["contact_name"] and x["contact"] != x["introducer"]:
+            ask = f", ask {x['contact_name']}{why}"
+        elif x["contact_name"]:
+            ask = ""
+        else:
+            ask = f", nobody to ask on record{why}"
         out += ["", f"{i}. {x['introducer_name']}{ask}: {x['band']} (score {x['score']:.3f})"] + _explained(x["explanation"])
     if r["single_threaded"]:
         who = next(x["introducer_name"] for x in r["routes"] if x["introducer"] == r["single_thread"])
-        out += ["", f"Single-threaded: every route within {r['max_hops']} hops depends on {who}."]
+        out += ["", f"All routes within {r['max_hops']} hops go through {who}: if {who} cannot help, there is no other way in."]
     return "\n".join(out)
 
 

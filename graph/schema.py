@@ -41,6 +41,7 @@ class EntityKind:
     description: str
     activity: bool = False  # a shared activity: a hyperedge between its participants
     one_off: bool = False  # happens once; its ties stay warm for `Schema.one_off_years` after
+    relays: bool = True  # a route may pass through it (false: only start or end there)
 
     @property
     def neo4j_label(self) -> str:
@@ -99,6 +100,7 @@ class Schema:
     groups: dict[str, tuple[str, ...]]
     families: dict[str, Family]
     bands: tuple[tuple[str, float], ...]  # (name, lowest strength), warmest first; the last is 0
+    shown: float  # introductions weaker than this are counted, not listed (the best always is)
     one_off_years: float
     fold_limit: int  # activities with more participants are not folded into ties (queries.ties)
 
@@ -106,6 +108,12 @@ class Schema:
     def activity_kinds(self) -> frozenset[str]:
         """The entity kinds that are shared activities (hyperedges between their participants)."""
         return frozenset(k for k, v in self.entity_kinds.items() if v.activity)
+
+    @cached_property
+    def no_relay_kinds(self) -> frozenset[str]:
+        """The entity kinds no route passes through: shared activities (a hop joins their
+        participants directly) and kinds marked ``relays: false`` (a country)."""
+        return frozenset(k for k, v in self.entity_kinds.items() if v.activity or not v.relays)
 
     @cached_property
     def one_off_kinds(self) -> frozenset[str]:
@@ -171,7 +179,7 @@ def load_schema(path: Path = SCHEMA_FILE) -> Schema:
     raw = yaml.load(path.read_text(encoding="utf-8"), Loader=getattr(yaml, "CSafeLoader", yaml.SafeLoader))
     entity_kinds = {
         k: EntityKind(k, v["label"], v["plural"], v.get("description", ""), bool(v.get("activity", False)),
-                      bool(v.get("one_off", False)))
+                      bool(v.get("one_off", False)), bool(v.get("relays", True)))
         for k, v in raw["entity_kinds"].items()
     }
     groups = {g: tuple(ks) for g, ks in raw["groups"].items()}
@@ -224,9 +232,17 @@ def load_schema(path: Path = SCHEMA_FILE) -> Schema:
         groups=groups,
         families=families,
         bands=_bands(raw["bands"]),
+        shown=_shown(raw["bands"]),
         one_off_years=float(raw["time"]["one_off_years"]),
         fold_limit=int(raw["time"]["fold_limit"]),
     )
+
+
+def _shown(raw: dict) -> float:
+    shown = float(raw.get("shown", 0.0))
+    if not 0 <= shown < float(raw["lukewarm"]):
+        raise SchemaError(f"bands: need 0 <= shown ({shown}) < lukewarm ({raw['lukewarm']})")
+    return shown
 
 
 def _bands(raw: dict) -> tuple[tuple[str, float], ...]:

@@ -1,7 +1,8 @@
 """Brokers: who holds the network together, overall or on one theme.
 
 Measured on the routing graph (`queries.routing`: the strongest routeable tie per pair, as of a
-day, optionally only ties on a theme), entities with no tie left out:
+day, optionally only ties on a theme), entities with no tie left out, and so are the entities
+no route passes through (documents, and kinds with ``relays: false`` in the schema: countries):
 
 betweenness
     The share of shortest routes (by hops) between other entities that pass through it,
@@ -175,7 +176,7 @@ def brokers(G: nx.MultiDiGraph, *, theme: str | None = None, top: int = 10, as_o
     ['espoo', 'enter-espoo', 'aalto-university']
     """
     tid = resolve_theme(G, theme) if theme else None
-    H = tied_subgraph(routing_graph(G, as_of=as_of, theme=tid))
+    H = tied_subgraph(routing_graph(G, as_of=as_of, theme=tid), relays_only=True)  # no route passes a country
     if sample is None and H.number_of_nodes() > SAMPLE_ABOVE:
         sample = DEFAULT_SAMPLE
     rows = measures(H, top=top, sample=sample, seed=seed, engine=engine) if H.number_of_nodes() else []

@@ -30,10 +30,13 @@ def pick_engine(engine: str) -> str:
     return "igraph" if engine == "auto" else engine
 
 
-def tied_subgraph(R: nx.Graph) -> nx.Graph:
+def tied_subgraph(R: nx.Graph, *, relays_only: bool = False) -> nx.Graph:
     """The organisation network of a routing graph: the entities that have at least one tie and
     are not shared activities (isolated ones form no cluster; an activity is already the ties it
-    folds between its participants, and no document is a cluster member or a broker).
+    folds between its participants, and no document is a cluster member or a broker). With
+    `relays_only` (brokers: shares of routes passing through), the entities of kinds that never
+    relay a route (a country: two contacts for one country need not know each other) are left
+    out too.
 
     A plain graph, not a subgraph view: every step through a view runs its filters, which made
     clustering a 100,000-entity network several times slower. Built once per routing graph.
@@ -42,9 +45,13 @@ def tied_subgraph(R: nx.Graph) -> nx.Graph:
     ties kept on every theme keep paths and neighbourhoods connected, but a company and its CEO
     with nothing on quantum are no quantum cluster.
     """
+    acts = R.graph.get("activities", R.graph.get("no_transit", frozenset()))
+    docs = R.graph.get("no_transit", frozenset()) if relays_only else acts
+    if relays_only and len(docs) == len(acts):
+        return tied_subgraph(R)  # nothing but activities stays out: the same graph
+
     def build() -> nx.Graph:
         H = nx.Graph()
-        docs = R.graph.get("no_transit", frozenset())
         core = R.graph.get("theme_core")
         out = docs if core is None else docs | (R._node.keys() - core)
         radj = R._adj
@@ -67,11 +74,11 @@ def tied_subgraph(R: nx.Graph) -> nx.Graph:
                     edges.append((i, index[v]))
                     weights.append(d["strength"])
                 seen.add(u)
-        H.graph["documents"] = {a: [m for m in radj[a] if m not in docs] for a in docs if radj[a]}
+        H.graph["documents"] = {a: [m for m in radj[a] if m not in docs] for a in acts if radj[a]}
         derived(H).get("igraph edges", lambda: (edges, weights))
         return H
 
-    return derived(R).get("tied", build)
+    return derived(R).get(("tied", docs is not acts), build)
 
 
 def to_igraph(H: nx.Graph, weight: str = "strength"):

@@ -122,11 +122,16 @@ def hop(G: nx.MultiDiGraph, R: nx.Graph, a: str, b: str) -> dict:
     step's ends in route order; ``strength`` and ``band`` (warm, lukewarm, cold) how warm it is.
     A step through a shared activity also has ``via`` (the activity), ``via_name``,
     ``parties`` (its participants that day) and ``relations`` (a's and b's ties to it); its
-    other fields are a's tie's.
+    other fields (``source``, ``target``, their names, ``direction``, ``kind``...) are a's tie's,
+    so ``source_name`` is always the name of ``source``.
     """
     d = R._adj[a][b]
-    u, v, key = edge_between(R, a, b)
-    rel = _relation(G, u, v, key)
+    if "via" in d:
+        mine, theirs = (_relation(G, *d["ends"][n]) for n in (a, b))
+        rel = mine  # the hop's own fields are a's tie to the activity, names and direction too
+    else:
+        rel = _relation(G, *edge_between(R, a, b))
+    u, v = rel["source"], rel["target"]
     kind = SCHEMA.relation_kinds[rel["kind"]]
     strength = round(d["strength"], 6)
     out = {
@@ -136,9 +141,8 @@ def hop(G: nx.MultiDiGraph, R: nx.Graph, a: str, b: str) -> dict:
         "strength": strength, "band": SCHEMA.band(strength),
     }
     if "via" in d:
-        mine, theirs = (_relation(G, *d["ends"][n]) for n in (a, b))
         out.update(via=d["via"], via_name=G.nodes[d["via"]]["name"], via_kind=G.nodes[d["via"]]["kind"],
-                   parties=d["parties"], relations=[mine, theirs], **mine)
+                   parties=d["parties"], relations=[mine, theirs])
         out["sources"] = mine["sources"] + [x for x in theirs["sources"] if x not in mine["sources"]]
         out["note"] = mine["note"] or theirs["note"]
     return out

@@ -15,15 +15,19 @@ of the routes already found are ruled out and every entity they pass through cos
 five routes start five different ways and go through different entities where the network
 allows, rather than being five variants of one route.
 
-Introducer: the first person on the route; else the organisation on our side it starts from.
-People: ``contact`` is the person who can speak for the route's first organisation (a
-``speaks_for`` kind in the schema: works for it, or is its contact person), our side's first;
-``target_contacts`` the people who can speak for the target. Both only from ties that hold.
+Introducer: where the route starts on our side: a person of our side at its start, else the
+organisation it starts from (a person further along who is not ours is someone the introducer
+asks). People: ``contact`` is the person to call at the introducer and ``contact_reason`` why
+them (`queries.contacts.ask_whom`); ``target_contacts`` the people who can speak for the target.
+Both only from ties that hold, and people whose role text says it is over are left out.
+
+Shown: routes weaker than the schema's ``bands.shown`` are counted in ``hidden``, not listed
+(the best route always is), unless ``all_routes``.
 
 Band: a route's score read as warm, lukewarm or cold (`graph.schema.Schema.band`).
 
-Single-threaded: when ruling out the best route's introducer leaves no route at all (within
-``max_hops``), the relationship hangs on that one introducer.
+One way in: when ruling out the best route's introducer leaves no route at all (within
+``max_hops``), every route goes through that one introducer (``single_thread``).
 """
 from __future__ import annotations
 
@@ -31,18 +35,17 @@ import math
 
 import networkx as nx
 
-from graph.derived import derived
 from graph.errors import EspooNetError
-from graph.model import is_active, is_one_off, resolve
+from graph.model import is_active, resolve
 from graph.schema import SCHEMA
-from graph.types import first_day
 
-from .entities import resolve_theme
+from .contacts import ask_whom, speakers
+from .entities import resolve_preferring_actors, resolve_theme
 from .paths import route_details
 from .routing import Weight, best_route, home_nodes, reach, route_graph
 from .strength import view_day
 
-__all__ = ["introductions", "speakers", "present_there", "LENGTH_FACTOR", "REUSE_PENALTY", "NEAREST"]
+__all__ = ["introductions", "speakers", "present_there", "LENGTH_FACTOR", "REUSE_PENALTY", "NEAREST", "shown_routes"]
 
 LENGTH_FACTOR = 0.85
 REUSE_PENALTY = math.log(2)  # passing an entity an earlier route used weighs like halving the score
@@ -55,54 +58,15 @@ def _score(R: nx.Graph, nodes: list[str]) -> float:
 
 
 def _introducer(G: nx.Graph, nodes: list[str]) -> str:
+    """Where the route starts on our side: the first person of our side while the route is still
+    on our side (Ossi Ritvos on a route from Enter Espoo through him), else the entity it starts
+    from. A person further along who is not ours is someone the introducer asks, not the introducer."""
     for n in nodes[:-1]:
+        if not G.nodes[n].get("home"):
+            break
         if G.nodes[n]["kind"] == "person":
             return n
     return nodes[0]
-
-
-def speakers(G: nx.MultiDiGraph, node: str, *, as_of=None) -> list[str]:
-    """The people who can speak for `node` on the day: a ``speaks_for`` tie (schema) that holds;
-    our side first, then by name and id."""
-    day = view_day(as_of)
-    found = {u for u, _, d in G.in_edges(node, data=True)
-             if SCHEMA.relation_kinds[d["kind"]].speaks_for and G.nodes[u]["kind"] == "person" and is_active(d, day, one_off=is_one_off(G, u, node))}
-    return sorted(found, key=lambda p: (not G.nodes[p].get("home"), G.nodes[p]["name"], p))
-
-
-def _contact(G: nx.MultiDiGraph, nodes: list[str], as_of) -> str | None:
-    """The person to call first: the route's first person, else, of the people who speak for its
-    first entity, the one tied (on the day) to the rest of the route or to the target's country
-    (Enter Espoo's Korea contact for a Korean target), then the newest in the role (the latest
-    `since`), then by name."""
-    if G.nodes[nodes[0]]["kind"] == "person":
-        return nodes[0]
-    found = speakers(G, nodes[0], as_of=as_of)
-    if not found:
-        return None
-    day = view_day(as_of)
-    code = G.nodes[nodes[-1]].get("country")
-    near = set(nodes[1:]) | set(_country_entities(G).get(code, ()))
-
-    def rank(person: str) -> tuple[bool, int]:
-        ties = [(v, d) for _, v, d in G.out_edges(person, data=True) if is_active(d, day)]
-        starts = [first_day(d["since"]).toordinal() for v, d in ties if v == nodes[0] and d.get("since")]
-        # Tied to where the route goes first; then the newest in the role (an undated one last).
-        return not any(v in near for v, _ in ties), -max(starts) if starts else 1
-
-    return min(found, key=rank)  # among equals, `found`'s own order: by name
-
-
-def _country_entities(G: nx.MultiDiGraph) -> dict[str, tuple[str, ...]]:
-    """Country code -> the country entities of that code, built once per graph (graph.derived)."""
-    def build() -> dict[str, tuple[str, ...]]:
-        out: dict[str, list[str]] = {}
-        for n, d in G.nodes(data=True):
-            if d.get("kind") == "country" and d.get("country"):
-                out.setdefault(d["country"], []).append(n)
-        return {c: tuple(sorted(ns)) for c, ns in out.items()}
-
-    return derived(G).get("country entities", build)
 
 
 def _diverse_routes(R, sources, target, k, max_hops, no_transit):
@@ -144,7 +108,7 @@ def _nearest(G, R, sources, target, max_hops, no_transit) -> list[dict]:
     themes = set(G.nodes[target].get("themes") or ())
     country = G.nodes[target].get("country")
     out: list[dict] = []
-    documents = R.graph.get("no_transit", frozenset())
+    documents = R.graph.get("activities", R.graph.get("no_transit", frozenset()))
     for node, key, nodes in reach(R, sources, weight=INTRO, max_hops=max_hops, no_transit=no_transit):
         score = round(math.exp(-key) / LENGTH_FACTOR, 6)
         if len(out) >= NEAREST and score < out[NEAREST - 1]["score"]:
@@ -163,7 +127,8 @@ def _nearest(G, R, sources, target, max_hops, no_transit) -> list[dict]:
 
 
 def introductions(G: nx.MultiDiGraph, target: str, *, k: int = 5, from_: str | None = None,
-                  theme: str | None = None, as_of=None, max_hops: int = 4, include_inactive: bool = False) -> dict:
+                  theme: str | None = None, as_of=None, max_hops: int = 4, include_inactive: bool = False,
+                  all_routes: bool = False) -> dict:
     """Ranked, explained routes from our side to `target`.
 
     Parameters
@@ -184,14 +149,17 @@ def introductions(G: nx.MultiDiGraph, target: str, *, k: int = 5, from_: str | N
         Longest route considered (default 4), in hops between actors (a shared activity is one).
     include_inactive : bool
         Also use ties that did not hold that day (discounted; see `queries.strength`).
+    all_routes : bool
+        Also list routes weaker than the schema's ``bands.shown`` (else counted in ``hidden``).
 
     Returns
     -------
     dict
         ``{"target", "target_name", "target_contacts", "target_contact_names", "as_of", "theme",
-        "routes": [{"introducer", "introducer_name", "contact", "contact_name", "nodes", "names",
-        "score", "band", "length", "strength", "hops", "explanation"}], "single_threaded": bool,
-        "single_thread": id or None, "nearest": [...], "present": [...]}``; routes warmest first;
+        "routes": [{"introducer", "introducer_name", "contact", "contact_name", "contact_reason",
+        "nodes", "names", "score", "band", "length", "strength", "hops", "explanation"}],
+        "hidden": n, "shown_from": floor, "single_threaded": bool, "single_thread": id or None,
+        "notes": [one-line strings], "nearest": [...], "present": [...]}``; routes warmest first;
         ``present``: our side's entities located or operating in the target (`present_there`); ``nearest`` (when
         there is no route) lists the warmest reachable actors sharing the target's themes or country.
 
@@ -210,13 +178,18 @@ def introductions(G: nx.MultiDiGraph, target: str, *, k: int = 5, from_: str | N
     """
     if k < 1:
         raise EspooNetError(f"k must be at least 1, not {k}")
-    t = resolve(G, target)
+    t, also = resolve_preferring_actors(G, target)
+    notes = [f"{target!r} also names " + ", ".join(f"{G.nodes[a]['name']} ({a}, {G.nodes[a]['kind']})" for a in also)
+             + f"; answering for {G.nodes[t]['name']} ({t})"] if also else []
     tid = resolve_theme(G, theme) if theme else None
     R = route_graph(G, as_of=as_of, theme=tid, include_inactive=include_inactive)
     home = home_nodes(R)
     if from_:
         sources = (resolve(G, from_),)
         no_transit: frozenset = frozenset()
+        if not G.nodes[sources[0]].get("home"):
+            notes.append(f"{G.nodes[sources[0]]['name']} ({sources[0]}) is not on our side (not marked home); "
+                         "routes start from it all the same")
     else:
         sources, no_transit = home, frozenset(home)
         if not home:
@@ -227,13 +200,14 @@ def introductions(G: nx.MultiDiGraph, target: str, *, k: int = 5, from_: str | N
     for nodes in _diverse_routes(R, sources, t, k, max_hops, no_transit):
         details = route_details(G, R, nodes)
         who = _introducer(G, nodes)
-        contact = _contact(G, nodes, as_of)
+        contact, why = ask_whom(G, nodes, details["hops"], who, as_of=as_of)
         score = round(_score(R, nodes), 6)
         routes.append({"introducer": who, "introducer_name": G.nodes[who]["name"], "contact": contact,
-                       "contact_name": G.nodes[contact]["name"] if contact else None,
+                       "contact_name": G.nodes[contact]["name"] if contact else None, "contact_reason": why,
                        "score": score, **details, "band": SCHEMA.band(score)})
     routes.sort(key=lambda r: -r["score"])  # stable: equal scores keep the order found
     single = _single_thread(R, routes, sources, t, max_hops, no_transit)
+    listed = routes if all_routes else shown_routes(routes)
     return {
         "target": t,
         "target_name": G.nodes[t]["name"],
@@ -244,12 +218,21 @@ def introductions(G: nx.MultiDiGraph, target: str, *, k: int = 5, from_: str | N
         "theme": tid,
         "from": sources[0] if from_ else None,
         "max_hops": max_hops,
-        "routes": routes,
+        "routes": listed,
+        "hidden": len(routes) - len(listed),
+        "shown_from": SCHEMA.shown,
         "single_threaded": single is not None,
         "single_thread": single,
+        "notes": notes,
         "nearest": [] if routes else _nearest(G, R, sources, t, max_hops, no_transit),
         "present": present_there(G, t, as_of=as_of),
     }
+
+
+def shown_routes(routes: list[dict]) -> list[dict]:
+    """The routes worth listing, warmest first: those scoring at least the schema's
+    ``bands.shown``, and always the best one."""
+    return routes[:1] + [r for r in routes[1:] if r["score"] >= SCHEMA.shown]
 
 
 def present_there(G: nx.MultiDiGraph, place: str, *, as_of=None) -> list[dict]:

@@ -163,5 +163,6 @@ def local_routing(G: nx.MultiDiGraph, day, theme: str | None, include_inactive: 
     R._adj = LocalRows(G, day, theme, include_inactive)
     R._node = G._node
     R.graph["home"] = tuple(n for n, h in G.nodes(data="home") if h)
-    R.graph["no_transit"] = frozenset(n for n, k in G.nodes(data="kind") if k in SCHEMA.activity_kinds)
+    R.graph["no_transit"] = frozenset(n for n, k in G.nodes(data="kind") if k in SCHEMA.no_relay_kinds)
+    R.graph["activities"] = frozenset(n for n, k in G.nodes(data="kind") if k in SCHEMA.activity_kinds)
     return R

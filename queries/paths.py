@@ -156,9 +156,12 @@ def find_paths(
         v = resolve(G, via)
         if v in (s, t):
             raise EspooNetError(f"--via {via!r} is an end of the route")
-        if v in R.graph["no_transit"]:
+        if v in R.graph.get("activities", R.graph["no_transit"]):
             raise EspooNetError(f"--via {via!r} is a shared activity: no route passes through it, it joins "
                                 "two of its participants in one hop (name a participant instead)")
+        if v in R.graph["no_transit"]:
+            raise EspooNetError(f"--via {via!r} is a {SCHEMA.entity_kinds[G.nodes[v]['kind']].label.lower()}: "
+                                "no route passes through one (it may only start or end a route)")
         routes = _via_routes(R, s, v, t, k, weight, max_hops, blocked - {v})
     else:
         routes = k_best_routes(R, s, t, k, weight=weight, max_hops=max_hops, blocked_nodes=blocked)

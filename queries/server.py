@@ -27,6 +27,7 @@ import datetime as dt
 
 import networkx as nx
 
+from graph.errors import AmbiguousEntity
 from graph.schema import SCHEMA
 
 from graph.lookup import theme_id
@@ -36,6 +37,7 @@ from loaders.neo4j import Connection, Settings, connect, neighbourhood, read_nam
 from . import introductions as intro
 from . import neighbours as nb
 from . import paths
+from .entities import prefer_actor
 from .strength import view_day
 
 __all__ = ["find_paths", "neighbours", "introductions", "follow_filter", "server_twin", "ROUTE_TYPES"]
@@ -87,6 +89,17 @@ class _Server:
             self._index, kinds = read_names(self.conn)
             self.kinds.update(kinds)
         return self._index.resolve(query)
+
+    def resolve_target(self, query: str) -> str:
+        """`resolve`, except that a name matching one actor and only shared activities besides
+        names the actor, as `queries.entities.resolve_preferring_actors` does."""
+        try:
+            return self.resolve(query)
+        except AmbiguousEntity as e:
+            picked = prefer_actor(e.candidates, self.kinds.get)
+            if picked is None:
+                raise
+            return picked
 
     def theme(self, word: str | None) -> str | None:
         return theme_id(self.taxonomy, word) if word else None
@@ -162,7 +175,8 @@ def neighbours(settings: Settings | None, entity: str, *, depth: int = 1, theme:
 
 
 def introductions(settings: Settings | None, target: str, *, k: int = 5, from_: str | None = None,
-                  theme: str | None = None, as_of=None, max_hops: int = 4, include_inactive: bool = False) -> dict:
+                  theme: str | None = None, as_of=None, max_hops: int = 4, include_inactive: bool = False,
+                  all_routes: bool = False) -> dict:
     """`queries.introductions.introductions` with the network in Neo4j; same parameters and result.
 
     The candidates: everything within 2 × `max_hops` followed relations of the target and of
@@ -173,13 +187,22 @@ def introductions(settings: Settings | None, target: str, *, k: int = 5, from_: 
     >>> introductions(Settings(password="secret"), "SK hynix")["routes"][0]["introducer"]  # doctest: +SKIP
     """
     srv = _Server(settings)
-    t, f = srv.resolve(target), srv.resolve(from_)
+    t, f = srv.resolve_target(target), srv.resolve(from_)
     tid = srv.theme(theme)
     starts = [f] if f is not None else srv.home()
     follow = follow_filter(as_of=as_of, theme=tid, include_inactive=include_inactive)
-    G = srv.candidates([t, *starts], _relations(max_hops), follow)
+    also = _also_named(srv, target, t)  # the other entities the name matches, for the same note
+    G = srv.candidates([t, *starts], _relations(max_hops), follow, also=also)
     return intro.introductions(G, target, k=k, from_=from_, theme=theme, as_of=as_of, max_hops=max_hops,
-                               include_inactive=include_inactive)
+                               include_inactive=include_inactive, all_routes=all_routes)
+
+
+def _also_named(srv: _Server, query: str, picked: str) -> list[str]:
+    try:
+        srv.resolve(query)
+    except AmbiguousEntity as e:
+        return [c for c in e.candidates if c != picked]
+    return []
 
 
 def server_twin(function):

@@ -98,7 +98,8 @@ def build_routing_graph(G: nx.MultiDiGraph, day, theme: str | None, include_inac
                 _offer(adj, p, q, {"strength": s, "cost": -math.log(s), "u": rp[0], "v": rp[1], "key": rp[2],
                                    "via": act, "parties": n, "ends": {p: rp, q: rq}, "rank": (1, act)})
     R.graph["home"] = tuple(n for n, h in G.nodes(data="home") if h)
-    R.graph["no_transit"] = frozenset(n for n, k in kind_of if k in activity)
+    R.graph["no_transit"] = frozenset(n for n, k in kind_of if k in SCHEMA.no_relay_kinds)  # never passed through
+    R.graph["activities"] = frozenset(n for n, k in kind_of if k in activity)
     # On a theme: the entities on it in their own right (tagged, or with a tie on it), as against
     # those joined only by a structural tie kept on every theme (graph.model.keeps_every_theme).
     R.graph["theme_core"] = frozenset(core) if theme else None
