@@ -385,11 +385,11 @@
       X.edges = new vis.DataSet(edges);
       X.original = { nodes: d.nodes.map(function (n) { return Object.assign({}, n); }), edges: edges };
       var started = performance.now();
+      // Labels are placed before the first drawing (labels.js): made with the zoom threshold
+      // under which small labels hide, the network is drawn once, labelled (and highlighted).
+      d.options.nodes.scaling.label.drawThreshold = page.labelThreshold;
       X.network = new vis.Network(box, { nodes: X.nodes, edges: X.edges }, d.options);
-      X.network.once("afterDrawing", function () {
-        X.firstDrawMs = performance.now() - started;
-        X.labelled = EspooLabels.place(X.network, X.nodes, page.labelOrder, page.labelThreshold);
-      });
+      X.network.once("afterDrawing", function () { X.firstDrawMs = performance.now() - started; });
       X.network.on("click", function (ev) {
         if (ev.nodes.length) select(ev.nodes[0], names[ev.nodes[0]]);
       });
@@ -399,6 +399,7 @@
       legend(page);
       X.network.fit({ animation: false });
       if (X.route) highlight(X.route, document.querySelector("li.route.on"));
+      else X.labelled = EspooLabels.place(X.network, X.nodes, page.labelOrder, page.labelThreshold);
     }, function (err) { X.mapKey = null; clear(box).appendChild(el("p", "empty error", err.message)); });
   }
   function legend(page) {
@@ -442,9 +443,7 @@
     var groups = mapData.options.groups || {}, network = X.network;
     // The route's entities are named first and always; the other labels fit around them. The
     // colours go on after the labels are placed (placing changes the network's node options).
-    EspooLabels.placeAgain(network, X.nodes, shown, mapData.page.labelOrder, mapData.page.labelThreshold, function (kept) {
-      if (network !== X.network || X.route !== route) return;  // redrawn or another route meanwhile
-      X.labelled = kept;
+    X.labelled = EspooLabels.placeAgain(network, X.nodes, shown, mapData.page.labelOrder, mapData.page.labelThreshold, function () {
       X.nodes.update(X.original.nodes.map(function (n) {
         var own = n.color || (groups[n.group] || {}).color || {};
         if (on[n.id]) return { id: n.id, opacity: 1, borderWidth: 5, color: { background: own.background, border: hl } };
