@@ -65,7 +65,7 @@ class Network:
         self._checked = 0.0
         self._stamp: tuple = ()
         self._retired: list[list] = []  # replaced graphs not yet freed (see _collect_retired)
-        self.views: OrderedDict = OrderedDict()  # laid-out maps, by (version, options); see explorer.api
+        self.views: dict[str, OrderedDict] = {}  # answers kept, by question, version, day and parameters: explorer.api.remember
         self._graph = self._load(progress)
 
     def _load(self, progress=None) -> nx.MultiDiGraph:

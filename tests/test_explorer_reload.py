@@ -1,4 +1,5 @@
-"""The explorer's reload frees the network it replaces, even when large graphs are frozen.
+"""The explorer's network state: a reload frees the network it replaces (even when large graphs
+are frozen), and the depth of a large network's map.
 
 A graph of `loaders.LARGE_GRAPH` entities or more is moved out of the garbage collector's sight
 once read (`gc.freeze`); a graph holds reference cycles, so a replaced one would stay for good and
@@ -66,3 +67,17 @@ def test_a_replaced_graph_still_in_use_is_freed_once_let_go(tmp_path, monkeypatc
         assert old() is None
     finally:
         gc.unfreeze()
+
+
+def test_the_map_of_a_large_network_shows_two_steps_when_they_fit(small_graph):
+    """`auto_depth`: the page's map of an entity shows two steps around it when they reach at most
+    the map's limit of entities, else one (counted along every tie, on any day)."""
+    import networkx as nx
+
+    from explorer.api import auto_depth
+
+    two = {m for n in nx.all_neighbors(small_graph, "nomme") for m in nx.all_neighbors(small_graph, n)}
+    two |= set(nx.all_neighbors(small_graph, "nomme")) | {"nomme"}
+    assert auto_depth(small_graph, "Nõmme", limit=len(two)) == 2  # by name, as the page asks
+    assert auto_depth(small_graph, "nomme", limit=len(two) - 1) == 1
+    assert auto_depth(small_graph, "no such place") == 1  # the map's own selection reports it

@@ -7,7 +7,7 @@
   var state = { asOf: "", entity: null, entityName: "", intro: false, path: null, clusters: null,
                 version: null, mapLimit: 2500, entities: 0 };
   var X = window.explorer = { state: state, network: null, nodes: null, edges: null, highlighted: null,
-                              firstDrawMs: null, answered: 0, mapKey: null };
+                              firstDrawMs: null, firstDrawAt: null, answered: 0, mapKey: null };
   var $ = function (id) { return document.getElementById(id); };
 
   function el(tag, cls, text) {
@@ -87,6 +87,7 @@
     });
   }
   function pick(h) {
+    clearTimeout(pending);  // a search still waiting to be asked would open the list again
     results.hidden = true;
     search.value = h.name;
     select(h.id, h.name);
@@ -356,10 +357,9 @@
   function mapParams() {
     var p = dated({});
     if (state.clusters) { p.clusters = true; p.theme = state.clusters.theme; }
-    if (state.entities > state.mapLimit) {
-      p.focus = state.entity;
-      if (state.intro) p.intro = state.entity;
-    }
+    // The route an introduction or a path takes is highlighted here, from its answer
+    // (`highlight`): the map is asked for without it, so it is not searched for twice.
+    if (state.entities > state.mapLimit) p.focus = state.entity;
     return p;
   }
   function drawMap() {
@@ -389,7 +389,7 @@
       // under which small labels hide, the network is drawn once, labelled (and highlighted).
       d.options.nodes.scaling.label.drawThreshold = page.labelThreshold;
       X.network = new vis.Network(box, { nodes: X.nodes, edges: X.edges }, d.options);
-      X.network.once("afterDrawing", function () { X.firstDrawMs = performance.now() - started; });
+      X.network.once("afterDrawing", function () { X.firstDrawAt = performance.now(); X.firstDrawMs = X.firstDrawAt - started; });
       X.network.on("click", function (ev) {
         if (ev.nodes.length) select(ev.nodes[0], names[ev.nodes[0]]);
       });
@@ -398,6 +398,13 @@
       $("map-footer").textContent = page.footer || "";
       legend(page);
       X.network.fit({ animation: false });
+      // A geographic view of some countries opens on all of them (page.extent, as `espoo-net map`).
+      var ext = page.extent;
+      if (ext && ext.length === 4) {
+        var rect = box.getBoundingClientRect();
+        X.network.moveTo({ position: { x: (ext[0] + ext[2]) / 2, y: (ext[1] + ext[3]) / 2 }, animation: false,
+                           scale: 0.95 * Math.min(rect.width / Math.max(ext[2] - ext[0], 1), rect.height / Math.max(ext[3] - ext[1], 1)) });
+      }
       if (X.route) highlight(X.route, document.querySelector("li.route.on"));
       else X.labelled = EspooLabels.place(X.network, X.nodes, page.labelOrder, page.labelThreshold);
     }, function (err) { X.mapKey = null; clear(box).appendChild(el("p", "empty error", err.message)); });
