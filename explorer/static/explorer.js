@@ -381,9 +381,12 @@
       });
       if (X.network) X.network.destroy();
       clear(box);
-      X.nodes = new vis.DataSet(d.nodes);
-      X.edges = new vis.DataSet(edges);
       X.original = { nodes: d.nodes.map(function (n) { return Object.assign({}, n); }), edges: edges };
+      // A route already chosen (its answer came first) is drawn in from the start: styled here,
+      // in the data, rather than by updating every entity and tie of a drawn network.
+      var styled = X.route ? routeLook(X.route, d) : null;
+      X.nodes = new vis.DataSet(styled ? d.nodes.map(function (n) { return Object.assign({}, n, styled.node(n)); }) : d.nodes);
+      X.edges = new vis.DataSet(styled ? edges.map(function (e) { return Object.assign({}, e, styled.edge(e)); }) : edges);
       var started = performance.now();
       // Labels are placed before the first drawing (labels.js): made with the zoom threshold
       // under which small labels hide, the network is drawn once, labelled (and highlighted).
@@ -405,8 +408,12 @@
         X.network.moveTo({ position: { x: (ext[0] + ext[2]) / 2, y: (ext[1] + ext[3]) / 2 }, animation: false,
                            scale: 0.95 * Math.min(rect.width / Math.max(ext[2] - ext[0], 1), rect.height / Math.max(ext[3] - ext[1], 1)) });
       }
-      if (X.route) highlight(X.route, document.querySelector("li.route.on"));
-      else X.labelled = EspooLabels.place(X.network, X.nodes, page.labelOrder, page.labelThreshold);
+      if (styled) {  // the route's entities are named first and always; the other labels fit around them
+        X.labelled = EspooLabels.placeAgain(X.network, X.nodes, styled.shown, page.labelOrder, page.labelThreshold, function () {
+          X.highlighted = styled.highlighted;
+          if (styled.shown.length) X.network.fit({ nodes: styled.shown, animation: false, maxZoomLevel: 1.2 });
+        }, true);
+      } else X.labelled = EspooLabels.place(X.network, X.nodes, page.labelOrder, page.labelThreshold);
     }, function (err) { X.mapKey = null; clear(box).appendChild(el("p", "empty error", err.message)); });
   }
   function legend(page) {
@@ -426,14 +433,10 @@
     X.network.focus(id, { scale: Math.max(X.network.getScale(), 0.8), animation: false });
   }
 
-  // Highlight a route (an introduction or a path): its entities and relations in the highlight
-  // colour, the rest faded.
-  function highlight(route, item) {
-    Array.prototype.forEach.call(document.querySelectorAll("li.route.on"), function (li) { li.classList.remove("on"); });
-    if (item) item.classList.add("on");
-    X.route = route;
-    if (!X.network || !mapData) return;
-    var hl = mapData.page.highlight, on = {}, ties = {};
+  // How a route (an introduction or a path) looks on the map `d`: its entities and relations in
+  // the highlight colour, the rest faded. `node(n)`, `edge(e)`: the fields to change.
+  function routeLook(route, d) {
+    var hl = d.page.highlight, on = {}, ties = {}, groups = d.options.groups || {};
     var order = [];  // the route's entities in route order, with the activities it passes through
     // A hop through a shared activity (an MoU, a project) names it (`via`) and its two ties.
     (route.hops || []).forEach(function (h, i) {
@@ -446,23 +449,38 @@
     });
     if (!order.length) order = (route.nodes || []).slice();
     order.forEach(function (n) { on[n] = true; });
-    var shown = order.filter(function (n) { return X.nodes.get(n); });
-    var groups = mapData.options.groups || {}, network = X.network;
-    // The route's entities are named first and always; the other labels fit around them. The
-    // colours go on after the labels are placed (placing changes the network's node options).
-    X.labelled = EspooLabels.placeAgain(network, X.nodes, shown, mapData.page.labelOrder, mapData.page.labelThreshold, function () {
-      X.nodes.update(X.original.nodes.map(function (n) {
+    var present = {}, linked = {};
+    d.nodes.forEach(function (n) { present[n.id] = true; });
+    d.edges.forEach(function (e) { if (ties[e.id]) linked[e.id] = true; });
+    var shown = order.filter(function (n) { return present[n]; });
+    return {
+      shown: shown,
+      highlighted: { nodes: shown, edges: Object.keys(ties).filter(function (k) { return linked[k]; }) },
+      node: function (n) {
         var own = n.color || (groups[n.group] || {}).color || {};
         if (on[n.id]) return { id: n.id, opacity: 1, borderWidth: 5, color: { background: own.background, border: hl } };
         return { id: n.id, opacity: 0.25, borderWidth: n.borderWidth || 1, color: own };
-      }));
-      X.edges.update(X.original.edges.map(function (e) {
+      },
+      edge: function (e) {
         if (ties[e.id]) return { id: e.id, width: 5, dashes: false, color: { color: hl, highlight: hl, hover: hl, opacity: 1 } };
-        var c = Object.assign({}, e.color || {}, { opacity: 0.12 });
-        return { id: e.id, color: c };
-      }));
-      X.highlighted = { nodes: shown, edges: Object.keys(ties).filter(function (k) { return X.edges.get(k); }) };
-      if (shown.length) network.fit({ nodes: shown, animation: false, maxZoomLevel: 1.2 });
+        return { id: e.id, color: Object.assign({}, e.color || {}, { opacity: 0.12 }) };
+      }
+    };
+  }
+
+  // Highlight a route on the map drawn: the route's entities are named first and always, the
+  // other labels fit around them; the colours change in the same drawing.
+  function highlight(route, item) {
+    Array.prototype.forEach.call(document.querySelectorAll("li.route.on"), function (li) { li.classList.remove("on"); });
+    if (item) item.classList.add("on");
+    X.route = route;
+    if (!X.network || !mapData) return;
+    var look = routeLook(route, mapData), network = X.network;
+    X.labelled = EspooLabels.placeAgain(network, X.nodes, look.shown, mapData.page.labelOrder, mapData.page.labelThreshold, function () {
+      X.nodes.update(X.original.nodes.map(look.node));
+      X.edges.update(X.original.edges.map(look.edge));
+      X.highlighted = look.highlighted;
+      if (look.shown.length) network.fit({ nodes: look.shown, animation: false, maxZoomLevel: 1.2 });
     }, true);
   }
 
