@@ -384,14 +384,21 @@
       X.original = { nodes: d.nodes.map(function (n) { return Object.assign({}, n); }), edges: edges };
       // A route already chosen (its answer came first) is drawn in from the start: styled here,
       // in the data, rather than by updating every entity and tie of a drawn network.
-      var styled = X.route ? routeLook(X.route, d) : null;
-      X.nodes = new vis.DataSet(styled ? d.nodes.map(function (n) { return Object.assign({}, n, styled.node(n)); }) : d.nodes);
-      X.edges = new vis.DataSet(styled ? edges.map(function (e) { return Object.assign({}, e, styled.edge(e)); }) : edges);
       var started = performance.now();
-      // Labels are placed before the first drawing (labels.js): made with the zoom threshold
-      // under which small labels hide, the network is drawn once, labelled (and highlighted).
+      var styled = X.route ? routeLook(X.route, d) : null;
+      // Labels are placed before the network is made (labels.js; a route's entities named first
+      // and always), and it is made with the zoom threshold under which small labels hide: it is
+      // drawn once, labelled (and highlighted).
+      var must = {};
+      if (styled) styled.shown.forEach(function (id) { must[id] = true; });
       d.options.nodes.scaling.label.drawThreshold = page.labelThreshold;
+      var labelled = EspooLabels.prepare(styled ? d.nodes.map(function (n) { return Object.assign({}, n, styled.node(n)); }) : d.nodes,
+                                         d.options, styled ? styled.shown.concat(page.labelOrder) : page.labelOrder,
+                                         page.labelThreshold, must);
+      X.nodes = new vis.DataSet(labelled.records);
+      X.edges = new vis.DataSet(styled ? edges.map(function (e) { return Object.assign({}, e, styled.edge(e)); }) : edges);
       X.network = new vis.Network(box, { nodes: X.nodes, edges: X.edges }, d.options);
+      X.labelled = EspooLabels.attach(X.network, X.nodes, labelled);
       X.network.once("afterDrawing", function () { X.firstDrawAt = performance.now(); X.firstDrawMs = X.firstDrawAt - started; });
       X.network.on("click", function (ev) {
         if (ev.nodes.length) select(ev.nodes[0], names[ev.nodes[0]]);
@@ -408,12 +415,10 @@
         X.network.moveTo({ position: { x: (ext[0] + ext[2]) / 2, y: (ext[1] + ext[3]) / 2 }, animation: false,
                            scale: 0.95 * Math.min(rect.width / Math.max(ext[2] - ext[0], 1), rect.height / Math.max(ext[3] - ext[1], 1)) });
       }
-      if (styled) {  // the route's entities are named first and always; the other labels fit around them
-        X.labelled = EspooLabels.placeAgain(X.network, X.nodes, styled.shown, page.labelOrder, page.labelThreshold, function () {
-          X.highlighted = styled.highlighted;
-          if (styled.shown.length) X.network.fit({ nodes: styled.shown, animation: false, maxZoomLevel: 1.2 });
-        }, true);
-      } else X.labelled = EspooLabels.place(X.network, X.nodes, page.labelOrder, page.labelThreshold);
+      if (styled) {
+        X.highlighted = styled.highlighted;
+        if (styled.shown.length) X.network.fit({ nodes: styled.shown, animation: false, maxZoomLevel: 1.2 });
+      }
     }, function (err) { X.mapKey = null; clear(box).appendChild(el("p", "empty error", err.message)); });
   }
   function legend(page) {

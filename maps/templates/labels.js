@@ -1,18 +1,16 @@
 /* espoo-network: labels that never overlap, shared by the HTML map and the explorer.
    In order (`labelOrder`: route, highlights, our side, then by size), a label is kept when its box
    touches no kept label and no other node; the others are shown on hover only.
-   Placing draws nothing: vis-network measures every label once without drawing (its own
-   `_resizeNodes` pass, which `fit` uses too), the boxes are worked out from those sizes exactly as
-   vis-network places a label under its node, and the labels left out are hidden in one update
-   while drawing is held, so a map is drawn once, already labelled. */
+   Placing draws nothing. Before a network is made (`prepare`), every label is sized as
+   vis-network will size it (its value-scaled font, the text measured in it), the boxes placed as
+   vis-network hangs a label under its node, and the labels left out are blanked in the data: the
+   network is drawn once, already labelled. Placing again on a drawn network (`place`, a route
+   highlighted) uses those sizes and the nodes' current places, and hides and shows labels in
+   one update while drawing is held. Boxes are compared on a grid of CELL-unit squares. */
 var EspooLabels = (function () {
   "use strict";
   var CELL = 200, PAD = 2;
 
-  function boxOfNode(n) {
-    var w = (n.shape.width || 2 * (n.shape.radius || 5)) / 2, h = (n.shape.height || 2 * (n.shape.radius || 5)) / 2;
-    return { l: n.x - w, t: n.y - h, r: n.x + w, b: n.y + h };
-  }
   function overlaps(a, b) { return a.l < b.r && b.l < a.r && a.t < b.b && b.t < a.b; }
 
   // Run `work` with vis-network's drawing held, then ask for one drawing. Each DataSet update
@@ -44,7 +42,7 @@ var EspooLabels = (function () {
     return sizes;
   }
   function labelBox(n, s) {
-    var top = n.y + 0.5 * n.shape.height + 0.5 * s.f + 4;  // vis-network's "hanging" label, as it draws it
+    var top = n.y + 0.5 * n.height + 0.5 * s.f + 4;  // vis-network's "hanging" label, as it draws it
     return { l: n.x - s.w / 2 - PAD, t: top - PAD, r: n.x + s.w / 2 + PAD, b: top + s.h + PAD };
   }
 
@@ -54,17 +52,17 @@ var EspooLabels = (function () {
       st = network.espooLabels = { full: {}, hidden: {}, sizes: measure(network) };
       try { st.threshold = network.nodesHandler.options.scaling.label.drawThreshold; } catch (e) { st.threshold = null; }
       nodes.forEach(function (d) { if (st.sizes[d.id]) st.full[d.id] = d.label; });
-      network.on("hoverNode", function (p) { if (st.hidden[p.node]) nodes.update({ id: p.node, label: st.full[p.node] }); });
-      network.on("blurNode", function (p) { if (st.hidden[p.node]) nodes.update({ id: p.node, label: "" }); });
+      hover(network, nodes, st);
     }
     return st;
   }
 
   // The ids whose labels fit, in `labelOrder`, on a grid of CELL-unit squares (each box is
-  // compared with the boxes of its own squares only).
+  // compared with the boxes of its own squares only). `at(id)`: the node's {x, y, half} (half its
+  // width and height) or null; `sizes[id]`: its label's size.
   // `must`: ids whose labels are kept whatever nodes they cover (the route, the focus, the hubs).
-  function choose(network, st, labelOrder, must) {
-    var body = network.body, kept = [], grid = {};
+  function choose(ids, at, sizes, labelOrder, must) {
+    var kept = [], grid = {};
     function cells(bx, add) {
       var out = [];
       for (var i = Math.floor(bx.l / CELL); i <= Math.floor(bx.r / CELL); i++)
@@ -74,10 +72,15 @@ var EspooLabels = (function () {
         }
       return out;
     }
-    body.nodeIndices.forEach(function (id) { var n = body.nodes[id]; cells(boxOfNode(n), { box: boxOfNode(n), id: id, label: false }); });
+    ids.forEach(function (id) {
+      var n = at(id);
+      if (!n) return;
+      var bx = { l: n.x - n.half, t: n.y - n.half, r: n.x + n.half, b: n.y + n.half };
+      cells(bx, { box: bx, id: id, label: false });
+    });
     var seen = {};
     labelOrder.forEach(function (id) {
-      var n = body.nodes[id], s = st.sizes[id];
+      var n = at(id), s = sizes[id];
       if (!n || !s || seen[id]) return;
       seen[id] = true;
       var bx = labelBox(n, s);
@@ -93,6 +96,63 @@ var EspooLabels = (function () {
     });
     return kept;
   }
+  function onNetwork(network) {
+    var body = network.body;
+    return function (id) {
+      var n = body.nodes[id];
+      if (!n) return null;
+      var w = (n.shape.width || 2 * (n.shape.radius || 5)) / 2;
+      return { x: n.x, y: n.y, half: w, height: n.shape.height || 2 * w };
+    };
+  }
+
+  // Before a network is made: every label's size and every node's, worked out as vis-network
+  // will (a node's `value` scales its size and its label's font between the options' min and max,
+  // linearly from the smallest value to the largest; a label is as wide as its text measured in
+  // that font, one font size high per line), then the labels that fit chosen. Returns the node
+  // records to make the DataSet from (the labels left out blanked) and what `attach` needs.
+  // Only for the shapes that hang their label under the node (all the map's shapes).
+  function prepare(records, options, labelOrder, threshold, must) {
+    var sc = options.nodes.scaling, lab = sc.label, face = String(options.nodes.font.face).replace(/"/g, "");
+    var lo, hi;
+    records.forEach(function (n) {
+      if (n.value === undefined) return;
+      lo = lo === undefined ? n.value : Math.min(lo, n.value);
+      hi = hi === undefined ? n.value : Math.max(hi, n.value);
+    });
+    var ctx = document.createElement("canvas").getContext("2d"), sizes = {}, nodesAt = {}, full = {};
+    records.forEach(function (n) {
+      var k = n.value === undefined ? 0.5 : hi === lo ? 0.5 : Math.max(0, (n.value - lo) / (hi - lo));
+      var f = lab.min + k * (lab.max - lab.min), half = sc.min + k * (sc.max - sc.min);
+      nodesAt[n.id] = { x: n.x, y: n.y, half: half, height: 2 * half };
+      if (!n.label) return;
+      ctx.font = f + "px " + face;
+      var lines = String(n.label).split("\n"), w = 0;
+      lines.forEach(function (line) { w = Math.max(w, ctx.measureText(line).width); });
+      sizes[n.id] = { w: w, h: f * lines.length, f: f };
+      full[n.id] = n.label;
+    });
+    var kept = choose(records.map(function (n) { return n.id; }), function (id) { return nodesAt[id] || null; },
+                      sizes, labelOrder, must), keep = {}, hidden = {};
+    kept.forEach(function (id) { keep[id] = true; });
+    var out = records.map(function (n) {
+      if (!full[n.id] || keep[n.id]) return n;
+      hidden[n.id] = true;
+      return Object.assign({}, n, { label: "" });
+    });
+    return { records: out, kept: kept, state: { full: full, hidden: hidden, sizes: sizes, threshold: threshold } };
+  }
+
+  // Hand a network made from `prepare`'s records its labels' state (hover shows a label left out).
+  function attach(network, nodes, prepared) {
+    var st = network.espooLabels = prepared.state;
+    hover(network, nodes, st);
+    return prepared.kept;
+  }
+  function hover(network, nodes, st) {
+    network.on("hoverNode", function (p) { if (st.hidden[p.node]) nodes.update({ id: p.node, label: st.full[p.node] }); });
+    network.on("blurNode", function (p) { if (st.hidden[p.node]) nodes.update({ id: p.node, label: "" }); });
+  }
 
   // Place the labels of a network (right after it is made: nothing needs to be drawn first);
   // returns the ids kept. Hovering an entity whose label was left out shows it.
@@ -100,7 +160,7 @@ var EspooLabels = (function () {
   // `also(kept)`: more updates to make in the same drawing (a route's colours).
   function place(network, nodes, labelOrder, threshold, must, also) {
     var st = stateOf(network, nodes);
-    var kept = choose(network, st, labelOrder, must), keep = {}, hidden = {}, changes = [];
+    var kept = choose(network.body.nodeIndices, onNetwork(network), st.sizes, labelOrder, must), keep = {}, hidden = {}, changes = [];
     kept.forEach(function (id) { keep[id] = true; });
     Object.keys(st.sizes).forEach(function (id) {
       var hide = !keep[id];
@@ -127,5 +187,5 @@ var EspooLabels = (function () {
     if (keepFirst) first.forEach(function (id) { must[id] = true; });
     return place(network, nodes, first.concat(labelOrder), threshold, must, done);
   }
-  return { place: place, placeAgain: placeAgain, batch: batch };
+  return { prepare: prepare, attach: attach, place: place, placeAgain: placeAgain, batch: batch };
 })();

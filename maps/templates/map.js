@@ -52,15 +52,21 @@
   }
 
   D.nodes.forEach(function (n) { n.title = nodeTitle(n); });
-  var nodes = new vis.DataSet(D.nodes);
+  var started = performance.now();
+  // Labels that never overlap (labels.js): sized as vis-network will size them, then in the
+  // order Python chose (route, highlights, our side, then by size) a label is kept when its box
+  // touches no kept label and no other node; the others are blank, shown on hover only. All
+  // before the network is made, which is made with the zoom threshold under which small labels
+  // hide: it is drawn once, labelled.
+  var must = {};
+  page.labelMust.forEach(function (id) { must[id] = true; });
+  D.options.nodes.scaling.label.drawThreshold = page.labelThreshold;
+  var labelled = EspooLabels.prepare(D.nodes, D.options, page.labelOrder, page.labelThreshold, must);
+  var nodes = new vis.DataSet(labelled.records);
   var edges = new vis.DataSet(D.edges.map(function (e) {
     return Object.assign({}, edgeStyles[e.kind], e, { title: edgeTitle(e) });
   }));
   var container = document.getElementById("mynetwork");
-  var started = performance.now();
-  // Labels are placed before the first drawing (labels.js), so the network is made with the
-  // zoom threshold under which small labels hide, and is drawn once.
-  D.options.nodes.scaling.label.drawThreshold = page.labelThreshold;
   var network = new vis.Network(container, { nodes: nodes, edges: edges }, D.options);
   var state = { kindsOff: {}, relationsOff: {}, theme: "" };
   var api = window.espooMap = { network: network, nodes: nodes, edges: edges, state: state, firstDrawMs: null };
@@ -84,13 +90,7 @@
     });
   }
 
-  // Labels that never overlap: vis-network measures every label (its own label boxes, in canvas
-  // units, which do not change with the zoom) without drawing; then, in the order Python chose
-  // (route, highlights, our side, then by size), a label is kept when its box touches no kept
-  // label and no other node; the others are shown on hover only.
-  var must = {};
-  page.labelMust.forEach(function (id) { must[id] = true; });
-  api.labelled = EspooLabels.place(network, nodes, page.labelOrder, page.labelThreshold, must);
+  api.labelled = EspooLabels.attach(network, nodes, labelled);
   document.body.setAttribute("data-labels", String(api.labelled.length));
   network.once("afterDrawing", function () {
     api.firstDrawMs = performance.now() - started;
