@@ -15,7 +15,8 @@ path         source, target, k, by, theme, max_hops,     ``path``
              via, avoid (repeatable), all, as_of
 clusters     theme, algorithm, seed, as_of               ``clusters``
 themes       as_of                                       ``themes``
-map          focus, depth, theme, kind, as_of,           ``map`` (as the page's data)
+map          focus, depth (default: auto), theme, kind,  ``map`` (as the page's data)
+             as_of,
              clusters, public, intro, path_from, path_to
 meta         (none)                                      the loaded network
 ===========  ==========================================  ================================
@@ -25,9 +26,14 @@ app to answer as ``{"error": message}``.
 """
 from __future__ import annotations
 
+from collections import OrderedDict
+from datetime import date
 from typing import Callable
 
+import networkx as nx
+
 from graph.errors import EspooNetError
+from graph.model import resolve
 from graph.types import BadValue, clean, duration
 from maps.html import map_data
 from maps.view import MapOptions, build_view
@@ -40,11 +46,12 @@ from queries.upkeep import due as find_due
 
 from .state import Network
 
-__all__ = ["ApiError", "Params", "QUESTIONS", "MAP_LIMIT", "SEARCH_LIMIT"]
+__all__ = ["ApiError", "Params", "QUESTIONS", "MAP_LIMIT", "SEARCH_LIMIT", "auto_depth"]
 
 MAP_LIMIT = 2500  # entities beyond which the map shows a neighbourhood, not the whole network
 SEARCH_LIMIT = 20
 _VIEWS = 16  # laid-out views kept (a layout costs far more than a query)
+_ANSWERS = 256  # answers of each other question kept
 
 
 class ApiError(EspooNetError):
@@ -119,12 +126,26 @@ def entity(net: Network, p: Params) -> dict:
     return describe(net.graph, p.text("id", required=True), as_of=p.as_of(), include_inactive=p.flag("all"))
 
 
+def _asked(p: Params) -> tuple:
+    """The question's parameters, in a stable order (a key for `remember`)."""
+    items = p.query.multi_items() if hasattr(p.query, "multi_items") else [(k, v) for k in p.query for v in p.query.getlist(k)]
+    return tuple(sorted((k, v.strip()) for k, v in items))
+
+
 def intro(net: Network, p: Params) -> dict:
+    return remember(net, ("intro", _asked(p)), _ANSWERS, lambda: _intro(net, p))
+
+
+def path(net: Network, p: Params) -> dict:
+    return remember(net, ("path", _asked(p)), _ANSWERS, lambda: _path(net, p))
+
+
+def _intro(net: Network, p: Params) -> dict:
     return net.run(introductions, p.text("target", required=True), k=p.number("k", 5, 1, 20), from_=p.text("from"),
                    theme=p.text("theme"), as_of=p.as_of(), max_hops=p.number("max_hops", 4, 1, 8))
 
 
-def path(net: Network, p: Params) -> dict:
+def _path(net: Network, p: Params) -> dict:
     return net.run(find_paths, p.text("source", required=True), p.text("target", required=True),
                    k=p.number("k", 3, 1, 50), by=p.choice("by", tuple(WEIGHTS), "hops"), theme=p.text("theme"),
                    as_of=p.as_of(), max_hops=p.number("max_hops", None, 1, 20), via=p.text("via"),
@@ -159,27 +180,59 @@ def map_view(net: Network, p: Params) -> dict:
     """The map the page draws: `maps.view.build_view` (as `espoo-net map`) as `maps.html.map_data`.
 
     Without `focus`, the whole network, as long as it has at most MAP_LIMIT entities; beyond
-    that a focus is needed (its neighbourhood, `depth` steps, is drawn). `intro` (a target) or
+    that a focus is needed (its neighbourhood, `depth` steps, is drawn; without `depth`, two steps
+    when they reach at most MAP_LIMIT entities, else one: `auto_depth`). `intro` (a target) or
     `path_from` and `path_to` highlight the best route as the map command's options do.
     """
     route = (p.text("path_from"), p.text("path_to"))
     if any(route) and not all(route):
         raise ApiError("give both path_from and path_to")
-    options = MapOptions(theme=p.text("theme"), focus=p.text("focus"), depth=p.number("depth", 1, 0, 5),
+    G = net.graph
+    focus, depth = p.text("focus"), p.number("depth", None, 0, 5)
+    if depth is None:
+        depth = auto_depth(G, focus) if focus else 1
+    options = MapOptions(theme=p.text("theme"), focus=focus, depth=depth,
                          kinds=p.many("kind"), as_of=p.as_of(), clusters=p.flag("clusters"), public=p.flag("public"),
                          highlight_intro=p.text("intro"), highlight_path=route if all(route) else None)
-    G = net.graph
     if options.focus is None and G.number_of_nodes() > MAP_LIMIT:
         raise ApiError(f"the network has {G.number_of_nodes():,} entities, too many to draw at once: "
                        f"choose an entity to map its neighbourhood", status=422)
-    views = net.views
-    key = (net.version, options)
-    if key not in views:
-        views[key] = map_data(build_view(G, options))
-        while len(views) > _VIEWS:
-            views.popitem(last=False)
-    views.move_to_end(key)
-    return views[key]
+    return remember(net, ("map", options), _VIEWS, lambda: map_data(build_view(G, options)))
+
+
+def remember(net: Network, key: tuple, keep: int, build: Callable[[], dict]) -> dict:
+    """`build()`'s answer, kept for the network's version and the day (an answer without a date is
+    today's), the `keep` latest of its kind (key[0]) with it: asking again (the page does, on a
+    date changed back, a route clicked again) costs a look-up."""
+    store = net.views.setdefault(key[0], OrderedDict())
+    full = (net.version, date.today(), *key[1:])
+    found = store.get(full)
+    if found is None:
+        found = store[full] = build()
+        while len(store) > keep:
+            store.popitem(last=False)
+    else:
+        try:
+            store.move_to_end(full)
+        except KeyError:  # dropped by another question meanwhile
+            pass
+    return found
+
+
+def auto_depth(G: nx.MultiDiGraph, focus: str, limit: int = MAP_LIMIT) -> int:
+    """The steps around `focus` a map shows by default: two when the entities two steps away (along
+    any tie, any day: at least what the map keeps) are at most `limit`, else one."""
+    try:
+        start = resolve(G, focus)
+    except EspooNetError:
+        return 1  # the map's own selection says what is wrong with the name
+    near = set(nx.all_neighbors(G, start)) | {start}
+    reach = set(near)
+    for n in near:
+        reach.update(nx.all_neighbors(G, n))
+        if len(reach) > limit:
+            return 1
+    return 2
 
 
 def meta(net: Network, p: Params) -> dict:

@@ -12,9 +12,11 @@ the CLI's ``--backend neo4j`` does) and the rest on the network pulled at start-
 """
 from __future__ import annotations
 
+import gc
 import threading
-from collections import OrderedDict
 import time
+import weakref
+from collections import OrderedDict
 from pathlib import Path
 from typing import Callable
 
@@ -28,6 +30,7 @@ from queries.routing import routing_graph
 __all__ = ["Network", "BACKENDS"]
 
 BACKENDS = ("networkx", "neo4j")
+_COLLECT_TRIES = 5  # looks at a replaced graph still in use before it is left to the collector
 
 
 def _fingerprint(root: Path) -> tuple:
@@ -61,7 +64,8 @@ class Network:
         self._lock = threading.Lock()
         self._checked = 0.0
         self._stamp: tuple = ()
-        self.views: OrderedDict = OrderedDict()  # laid-out maps, by (version, options); see explorer.api
+        self._retired: list[list] = []  # replaced graphs not yet freed (see _collect_retired)
+        self.views: dict[str, OrderedDict] = {}  # answers kept, by question, version, day and parameters: explorer.api.remember
         self._graph = self._load(progress)
 
     def _load(self, progress=None) -> nx.MultiDiGraph:
@@ -88,16 +92,44 @@ class Network:
                 if time.monotonic() - self._checked >= self.check_every:
                     if _fingerprint(self.root) != self._stamp:
                         self._reload()
+                    elif self._retired:
+                        self._collect_retired()
                     self._checked = time.monotonic()
         return self._graph
 
     def _reload(self) -> None:
         try:
-            self._graph = self._load()
-            self.problem = None
+            new = self._load()
         except EspooNetError as e:  # keep answering from the last good dataset
             self._stamp = _fingerprint(self.root)
             self.problem = str(e)
+            return
+        self._retired.append([weakref.ref(self._graph), 0])
+        self._graph, self.problem = new, None
+        del new
+        self._collect_retired()
+
+    def _collect_retired(self) -> None:
+        """Free the graphs a reload replaced.
+
+        A large graph is frozen once read (`graph.model.paused_gc`: `gc.freeze`), and a graph holds
+        reference cycles (NetworkX's views of it), so a replaced one would never be freed: every
+        reload would keep another copy. Once nothing uses it any more (a question still being
+        answered from it may), everything frozen is handed back to the collector, collected, and
+        what is left (the new graph) frozen again. Checked again at the next look at the files
+        while an old graph is still alive, a few times at most.
+        """
+        if not self._retired:
+            return
+        frozen = gc.get_freeze_count() > 0
+        if frozen:
+            gc.unfreeze()
+        gc.collect()
+        if frozen:
+            gc.freeze()
+        for entry in self._retired:
+            entry[1] += 1
+        self._retired = [e for e in self._retired if e[0]() is not None and e[1] < _COLLECT_TRIES]
 
     def run(self, function: Callable, *args, **kwargs):
         """Run `function` of `queries` on this network, as `espoo-net --backend` would."""

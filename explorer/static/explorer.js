@@ -7,7 +7,7 @@
   var state = { asOf: "", entity: null, entityName: "", intro: false, path: null, clusters: null,
                 version: null, mapLimit: 2500, entities: 0 };
   var X = window.explorer = { state: state, network: null, nodes: null, edges: null, highlighted: null,
-                              firstDrawMs: null, answered: 0, mapKey: null };
+                              firstDrawMs: null, firstDrawAt: null, answered: 0, mapKey: null };
   var $ = function (id) { return document.getElementById(id); };
 
   function el(tag, cls, text) {
@@ -87,6 +87,7 @@
     });
   }
   function pick(h) {
+    clearTimeout(pending);  // a search still waiting to be asked would open the list again
     results.hidden = true;
     search.value = h.name;
     select(h.id, h.name);
@@ -356,10 +357,9 @@
   function mapParams() {
     var p = dated({});
     if (state.clusters) { p.clusters = true; p.theme = state.clusters.theme; }
-    if (state.entities > state.mapLimit) {
-      p.focus = state.entity;
-      if (state.intro) p.intro = state.entity;
-    }
+    // The route an introduction or a path takes is highlighted here, from its answer
+    // (`highlight`): the map is asked for without it, so it is not searched for twice.
+    if (state.entities > state.mapLimit) p.focus = state.entity;
     return p;
   }
   function drawMap() {
@@ -381,15 +381,25 @@
       });
       if (X.network) X.network.destroy();
       clear(box);
-      X.nodes = new vis.DataSet(d.nodes);
-      X.edges = new vis.DataSet(edges);
       X.original = { nodes: d.nodes.map(function (n) { return Object.assign({}, n); }), edges: edges };
+      // A route already chosen (its answer came first) is drawn in from the start: styled here,
+      // in the data, rather than by updating every entity and tie of a drawn network.
       var started = performance.now();
+      var styled = X.route ? routeLook(X.route, d) : null;
+      // Labels are placed before the network is made (labels.js; a route's entities named first
+      // and always), and it is made with the zoom threshold under which small labels hide: it is
+      // drawn once, labelled (and highlighted).
+      var must = {};
+      if (styled) styled.shown.forEach(function (id) { must[id] = true; });
+      d.options.nodes.scaling.label.drawThreshold = page.labelThreshold;
+      var labelled = EspooLabels.prepare(styled ? d.nodes.map(function (n) { return Object.assign({}, n, styled.node(n)); }) : d.nodes,
+                                         d.options, styled ? styled.shown.concat(page.labelOrder) : page.labelOrder,
+                                         page.labelThreshold, must);
+      X.nodes = new vis.DataSet(labelled.records);
+      X.edges = new vis.DataSet(styled ? edges.map(function (e) { return Object.assign({}, e, styled.edge(e)); }) : edges);
       X.network = new vis.Network(box, { nodes: X.nodes, edges: X.edges }, d.options);
-      X.network.once("afterDrawing", function () {
-        X.firstDrawMs = performance.now() - started;
-        X.labelled = EspooLabels.place(X.network, X.nodes, page.labelOrder, page.labelThreshold);
-      });
+      X.labelled = EspooLabels.attach(X.network, X.nodes, labelled);
+      X.network.once("afterDrawing", function () { X.firstDrawAt = performance.now(); X.firstDrawMs = X.firstDrawAt - started; });
       X.network.on("click", function (ev) {
         if (ev.nodes.length) select(ev.nodes[0], names[ev.nodes[0]]);
       });
@@ -398,7 +408,17 @@
       $("map-footer").textContent = page.footer || "";
       legend(page);
       X.network.fit({ animation: false });
-      if (X.route) highlight(X.route, document.querySelector("li.route.on"));
+      // A geographic view of some countries opens on all of them (page.extent, as `espoo-net map`).
+      var ext = page.extent;
+      if (ext && ext.length === 4) {
+        var rect = box.getBoundingClientRect();
+        X.network.moveTo({ position: { x: (ext[0] + ext[2]) / 2, y: (ext[1] + ext[3]) / 2 }, animation: false,
+                           scale: 0.95 * Math.min(rect.width / Math.max(ext[2] - ext[0], 1), rect.height / Math.max(ext[3] - ext[1], 1)) });
+      }
+      if (styled) {
+        X.highlighted = styled.highlighted;
+        if (styled.shown.length) X.network.fit({ nodes: styled.shown, animation: false, maxZoomLevel: 1.2 });
+      }
     }, function (err) { X.mapKey = null; clear(box).appendChild(el("p", "empty error", err.message)); });
   }
   function legend(page) {
@@ -418,14 +438,10 @@
     X.network.focus(id, { scale: Math.max(X.network.getScale(), 0.8), animation: false });
   }
 
-  // Highlight a route (an introduction or a path): its entities and relations in the highlight
-  // colour, the rest faded.
-  function highlight(route, item) {
-    Array.prototype.forEach.call(document.querySelectorAll("li.route.on"), function (li) { li.classList.remove("on"); });
-    if (item) item.classList.add("on");
-    X.route = route;
-    if (!X.network || !mapData) return;
-    var hl = mapData.page.highlight, on = {}, ties = {};
+  // How a route (an introduction or a path) looks on the map `d`: its entities and relations in
+  // the highlight colour, the rest faded. `node(n)`, `edge(e)`: the fields to change.
+  function routeLook(route, d) {
+    var hl = d.page.highlight, on = {}, ties = {}, groups = d.options.groups || {};
     var order = [];  // the route's entities in route order, with the activities it passes through
     // A hop through a shared activity (an MoU, a project) names it (`via`) and its two ties.
     (route.hops || []).forEach(function (h, i) {
@@ -438,25 +454,38 @@
     });
     if (!order.length) order = (route.nodes || []).slice();
     order.forEach(function (n) { on[n] = true; });
-    var shown = order.filter(function (n) { return X.nodes.get(n); });
-    var groups = mapData.options.groups || {}, network = X.network;
-    // The route's entities are named first and always; the other labels fit around them. The
-    // colours go on after the labels are placed (placing changes the network's node options).
-    EspooLabels.placeAgain(network, X.nodes, shown, mapData.page.labelOrder, mapData.page.labelThreshold, function (kept) {
-      if (network !== X.network || X.route !== route) return;  // redrawn or another route meanwhile
-      X.labelled = kept;
-      X.nodes.update(X.original.nodes.map(function (n) {
+    var present = {}, linked = {};
+    d.nodes.forEach(function (n) { present[n.id] = true; });
+    d.edges.forEach(function (e) { if (ties[e.id]) linked[e.id] = true; });
+    var shown = order.filter(function (n) { return present[n]; });
+    return {
+      shown: shown,
+      highlighted: { nodes: shown, edges: Object.keys(ties).filter(function (k) { return linked[k]; }) },
+      node: function (n) {
         var own = n.color || (groups[n.group] || {}).color || {};
         if (on[n.id]) return { id: n.id, opacity: 1, borderWidth: 5, color: { background: own.background, border: hl } };
         return { id: n.id, opacity: 0.25, borderWidth: n.borderWidth || 1, color: own };
-      }));
-      X.edges.update(X.original.edges.map(function (e) {
+      },
+      edge: function (e) {
         if (ties[e.id]) return { id: e.id, width: 5, dashes: false, color: { color: hl, highlight: hl, hover: hl, opacity: 1 } };
-        var c = Object.assign({}, e.color || {}, { opacity: 0.12 });
-        return { id: e.id, color: c };
-      }));
-      X.highlighted = { nodes: shown, edges: Object.keys(ties).filter(function (k) { return X.edges.get(k); }) };
-      if (shown.length) network.fit({ nodes: shown, animation: false, maxZoomLevel: 1.2 });
+        return { id: e.id, color: Object.assign({}, e.color || {}, { opacity: 0.12 }) };
+      }
+    };
+  }
+
+  // Highlight a route on the map drawn: the route's entities are named first and always, the
+  // other labels fit around them; the colours change in the same drawing.
+  function highlight(route, item) {
+    Array.prototype.forEach.call(document.querySelectorAll("li.route.on"), function (li) { li.classList.remove("on"); });
+    if (item) item.classList.add("on");
+    X.route = route;
+    if (!X.network || !mapData) return;
+    var look = routeLook(route, mapData), network = X.network;
+    X.labelled = EspooLabels.placeAgain(network, X.nodes, look.shown, mapData.page.labelOrder, mapData.page.labelThreshold, function () {
+      X.nodes.update(X.original.nodes.map(look.node));
+      X.edges.update(X.original.edges.map(look.edge));
+      X.highlighted = look.highlighted;
+      if (look.shown.length) network.fit({ nodes: look.shown, animation: false, maxZoomLevel: 1.2 });
     }, true);
   }
 

@@ -1,75 +1,191 @@
 /* espoo-network: labels that never overlap, shared by the HTML map and the explorer.
    In order (`labelOrder`: route, highlights, our side, then by size), a label is kept when its box
-   touches no kept label and no other node; the others are shown on hover only. */
+   touches no kept label and no other node; the others are shown on hover only.
+   Placing draws nothing. Before a network is made (`prepare`), every label is sized as
+   vis-network will size it (its value-scaled font, the text measured in it), the boxes placed as
+   vis-network hangs a label under its node, and the labels left out are blanked in the data: the
+   network is drawn once, already labelled. Placing again on a drawn network (`place`, a route
+   highlighted) uses those sizes and the nodes' current places, and hides and shows labels in
+   one update while drawing is held. Boxes are compared on a grid of CELL-unit squares. */
 var EspooLabels = (function () {
   "use strict";
-  function boxOfNode(n) {
-    var w = (n.shape.width || 2 * (n.shape.radius || 5)) / 2, h = (n.shape.height || 2 * (n.shape.radius || 5)) / 2;
-    return { l: n.x - w, t: n.y - h, r: n.x + w, b: n.y + h };
-  }
+  var CELL = 200, PAD = 2;
+
   function overlaps(a, b) { return a.l < b.r && b.l < a.r && a.t < b.b && b.t < a.b; }
 
-  // Place the labels of a drawn network (call after its first drawing); returns the ids kept.
-  // Hovering an entity whose label was left out shows it.
-  // `must`: ids whose labels are kept whatever nodes they cover (the route, the focus, the hubs).
-  function place(network, nodes, labelOrder, threshold, must) {
+  // Run `work` with vis-network's drawing held, then ask for one drawing. Each DataSet update
+  // or setOptions otherwise draws the whole network at once, there and then.
+  function batch(network, work) {
+    var renderer = network.renderer;
+    network.body.emitter.emit("_blockRedraw");
+    try {
+      return work();
+    } finally {
+      renderer.allowRedraw = true;  // not "_allowRedraw": that would forget a drawing already asked for
+      network.body.emitter.emit("_requestRedraw");
+    }
+  }
+
+  // Every label's size (canvas units; vis-network's own measure, which does not change with the
+  // zoom) and font size, measured once per network while every label is still shown.
+  function measure(network) {
+    var body = network.body, ctx = network.canvas.getContext(), sizes = {};
+    body.emitter.emit("_resizeNodes");
+    body.nodeIndices.forEach(function (id) {
+      var n = body.nodes[id], lm = n.labelModule;
+      if (!n.options.label || !lm.size.width) return;
+      sizes[id] = { w: lm.size.width, h: lm.size.height, f: lm.fontOptions.size };
+      // Where vis-network will put it (a label hangs under its node): set now, so a box read
+      // before the label is drawn (zoomed out, below the threshold) is right too.
+      lm.calculateLabelSize(ctx, false, false, n.x, n.y + 0.5 * n.shape.height + 0.5 * lm.size.height, "hanging");
+    });
+    return sizes;
+  }
+  function labelBox(n, s) {
+    var top = n.y + 0.5 * n.height + 0.5 * s.f + 4;  // vis-network's "hanging" label, as it draws it
+    return { l: n.x - s.w / 2 - PAD, t: top - PAD, r: n.x + s.w / 2 + PAD, b: top + s.h + PAD };
+  }
+
+  function stateOf(network, nodes) {
     var st = network.espooLabels;  // one state per network, so placing again replaces the last placing
     if (!st) {
-      st = network.espooLabels = { full: {}, hidden: {} };
-      network.on("hoverNode", function (p) { if (st.hidden[p.node]) nodes.update({ id: p.node, label: st.full[p.node] }); });
-      network.on("blurNode", function (p) { if (st.hidden[p.node]) nodes.update({ id: p.node, label: "" }); });
+      st = network.espooLabels = { full: {}, hidden: {}, sizes: measure(network) };
+      try { st.threshold = network.nodesHandler.options.scaling.label.drawThreshold; } catch (e) { st.threshold = null; }
+      nodes.forEach(function (d) { if (st.sizes[d.id]) st.full[d.id] = d.label; });
+      hover(network, nodes, st);
     }
-    st.hidden = {};
-    var body = network.body, kept = [], changes = [], CELL = 200, grid = {}, fullLabel = st.full, hidden = st.hidden;
+    return st;
+  }
+
+  // The ids whose labels fit, in `labelOrder`, on a grid of CELL-unit squares (each box is
+  // compared with the boxes of its own squares only). `at(id)`: the node's {x, y, half} (half its
+  // width and height) or null; `sizes[id]`: its label's size.
+  // `must`: ids whose labels are kept whatever nodes they cover (the route, the focus, the hubs).
+  function choose(ids, at, sizes, labelOrder, must) {
+    var kept = [], grid = {};
     function cells(bx, add) {
       var out = [];
       for (var i = Math.floor(bx.l / CELL); i <= Math.floor(bx.r / CELL); i++)
         for (var j = Math.floor(bx.t / CELL); j <= Math.floor(bx.b / CELL); j++) {
           var key = i + ":" + j;
-          if (add) (grid[key] = grid[key] || []).push(add); else if (grid[key]) out = out.concat(grid[key]);
+          if (add) (grid[key] = grid[key] || []).push(add); else if (grid[key]) out.push.apply(out, grid[key]);
         }
       return out;
     }
-    nodes.getIds().forEach(function (id) { var n = body.nodes[id]; if (n) cells(boxOfNode(n), { box: boxOfNode(n), id: id }); });
+    ids.forEach(function (id) {
+      var n = at(id);
+      if (!n) return;
+      var bx = { l: n.x - n.half, t: n.y - n.half, r: n.x + n.half, b: n.y + n.half };
+      cells(bx, { box: bx, id: id, label: false });
+    });
+    var seen = {};
     labelOrder.forEach(function (id) {
-      var n = body.nodes[id], sz = n && n.labelModule.size;
-      if (!n || !n.options.label || !sz || !sz.width) return;
-      var pad = 2, bx = { l: sz.left - pad, t: sz.top - pad, r: sz.left + sz.width + pad, b: sz.top + sz.height + pad };
+      var n = at(id), s = sizes[id];
+      if (!n || !s || seen[id]) return;
+      seen[id] = true;
+      var bx = labelBox(n, s);
       // A label that must show may cover nodes, never another label.
       var overNodes = !!(must && must[id]);
       var clash = cells(bx).some(function (o) {
-        return o.id !== id && (!overNodes || String(o.id).indexOf("label:") === 0) && overlaps(bx, o.box);
+        return o.id !== id && (!overNodes || o.label) && overlaps(bx, o.box);
       });
-      if (clash) {
-        fullLabel[id] = n.options.label;
-        hidden[id] = true;
-        changes.push({ id: id, label: "" });
-      } else {
-        cells(bx, { box: bx, id: "label:" + id });
+      if (!clash) {
+        cells(bx, { box: bx, id: id, label: true });
         kept.push(id);
       }
     });
-    network.setOptions({ nodes: { scaling: { label: { drawThreshold: threshold } } } });
-    if (changes.length) nodes.update(changes);
+    return kept;
+  }
+  function onNetwork(network) {
+    var body = network.body;
+    return function (id) {
+      var n = body.nodes[id];
+      if (!n) return null;
+      var w = (n.shape.width || 2 * (n.shape.radius || 5)) / 2;
+      return { x: n.x, y: n.y, half: w, height: n.shape.height || 2 * w };
+    };
+  }
+
+  // Before a network is made: every label's size and every node's, worked out as vis-network
+  // will (a node's `value` scales its size and its label's font between the options' min and max,
+  // linearly from the smallest value to the largest; a label is as wide as its text measured in
+  // that font, one font size high per line), then the labels that fit chosen. Returns the node
+  // records to make the DataSet from (the labels left out blanked) and what `attach` needs.
+  // Only for the shapes that hang their label under the node (all the map's shapes).
+  function prepare(records, options, labelOrder, threshold, must) {
+    var sc = options.nodes.scaling, lab = sc.label, face = String(options.nodes.font.face).replace(/"/g, "");
+    var lo, hi;
+    records.forEach(function (n) {
+      if (n.value === undefined) return;
+      lo = lo === undefined ? n.value : Math.min(lo, n.value);
+      hi = hi === undefined ? n.value : Math.max(hi, n.value);
+    });
+    var ctx = document.createElement("canvas").getContext("2d"), sizes = {}, nodesAt = {}, full = {};
+    records.forEach(function (n) {
+      var k = n.value === undefined ? 0.5 : hi === lo ? 0.5 : Math.max(0, (n.value - lo) / (hi - lo));
+      var f = lab.min + k * (lab.max - lab.min), half = sc.min + k * (sc.max - sc.min);
+      nodesAt[n.id] = { x: n.x, y: n.y, half: half, height: 2 * half };
+      if (!n.label) return;
+      ctx.font = f + "px " + face;
+      var lines = String(n.label).split("\n"), w = 0;
+      lines.forEach(function (line) { w = Math.max(w, ctx.measureText(line).width); });
+      sizes[n.id] = { w: w, h: f * lines.length, f: f };
+      full[n.id] = n.label;
+    });
+    var kept = choose(records.map(function (n) { return n.id; }), function (id) { return nodesAt[id] || null; },
+                      sizes, labelOrder, must), keep = {}, hidden = {};
+    kept.forEach(function (id) { keep[id] = true; });
+    var out = records.map(function (n) {
+      if (!full[n.id] || keep[n.id]) return n;
+      hidden[n.id] = true;
+      return Object.assign({}, n, { label: "" });
+    });
+    return { records: out, kept: kept, state: { full: full, hidden: hidden, sizes: sizes, threshold: threshold } };
+  }
+
+  // Hand a network made from `prepare`'s records its labels' state (hover shows a label left out).
+  function attach(network, nodes, prepared) {
+    var st = network.espooLabels = prepared.state;
+    hover(network, nodes, st);
+    return prepared.kept;
+  }
+  function hover(network, nodes, st) {
+    network.on("hoverNode", function (p) { if (st.hidden[p.node]) nodes.update({ id: p.node, label: st.full[p.node] }); });
+    network.on("blurNode", function (p) { if (st.hidden[p.node]) nodes.update({ id: p.node, label: "" }); });
+  }
+
+  // Place the labels of a network (right after it is made: nothing needs to be drawn first);
+  // returns the ids kept. Hovering an entity whose label was left out shows it.
+  // `threshold`: on-screen pixels under which vis-network hides a label when zoomed out.
+  // `also(kept)`: more updates to make in the same drawing (a route's colours).
+  function place(network, nodes, labelOrder, threshold, must, also) {
+    var st = stateOf(network, nodes);
+    var kept = choose(network.body.nodeIndices, onNetwork(network), st.sizes, labelOrder, must), keep = {}, hidden = {}, changes = [];
+    kept.forEach(function (id) { keep[id] = true; });
+    Object.keys(st.sizes).forEach(function (id) {
+      var hide = !keep[id];
+      if (hide) hidden[id] = true;
+      if (hide !== !!st.hidden[id]) changes.push({ id: id, label: hide ? "" : st.full[id] });
+    });
+    st.hidden = hidden;
+    batch(network, function () {
+      if (st.threshold !== threshold) {
+        network.setOptions({ nodes: { scaling: { label: { drawThreshold: threshold } } } });
+        st.threshold = threshold;
+      }
+      if (changes.length) nodes.update(changes);
+      if (also) also(kept);
+    });
     return kept;
   }
 
   // Place the labels again with `first` ahead of the usual order (a highlighted route; with
-  // `keepFirst`, their labels are kept whatever nodes they cover): every label is restored and
-  // measured on the next drawing, then placed; `done(kept)` after.
+  // `keepFirst`, their labels are kept whatever nodes they cover); `done(kept)` makes its own
+  // updates in the same drawing. Synchronous: returns the ids kept.
   function placeAgain(network, nodes, first, labelOrder, threshold, done, keepFirst) {
-    var st = network.espooLabels || { full: {} };
-    var restore = Object.keys(st.full).map(function (id) { return { id: id, label: st.full[id] }; });
-    network.setOptions({ nodes: { scaling: { label: { drawThreshold: 0 } } } });
-    if (restore.length) nodes.update(restore);
-    var seen = {}, order = first.concat(labelOrder).filter(function (id) { return !seen[id] && (seen[id] = true); });
-    network.once("afterDrawing", function () {
-      var must = {};
-      if (keepFirst) first.forEach(function (id) { must[id] = true; });
-      var kept = place(network, nodes, order, threshold, must);
-      if (done) done(kept);
-    });
-    network.redraw();
+    var must = {};
+    if (keepFirst) first.forEach(function (id) { must[id] = true; });
+    return place(network, nodes, first.concat(labelOrder), threshold, must, done);
   }
-  return { place: place, placeAgain: placeAgain };
+  return { prepare: prepare, attach: attach, place: place, placeAgain: placeAgain, batch: batch };
 })();

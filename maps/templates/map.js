@@ -52,12 +52,21 @@
   }
 
   D.nodes.forEach(function (n) { n.title = nodeTitle(n); });
-  var nodes = new vis.DataSet(D.nodes);
+  var started = performance.now();
+  // Labels that never overlap (labels.js): sized as vis-network will size them, then in the
+  // order Python chose (route, highlights, our side, then by size) a label is kept when its box
+  // touches no kept label and no other node; the others are blank, shown on hover only. All
+  // before the network is made, which is made with the zoom threshold under which small labels
+  // hide: it is drawn once, labelled.
+  var must = {};
+  page.labelMust.forEach(function (id) { must[id] = true; });
+  D.options.nodes.scaling.label.drawThreshold = page.labelThreshold;
+  var labelled = EspooLabels.prepare(D.nodes, D.options, page.labelOrder, page.labelThreshold, must);
+  var nodes = new vis.DataSet(labelled.records);
   var edges = new vis.DataSet(D.edges.map(function (e) {
     return Object.assign({}, edgeStyles[e.kind], e, { title: edgeTitle(e) });
   }));
   var container = document.getElementById("mynetwork");
-  var started = performance.now();
   var network = new vis.Network(container, { nodes: nodes, edges: edges }, D.options);
   var state = { kindsOff: {}, relationsOff: {}, theme: "" };
   var api = window.espooMap = { network: network, nodes: nodes, edges: edges, state: state, firstDrawMs: null };
@@ -81,15 +90,9 @@
     });
   }
 
-  // Labels that never overlap. The first drawing measures every label (vis-network's own label
-  // boxes, in canvas units, which do not change with the zoom); then, in the order Python chose
-  // (route, highlights, our side, then by size), a label is kept when its box touches no kept
-  // label and no other node; the others are shown on hover only.
+  api.labelled = EspooLabels.attach(network, nodes, labelled);
+  document.body.setAttribute("data-labels", String(api.labelled.length));
   network.once("afterDrawing", function () {
-    var must = {};
-    page.labelMust.forEach(function (id) { must[id] = true; });
-    api.labelled = EspooLabels.place(network, nodes, page.labelOrder, page.labelThreshold, must);
-    document.body.setAttribute("data-labels", String(api.labelled.length));
     api.firstDrawMs = performance.now() - started;
     document.body.setAttribute("data-drawn", "1");
   });
@@ -116,13 +119,17 @@
       if (!hide) shown++;
       if (!!n.hidden !== hide) changes.push({ id: n.id, hidden: hide });
     });
-    if (changes.length) nodes.update(changes);
     var edgeChanges = [];
     edges.forEach(function (e) {
       var hide = !!state.relationsOff[e.family];
       if (!!e.hidden !== hide) edgeChanges.push({ id: e.id, hidden: hide });
     });
-    if (edgeChanges.length) edges.update(edgeChanges);
+    if (changes.length || edgeChanges.length) {
+      EspooLabels.batch(network, function () {  // one drawing for both updates
+        if (changes.length) nodes.update(changes);
+        if (edgeChanges.length) edges.update(edgeChanges);
+      });
+    }
     api.shown = shown;
     document.getElementById("status").textContent = shown + " of " + nodes.length + " entities shown";
   }
