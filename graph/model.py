@@ -20,7 +20,7 @@ import networkx as nx
 from .derived import derived
 from .errors import EntityNotFound
 from .lookup import EntityIndex
-from .records import Dataset, Entity, Relation, Theme
+from .records import Dataset, Entity, Locations, Relation, Theme
 from .schema import SCHEMA
 from .types import day_of, first_day, last_day
 
@@ -112,7 +112,7 @@ def _build(data: Dataset) -> nx.MultiDiGraph:
     G = nx.MultiDiGraph()
     G.graph["themes"] = {t.id: t.to_dict() for t in data.themes}
     G.graph["origin"] = data.origin
-    G.graph["locations"] = data.locations  # record id -> (file, line), where the loaders know it
+    G.graph["locations"] = Locations(data.locations)  # record id -> (file, line), where the loaders know it
     for e in data.entities:
         G.add_node(e.id, **entity_attrs(e))
     themes = {t.id: t for t in data.themes}
