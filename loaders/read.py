@@ -272,7 +272,7 @@ def _read_csv(path: Path, shown: str, problems: list[Problem]) -> Iterator[RawRe
                 header_kind = None
             start = reader.line_num + 1
             for row in reader:
-                row = [c.strip() for c in row]
+                row = list(map(str.strip, row))
                 if not any(row):
                     start = reader.line_num + 1
                     continue
