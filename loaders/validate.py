@@ -12,7 +12,7 @@ from typing import Any, Callable, Iterable, Sized
 from graph.errors import Problem
 from graph.lookup import closest, normalize, theme_keys
 from graph.model import ended_without_until
-from graph.records import Entity, Relation, Theme, relation_id
+from graph.records import Entity, Relation, Theme, maker, relation_id
 from graph.schema import SCHEMA, Field
 from graph.types import CLEANERS, BadValue, first_day, last_day
 
@@ -30,6 +30,7 @@ _MEMO_TYPES = frozenset({"sources", "date", "country", "themes", "entity_kind", 
                          "confidence", "renewal", "bool", "url", "text_list", "ref"})
 _MISSING = object()
 _BY_ID = attrgetter("id")
+make_entity, make_relation = maker(Entity), maker(Relation)
 _CHECKED: dict = {}  # a relation's raw values once cleaned (never written to)
 
 
@@ -171,7 +172,7 @@ def validate_records(raws: Iterable[RawRecord], problems: list[Problem], progres
             kinds.setdefault(v["id"], v["kind"])
             ok = _fields_fit_kind(raw, v, problems) and ok
         if ok:
-            entities.append(Entity(**v))
+            entities.append(make_entity(v))
             if locations is not None:
                 locations[v["id"]] = (raw.file, raw.line)
     tick("checking references", 0, total)
@@ -240,7 +241,7 @@ def validate_records(raws: Iterable[RawRecord], problems: list[Problem], progres
         rel_seen[rid] = raw
         if rid in kinds:
             problems.append(Problem(raw.file, raw.line, "id", f"relation id {rid!r} is an entity id", "choose another id"))
-        relations.append(Relation(**v))
+        relations.append(make_relation(v))
         if locations is not None:
             locations[rid] = (raw.file, raw.line)
         if ended_without_until(v):
