@@ -62,7 +62,7 @@ def _kind_of(v: Any) -> str:
 
 
 def _text(v: Any) -> str:
-    if isinstance(v, bool) or not isinstance(v, (str, int, float)):
+    if v.__class__ is not str and (isinstance(v, bool) or not isinstance(v, (str, int, float))):
         raise BadValue(f"expected text, got {_kind_of(v)}", "write it as a plain string")
     s = str(v).strip()
     if not s:
@@ -98,12 +98,19 @@ def _country(v: Any) -> str:
 
 
 def _date(v: Any) -> str:
+    if v.__class__ is str:
+        return _date_text(v)
     if isinstance(v, dt.datetime):
         v = v.date()
     if isinstance(v, dt.date):
         return v.isoformat()
     if isinstance(v, int) and not isinstance(v, bool):
         v = str(v)
+    return _date_text(_text(v))
+
+
+@functools.lru_cache(maxsize=1 << 14)  # a large network repeats few distinct dates: each checked once
+def _date_text(v: str) -> str:
     s = _text(v)
     m = DATE_RE.match(s)
     if not m:
@@ -272,7 +279,7 @@ def _source(v: Any) -> Source:
         if len(parts) not in (2, 3):
             raise BadValue(f"{v!r} is not 'URL DATE'", "write the address, a space and the date it was seen "
                            "(and, optionally, a space and the date it was published)")
-        v = dict(zip(("url", "seen", "published"), parts))
+        return _source_of(parts[0], parts[1], parts[2] if len(parts) == 3 else None)
     if not isinstance(v, dict):
         raise BadValue(f"expected url and seen, got {_kind_of(v)}", "write {url: https://..., seen: YYYY-MM-DD}")
     extra = set(v) - {"url", "seen", "published"}
@@ -281,17 +288,24 @@ def _source(v: Any) -> Source:
     if "url" not in v or "seen" not in v:
         missing = "url" if "url" not in v else "seen"
         raise BadValue(f"a source has no {missing}", "write {url: https://..., seen: YYYY-MM-DD}")
-    seen = _date(v["seen"])
+    return _source_of(v["url"], v["seen"], v.get("published"))
+
+
+def _source_of(url: Any, seen: Any, published: Any) -> Source:
+    seen = _date(seen)
     if len(seen) != 10:
         raise BadValue(f"seen {seen!r} is not a full date", "write the day it was seen as YYYY-MM-DD")
-    published = _date(v["published"]) if v.get("published") not in (None, "") else None
+    published = _date(published) if published not in (None, "") else None
     if published and first_day(published) > first_day(seen):
         raise BadValue(f"published {published} is after seen {seen}", "a page is published before it is read")
-    return Source(url=_url(v["url"]), seen=seen, published=published)
+    return Source(url=_url(url), seen=seen, published=published)
 
 
 def _sources(v: Any) -> tuple[Source, ...]:
     if isinstance(v, str):
+        one = v.strip()
+        if one and ";" not in one:  # the common case: one source
+            return (_source(one),)
         v = [p for p in (x.strip() for x in v.split(";")) if p]
     if isinstance(v, dict):
         v = [v]

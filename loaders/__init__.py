@@ -19,7 +19,7 @@ from graph.model import build_graph, paused_gc
 from graph.records import Dataset
 
 from .cache import content_key, dataset_key, read_object, write_object
-from .read import RawRecord, data_files, read_path
+from .read import data_files, read_path
 from .validate import validate_records
 
 __all__ = ["load_dataset", "load_graph", "LARGE_GRAPH", "default_data_path", "bundled_data_path", "DATA_ENV", "INSTALLED_DATA"]
@@ -100,18 +100,21 @@ def _dataset(root, files, skipped, key, progress) -> Dataset:
 
 
 def _load(root: Path, files: list[Path], progress, problems: list[Problem]) -> Dataset:
-    raws: list[RawRecord] = []
-    for n, f in enumerate(files):
-        shown = str(f) if root.is_file() else str(root / f.relative_to(root))
-        for raw in read_path(f, shown, problems):
-            raws.append(raw)
-            if progress and len(raws) % 50_000 == 0:
-                progress(f"reading {f.name}", len(raws), 0)
-        if progress:
-            progress("reading files", n + 1, len(files))
+    def records():  # read and cleaned as a stream: no million raw records held at once
+        n = 0
+        for i, f in enumerate(files):
+            shown = str(f) if root.is_file() else str(root / f.relative_to(root))
+            for raw in read_path(f, shown, problems):
+                yield raw
+                n += 1
+                if progress and n % 50_000 == 0:
+                    progress(f"reading {f.name}", n, 0)
+            if progress:
+                progress("reading files", i + 1, len(files))
+
     locations: dict[str, tuple[str, int]] = {}
     warnings: list[Problem] = []
-    themes, entities, relations = validate_records(raws, problems, progress, locations=locations, warnings=warnings)
+    themes, entities, relations = validate_records(records(), problems, progress, locations=locations, warnings=warnings)
     if problems:
         raise InvalidData(problems)
     return Dataset(

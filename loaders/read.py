@@ -8,7 +8,7 @@ from __future__ import annotations
 import csv
 import os
 import stat
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, Iterator
 
@@ -23,16 +23,16 @@ __all__ = ["RawRecord", "read_path", "data_files", "SECTIONS"]
 SECTIONS = {"entities": "entity", "relations": "relation", "themes": "theme"}
 
 
-@dataclass
+@dataclass(slots=True)
 class RawRecord:
     type: str  # entity | relation | theme
     values: dict[str, Any]
     file: str
     line: int
-    field_lines: dict[str, int] = field(default_factory=dict)
+    field_lines: dict[str, int] | None = None  # None (a CSV row): every field is on the record's line
 
     def line_of(self, name: str) -> int:
-        return self.field_lines.get(name, self.line)
+        return self.field_lines.get(name, self.line) if self.field_lines else self.line
 
 
 class _LineDict(dict):
@@ -272,17 +272,18 @@ def _read_csv(path: Path, shown: str, problems: list[Problem]) -> Iterator[RawRe
                 header_kind = None
             start = reader.line_num + 1
             for row in reader:
-                if not any(c.strip() for c in row):
+                row = list(map(str.strip, row))
+                if not any(row):
                     start = reader.line_num + 1
                     continue
                 if len(row) != len(header):
                     problems.append(Problem(shown, start, "", f"has {len(row)} cells, the header has {len(header)}", "check for a missing or extra comma"))
-                elif header_kind is not None and row[header_kind].strip() not in ("", implied["kind"]):
-                    problems.append(Problem(shown, start, "kind", f"{row[header_kind].strip()!r} clashes with the file's kind "
+                elif header_kind is not None and row[header_kind] not in ("", implied["kind"]):
+                    problems.append(Problem(shown, start, "kind", f"{row[header_kind]!r} clashes with the file's kind "
                                             f"{implied['kind']!r} (from its name)", "leave the kind column out, or move the row"))
                 else:
                     values = dict(implied)
-                    values.update((h, c.strip()) for h, c in zip(header, row) if c.strip() != "")
+                    values.update({h: c for h, c in zip(header, row) if c})
                     yield RawRecord(record_type, values, shown, start)
                 start = reader.line_num + 1
     except UnicodeDecodeError as e:

@@ -6,14 +6,15 @@ references, which kinds a relation may join, themes, date order).
 """
 from __future__ import annotations
 
-from typing import Any, Callable, Iterable
+from operator import attrgetter
+from typing import Any, Callable, Iterable, Sized
 
 from graph.errors import Problem
 from graph.lookup import closest, normalize, theme_keys
 from graph.model import ended_without_until
-from graph.records import Entity, Relation, Theme, relation_id
-from graph.schema import SCHEMA
-from graph.types import BadValue, clean, date_bounds
+from graph.records import Entity, Relation, Theme, maker, relation_id
+from graph.schema import SCHEMA, Field
+from graph.types import CLEANERS, BadValue, first_day, last_day
 
 from .read import RawRecord
 
@@ -23,15 +24,41 @@ _RECORD_CLASS = {"entity": Entity, "relation": Relation, "theme": Theme}
 Progress = Callable[[str, int, int], None]
 
 
-def _clean_record(raw: RawRecord, problems: list[Problem]) -> tuple[dict[str, Any], bool]:
+# Field types whose values repeat across records (a kind, a status, a date, an entity named by
+# thousands of relations, the same source page): each distinct text value is cleaned once per load.
+_MEMO_TYPES = frozenset({"sources", "date", "country", "themes", "entity_kind", "relation_kind", "status",
+                         "confidence", "renewal", "bool", "url", "text_list", "ref"})
+_MISSING = object()
+_BY_ID = attrgetter("id")
+make_entity, make_relation = maker(Entity), maker(Relation)
+_CHECKED: dict = {}  # a relation's raw values once cleaned (never written to)
+
+
+class _Cleaners:
+    """The cleaner of every field of each record type, with one memo per repeating type, for one
+    load (the memos go with it: nothing is kept between loads)."""
+
+    def __init__(self):
+        memos = {t: {} for t in _MEMO_TYPES}
+        self.fields: dict[str, dict[str, Field]] = {}
+        self.plan: dict[str, dict[str, tuple]] = {}
+        self.required: dict[str, tuple[str, ...]] = {}
+        for rtype in ("entity", "relation", "theme"):
+            fields = self.fields[rtype] = SCHEMA.fields_for(rtype)
+            self.plan[rtype] = {name: (CLEANERS[spec.type], memos.get(spec.type)) for name, spec in fields.items()}
+            self.required[rtype] = tuple(name for name, spec in fields.items() if spec.required)
+
+
+def _clean_record(raw: RawRecord, problems: list[Problem], cleaners: _Cleaners) -> tuple[dict[str, Any], bool]:
     """Clean each field of one record: the fields that cleaned, and whether all of them did."""
-    fields = SCHEMA.fields_for(raw.type)
+    plan = cleaners.plan[raw.type]
     out: dict[str, Any] = {}
     ok = True
-    given: set[str] = set()
-    for name, value in raw.values.items():
-        spec = fields.get(str(name))
-        if spec is None:
+    values = raw.values
+    for name, value in values.items():
+        step = plan.get(name) if name.__class__ is str else None
+        if step is None:
+            fields = cleaners.fields[raw.type]
             near = closest(str(name), fields, n=1)
             hint = f"did you mean {near[0]!r}?" if near else f"{raw.type} fields are: {', '.join(fields)}"
             article = "an" if raw.type[0] in "aeiou" else "a"
@@ -40,18 +67,29 @@ def _clean_record(raw: RawRecord, problems: list[Problem]) -> tuple[dict[str, An
             continue
         if value is None or value == "" or value == []:
             continue  # absent; a required field is reported below
-        given.add(name)
+        cleaner, memo = step
         try:
-            out[name] = clean(spec.type, value)
+            if memo is not None and value.__class__ is str:
+                got = memo.get(value, _MISSING)
+                if got is _MISSING:
+                    got = memo[value] = cleaner(value)
+                out[name] = got
+            else:
+                out[name] = cleaner(value)
         except BadValue as e:
             problems.append(Problem(raw.file, raw.line_of(name), name, e.message, e.hint))
             ok = False
-    for name, spec in fields.items():
-        if spec.required and name not in given:
+    for name in cleaners.required[raw.type]:
+        if name not in out and _absent(values.get(name)):
+            spec = cleaners.fields[raw.type][name]
             hint = "every fact needs at least one source: url and the date it was seen" if name == "sources" else spec.description
             problems.append(Problem(raw.file, raw.line, name, "is missing", hint))
             ok = False
     return out, ok
+
+
+def _absent(value: Any) -> bool:
+    return value is None or value == "" or value == []
 
 
 class _ThemeResolver:
@@ -74,10 +112,13 @@ class _ThemeResolver:
         return tuple(out)
 
 
-def validate_records(raws: list[RawRecord], problems: list[Problem], progress: Progress | None = None,
+def validate_records(raws: Iterable[RawRecord], problems: list[Problem], progress: Progress | None = None,
                      locations: dict | None = None, warnings: list[Problem] | None = None):
     """Clean and cross-check raw records; returns (themes, entities, relations), sorted by id.
 
+    `raws` may be a list or a stream (a generator reading the files): each record's values are
+    cleaned as it arrives, and a relation's raw values are dropped once cleaned (the checks across
+    records need only where it is written), so a million relations are never all held twice.
     Problems are appended to `problems`; the caller decides that any problem means no dataset.
     When `locations` is a dict, it is filled with each record's id -> (file, line).
     Warnings (records that load but do not say what they mean: an `ended` tie without `until`)
@@ -85,13 +126,19 @@ def validate_records(raws: list[RawRecord], problems: list[Problem], progress: P
     """
     warnings = [] if warnings is None else warnings
     tick = progress or (lambda stage, done, total: None)
-    total = len(raws)
-    cleaned: list[tuple[RawRecord, dict]] = []
+    sized = isinstance(raws, Sized)  # a stream reports its own progress as it is read
+    total = len(raws) if sized else 0
+    cleaned: list[tuple[RawRecord, dict, bool]] = []
+    cleaners = _Cleaners()
     for i, raw in enumerate(raws):
-        values, ok = _clean_record(raw, problems)
+        values, ok = _clean_record(raw, problems, cleaners)
+        if raw.type == "relation":
+            raw.values = _CHECKED  # what is left to check needs only where it is written
         cleaned.append((raw, values, ok))
-        if i % 50_000 == 0:
+        if sized and i % 50_000 == 0:
             tick("checking fields", i, total)
+    del cleaners  # the memos: a million distinct source texts, not needed any more
+    total = len(cleaned)
     tick("checking fields", total, total)
 
     themes = [(raw, Theme(**v)) for raw, v, ok in cleaned if raw.type == "theme" and ok]
@@ -117,81 +164,96 @@ def validate_records(raws: list[RawRecord], problems: list[Problem], progress: P
             continue
         if "themes" in v:
             v["themes"] = resolver.resolve(v["themes"], raw, "themes", problems)
-        given = {k for k, x in raw.values.items() if x not in (None, "")}
-        if ("lat" in given) != ("lon" in given):
-            missing = "lon" if "lat" in given else "lat"
+        has_lat, has_lon = raw.values.get("lat") not in (None, ""), raw.values.get("lon") not in (None, "")
+        if has_lat != has_lon:
+            missing = "lon" if has_lat else "lat"
             problems.append(Problem(raw.file, raw.line, missing, "is missing while the other coordinate is given", "give both lat and lon, or neither"))
         if "id" in v and "kind" in v:
             kinds.setdefault(v["id"], v["kind"])
             ok = _fields_fit_kind(raw, v, problems) and ok
         if ok:
-            entities.append(Entity(**v))
+            entities.append(make_entity(v))
             if locations is not None:
                 locations[v["id"]] = (raw.file, raw.line)
     tick("checking references", 0, total)
 
-    known_ids = sorted(kinds)
+    known_ids: list[str] | None = None  # sorted on the first unknown id (for its hint)
     relations: list[Relation] = []
     rel_seen: dict[str, RawRecord] = {}
     undirected: dict[tuple, tuple[RawRecord, str]] = {}  # (kind, ends sorted, since) -> first record, its source
+    relation_kinds = SCHEMA.relation_kinds
+    allowed: dict[tuple[str, str, str], bool] = {}  # (kind, source's kind, target's kind) -> may it join them
     for i, (raw, v, ok) in enumerate(cleaned):
         if raw.type != "relation":
             continue
-        ends_ok = all(end in v for end in ("source", "target"))
-        for end in ("source", "target"):
-            if end in v and v[end] not in kinds:
-                near = closest(v[end], known_ids, n=1, cutoff=0.5)
+        cleaned[i] = None  # the last pass: each relation's values go as its record is made
+        if i % 50_000 == 0:
+            tick("checking references", i, total)
+        source, target = v.get("source"), v.get("target")
+        ends_ok = source is not None and target is not None
+        for end, eid in (("source", source), ("target", target)):
+            if eid is not None and eid not in kinds:
+                known_ids = known_ids or sorted(kinds)
+                near = closest(eid, known_ids, n=1, cutoff=0.5)
                 hint = f"closest id: {near[0]!r}" if near else "define the entity first"
-                problems.append(Problem(raw.file, raw.line_of(end), end, f"unknown entity {v[end]!r}", hint))
+                problems.append(Problem(raw.file, raw.line_of(end), end, f"unknown entity {eid!r}", hint))
                 ends_ok = False
-        rk = SCHEMA.relation_kinds.get(v.get("kind", ""))
-        if ends_ok and rk is not None and not rk.allows(kinds[v["source"]], kinds[v["target"]]):
-            problems.append(Problem(
-                raw.file, raw.line_of("kind"), "kind",
-                f"{v['kind']} may not join a {kinds[v['source']]} ({v['source']}) to a {kinds[v['target']]} ({v['target']})",
-                f"{v['kind']} goes from {_kinds_text(rk.from_kinds)} to {_kinds_text(rk.to_kinds)}"))
-        if ends_ok and v["source"] == v["target"]:
-            problems.append(Problem(raw.file, raw.line_of("target"), "target", f"{v['source']!r} is tied to itself",
+        kind = v.get("kind", "")
+        rk = relation_kinds.get(kind)
+        if ends_ok and rk is not None:
+            joined = (kind, kinds[source], kinds[target])
+            may = allowed.get(joined)
+            if may is None:
+                may = allowed[joined] = rk.allows(joined[1], joined[2])
+            if not may:
+                problems.append(Problem(
+                    raw.file, raw.line_of("kind"), "kind",
+                    f"{kind} may not join a {kinds[source]} ({source}) to a {kinds[target]} ({target})",
+                    f"{kind} goes from {_kinds_text(rk.from_kinds)} to {_kinds_text(rk.to_kinds)}"))
+        if ends_ok and source == target:
+            problems.append(Problem(raw.file, raw.line_of("target"), "target", f"{source!r} is tied to itself",
                                     "a relation joins two different entities"))
             ends_ok = False
-        if "since" in v and "until" in v and date_bounds(v["until"])[1] < date_bounds(v["since"])[0]:
-            problems.append(Problem(raw.file, raw.line_of("until"), "until", f"{v['until']} is before since {v['since']}",
+        since = v.get("since")
+        if since is not None and "until" in v and last_day(v["until"]) < first_day(since):
+            problems.append(Problem(raw.file, raw.line_of("until"), "until", f"{v['until']} is before since {since}",
                                     "swap them, or correct the year"))
         if "themes" in v:
             v["themes"] = resolver.resolve(v["themes"], raw, "themes", problems)
         if not (ok and ends_ok and rk is not None):
             continue
         if not rk.directed:
-            tie = (v["kind"], *sorted((v["source"], v["target"])), v.get("since"))
+            tie = (kind, source, target, since) if source < target else (kind, target, source, since)
             prev = undirected.get(tie)
-            if prev is not None and prev[1] != v["source"]:
+            if prev is not None and prev[1] != source:
                 problems.append(Problem(
-                    raw.file, raw.line, "source", f"the mutual {v['kind']} tie {v['source']} – {v['target']} is "
+                    raw.file, raw.line, "source", f"the mutual {kind} tie {source} – {target} is "
                     f"also written the other way round at {prev[0].file}:{prev[0].line}", "keep one of them"))
-            undirected.setdefault(tie, (raw, v["source"]))
-        v.setdefault("id", relation_id(v["source"], v["kind"], v["target"], v.get("since")))
-        prev = rel_seen.get(v["id"])
+            if prev is None:
+                undirected[tie] = (raw, source)
+        rid = v.get("id")
+        if rid is None:
+            rid = v["id"] = relation_id(source, kind, target, since)
+        prev = rel_seen.get(rid)
         if prev is not None:
-            problems.append(Problem(raw.file, raw.line, "id", f"duplicate relation {v['id']!r}",
+            problems.append(Problem(raw.file, raw.line, "id", f"duplicate relation {rid!r}",
                                     f"first at {prev.file}:{prev.line}; merge them, or give one its own id"))
-        rel_seen[v["id"]] = raw
-        if v["id"] in kinds:
-            problems.append(Problem(raw.file, raw.line, "id", f"relation id {v['id']!r} is an entity id", "choose another id"))
-        relations.append(Relation(**v))
+        rel_seen[rid] = raw
+        if rid in kinds:
+            problems.append(Problem(raw.file, raw.line, "id", f"relation id {rid!r} is an entity id", "choose another id"))
+        relations.append(make_relation(v))
         if locations is not None:
-            locations[v["id"]] = (raw.file, raw.line)
+            locations[rid] = (raw.file, raw.line)
         if ended_without_until(v):
-            held = f"counted as holding only up to its since ({v['since']})" if v.get("since") else "counted as holding on no day"
+            held = f"counted as holding only up to its since ({since})" if since else "counted as holding on no day"
             warnings.append(Problem(raw.file, raw.line_of("status"), "status", f"ended without until: {held}",
                                     "add until: the date it ended, where a source says"))
-        if i % 50_000 == 0:
-            tick("checking references", i, total)
     tick("checking references", total, total)
 
     return (
-        tuple(sorted((t for _, t in themes), key=lambda t: t.id)),
-        tuple(sorted(entities, key=lambda e: e.id)),
-        tuple(sorted(relations, key=lambda r: r.id)),
+        tuple(sorted((t for _, t in themes), key=_BY_ID)),
+        tuple(sorted(entities, key=_BY_ID)),
+        tuple(sorted(relations, key=_BY_ID)),
     )
 
 
