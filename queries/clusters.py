@@ -14,9 +14,10 @@ activities with the most participants among its members, at least two).
 """
 from __future__ import annotations
 
+import heapq
 from collections import Counter
 from itertools import compress
-from operator import itemgetter
+from operator import itemgetter, ne, neg
 
 import networkx as nx
 
@@ -61,7 +62,6 @@ def _communities(net: OrgNetwork, algorithm: str, seed: int, engine: str):
         found = nx.community.louvain_communities(H, weight="strength", seed=seed)
         modularity = nx.community.modularity(H, found, weight="strength")
         groups = [sorted(g) for g in found]
-        crossing = None
     else:
         g = net.igraph()
         with seeded_igraph(seed):
@@ -76,12 +76,11 @@ def _communities(net: OrgNetwork, algorithm: str, seed: int, engine: str):
             by_label.setdefault(c, []).append(name)
         groups = [sorted(m) for m in by_label.values()]
         modularity = g.modularity(found.membership, weights="weight")
-        crossing = found.crossing()  # in C
     groups.sort(key=lambda m: (-len(m), m[0]))
     where = {n: i for i, m in enumerate(groups) for n in m}
     membership = [where[n] for n in names]
-    if crossing is None:
-        crossing = [membership[i] != membership[j] for i, j in net.edges]
+    side = membership.__getitem__  # whether each tie crosses between two communities, in C
+    crossing = list(map(ne, map(side, net.firsts), map(side, net.seconds)))
     return groups, float(modularity), membership, crossing
 
 
@@ -91,15 +90,16 @@ def _top(counter: Counter, n: int = TOP) -> list[str]:
 
 def _describe(G: nx.MultiDiGraph, net: OrgNetwork, groups: list[list[str]], membership: list[int],
               crossing: list[bool]) -> list[dict]:
-    nodes, index = G._node, net.index
-    degree = net.igraph().degree()
+    nodes, index, names = G._node, net.index, net.names
     # Bridges: each member's ties into other clusters (how many clusters, how many ties), counted
-    # from the ties that cross, in C (Counter, set, zip), not member by member.
-    cross = list(compress(net.edges, crossing))
-    ends = [i for i, _ in cross] + [j for _, j in cross]
-    other = [membership[j] for _, j in cross] + [membership[i] for i, _ in cross]
+    # from the ties that cross, in C (map, Counter, set, zip), not member by member.
+    ends = list(compress(net.firsts, crossing)) + list(compress(net.seconds, crossing))
+    other = list(map(membership.__getitem__, compress(net.seconds, crossing)))
+    other += map(membership.__getitem__, compress(net.firsts, crossing))
     ties = Counter(ends)
     reached = Counter(map(itemgetter(0), set(zip(ends, other))))
+    fewer = dict(zip(names, map(neg, net.igraph().degree())))  # members are sorted by id: a stable
+    # sort on minus the degree ranks the most connected first, then by id
     held: list[Counter] = [Counter() for _ in groups]  # cluster -> activity -> its participants there
     for a, parts in net.documents.items():
         for p in parts:
@@ -110,9 +110,9 @@ def _describe(G: nx.MultiDiGraph, net: OrgNetwork, groups: list[list[str]], memb
     for c, members in enumerate(groups):
         themes = Counter(t for n in members for t in nodes[n].get("themes") or ())
         countries = Counter(nodes[n]["country"] for n in members if nodes[n].get("country"))
-        reach = {n: (reached[i], ties[i]) for n in members if (i := index[n]) in ties}
-        bridges = sorted(reach, key=lambda n: (-reach[n][0], -reach[n][1], n))[:BRIDGES]
-        ranked = sorted(members, key=lambda n: (-degree[index[n]], n))
+        reach = {n: (-reached[i], -ties[i], n) for n in members if (i := index[n]) in ties}
+        bridges = heapq.nsmallest(BRIDGES, reach, key=reach.__getitem__)
+        ranked = sorted(members, key=fewer.__getitem__)
         documents = _top(Counter({a: k for a, k in held[c].items() if k >= 2}))
         out.append({
             "id": c + 1, "size": len(members), "members": ranked,

@@ -38,8 +38,9 @@ class OrgNetwork:
     cluster; an activity is already the ties it folds between its participants, and no document
     is a cluster member or a broker), and the ties between them.
 
-    ``names`` (vertices, in the routing graph's order), ``index`` (name -> vertex), ``edges``
-    (vertex pairs, in the order of the routing graph's edges), ``weights`` (their strengths),
+    ``names`` (vertices, in the routing graph's order), ``index`` (name -> vertex), ``firsts`` and
+    ``seconds`` (the ties' two vertices, in the order of the routing graph's edges; ``edges`` pairs
+    them), ``weights`` (their strengths),
     ``documents`` (activity -> its participants, for the clusters' shared documents).
     `igraph()` is the igraph copy, built straight from these lists the first time it is asked
     for and kept; `networkx()` a plain NetworkX graph of the same ties, only for
@@ -50,24 +51,30 @@ class OrgNetwork:
     with nothing on quantum are no quantum cluster.
     """
 
-    __slots__ = ("names", "index", "edges", "weights", "documents", "_igraph", "_networkx")
+    __slots__ = ("names", "index", "firsts", "seconds", "weights", "documents", "_igraph", "_networkx")
 
-    def __init__(self, names, index, edges, weights, documents):
-        self.names, self.index, self.edges, self.weights, self.documents = names, index, edges, weights, documents
+    def __init__(self, names, index, firsts, seconds, weights, documents):
+        self.names, self.index, self.weights, self.documents = names, index, weights, documents
+        self.firsts, self.seconds = firsts, seconds  # the ties' two ends, as two lists (map-friendly)
         self._igraph = self._networkx = None
+
+    @property
+    def edges(self):
+        """The ties as vertex pairs, in order."""
+        return zip(self.firsts, self.seconds)
 
     def __len__(self) -> int:
         return len(self.names)
 
     def number_of_edges(self) -> int:
-        return len(self.edges)
+        return len(self.firsts)
 
     def igraph(self):
         """The undirected igraph copy (vertex i is ``names[i]``; edge attribute ``weight``)."""
         if self._igraph is None:
             import igraph as ig
 
-            g = ig.Graph(n=len(self.names), edges=self.edges, directed=False)
+            g = ig.Graph(n=len(self.names), edges=list(self.edges), directed=False)
             g.es["weight"] = self.weights
             self._igraph = g
         return self._igraph
@@ -96,15 +103,16 @@ def org_network(R: nx.Graph) -> OrgNetwork:
             names = [n for n in R if n not in out and any(m not in out for m in radj[n])]
             index = {n: i for i, n in enumerate(names)}
             # In the order of R.edges (each tie at its first end's turn), as the copy always had.
-            edges, weights, where = [], [], index.get
+            firsts, seconds, weights, where = [], [], [], index.get
             for i, u in enumerate(names):
                 for v, d in radj[u].items():
                     j = where(v)
                     if j is not None and j > i:
-                        edges.append((i, j))
+                        firsts.append(i)
+                        seconds.append(j)
                         weights.append(d["strength"])
         documents = {a: [m for m in radj[a] if m not in docs] for a in docs if radj[a]}
-        return OrgNetwork(names, index, edges, weights, documents)
+        return OrgNetwork(names, index, firsts, seconds, weights, documents)
 
     return derived(R).get("org", build)
 
