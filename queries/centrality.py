@@ -22,11 +22,12 @@ is not defined on a network of several components, so they are left out.
 """
 from __future__ import annotations
 
+import heapq
 import random
 
 import networkx as nx
 
-from .engines import pick_engine, tied_subgraph, to_igraph
+from .engines import OrgNetwork, org_network, pick_engine
 from .entities import resolve_theme
 from .routing import routing_graph
 
@@ -36,11 +37,11 @@ SAMPLE_ABOVE = 5000  # entities: above this, betweenness is sampled unless told 
 DEFAULT_SAMPLE = 200  # start entities in the sample: about 10 s at 100,000 entities
 
 
-def _sample(H: nx.Graph, sample: int | None, seed: int) -> list[str] | None:
+def _sample(net: OrgNetwork, sample: int | None, seed: int) -> list[str] | None:
     """The start entities of a sampled betweenness, drawn from a generator seeded with `seed`."""
-    if sample is None or sample >= H.number_of_nodes():
+    if sample is None or sample >= len(net):
         return None
-    return random.Random(seed).sample(list(H), sample)
+    return random.Random(seed).sample(net.names, sample)
 
 
 def _scale(n: int, k: int | None) -> float:
@@ -51,23 +52,26 @@ def _scale(n: int, k: int | None) -> float:
     return scale * n / k if k else scale
 
 
-def _betweenness_networkx(H: nx.Graph, starts: list[str] | None) -> dict[str, float]:
+def _betweenness_networkx(net: OrgNetwork, starts: list[str] | None) -> list[float]:
+    H = net.networkx()
     if starts is None:
-        return nx.betweenness_centrality(H, normalized=True)
-    raw = nx.betweenness_centrality_subset(H, starts, list(H), normalized=False)
-    # raw counts each (start, end) pair once in an undirected graph, as igraph does
-    return {n: b * _scale(len(H), len(starts)) for n, b in raw.items()}
+        found = nx.betweenness_centrality(H, normalized=True)
+    else:
+        raw = nx.betweenness_centrality_subset(H, starts, list(H), normalized=False)
+        # raw counts each (start, end) pair once in an undirected graph, as igraph does
+        found = {n: b * _scale(len(H), len(starts)) for n, b in raw.items()}
+    return [found[n] for n in net.names]
 
 
-def _betweenness_igraph(H: nx.Graph, g, names: list[str], starts: list[str] | None) -> dict[str, float]:
+def _betweenness_igraph(net: OrgNetwork, starts: list[str] | None) -> list[float]:
+    g = net.igraph()
     if starts is None:
         raw = g.betweenness(directed=False)
-        scale = _scale(len(names), None)
+        scale = _scale(len(net), None)
     else:
-        index = {n: i for i, n in enumerate(names)}
-        raw = g.betweenness(directed=False, sources=[index[s] for s in starts])
-        scale = _scale(len(names), len(starts))
-    return {n: b * scale for n, b in zip(names, raw)}
+        raw = g.betweenness(directed=False, sources=[net.index[s] for s in starts])
+        scale = _scale(len(net), len(starts))
+    return [b * scale for b in raw]
 
 
 def burt_constraint(H: nx.Graph, nodes, weight: str = "strength") -> dict[str, float]:
@@ -105,41 +109,41 @@ def burt_constraint(H: nx.Graph, nodes, weight: str = "strength") -> dict[str, f
     return out
 
 
-def _constraint(H: nx.Graph, nodes: list[str], engine: str, g=None, names=None) -> dict[str, float]:
+def _constraint(net: OrgNetwork, nodes: list[str], engine: str) -> dict[str, float]:
     if not nodes:
         return {}
     if engine == "networkx":
-        return burt_constraint(H, nodes)
-    index = {n: i for i, n in enumerate(names)}
-    values = g.constraint([index[n] for n in nodes], weights="weight")
+        return burt_constraint(net.networkx(), nodes)
+    values = net.igraph().constraint([net.index[n] for n in nodes], weights="weight")
     return dict(zip(nodes, values))
 
 
-def measures(H: nx.Graph, *, top: int = 10, sample: int | None = None, seed: int = 42,
+def measures(net: OrgNetwork, *, top: int = 10, sample: int | None = None, seed: int = 42,
              engine: str = "auto") -> list[dict]:
-    """Betweenness, degree, strength and constraint of the `top` brokers of `H`, best first.
+    """Betweenness, degree, strength and constraint of the `top` brokers of the organisation
+    network `net` (`queries.engines.org_network`), best first.
 
     Ranked by betweenness, then degree, then id (betweenness rounded to 9 places, so that
     engines that differ in the last bits rank alike).
     """
     engine = pick_engine(engine)
-    starts = _sample(H, sample, seed)
-    g = names = None
-    if engine == "networkx":
-        between = _betweenness_networkx(H, starts)
-    else:
-        g, names = to_igraph(H)
-        between = _betweenness_igraph(H, g, names, starts)
-    adj = H._adj
-    ranked = sorted(H, key=lambda n: (-round(between[n], 9), -len(adj[n]), n))[:top]
-    constraint = _constraint(H, ranked, engine, g, names)
+    starts = _sample(net, sample, seed)
+    between = (_betweenness_networkx if engine == "networkx" else _betweenness_igraph)(net, starts)
+    g = net.igraph()  # degrees and strengths, in C, whichever engine ranked
+    degree = g.degree()
+    rounded = [round(b, 9) for b in between]
+    names = net.names
+    best = heapq.nsmallest(top, range(len(names)), key=lambda i: (-rounded[i], -degree[i], names[i]))
+    ranked = [names[i] for i in best]
+    constraint = _constraint(net, ranked, engine)
+    strength = g.strength(best, weights="weight")
     return [{
-        "id": n,
-        "betweenness": round(between[n], 9),
-        "degree": len(adj[n]),
-        "strength": round(sum(d["strength"] for d in adj[n].values()), 6),
-        "constraint": round(constraint[n], 6),
-    } for n in ranked]
+        "id": names[i],
+        "betweenness": rounded[i],
+        "degree": degree[i],
+        "strength": round(s, 6),
+        "constraint": round(constraint[names[i]], 6),
+    } for i, s in zip(best, strength)]
 
 
 def brokers(G: nx.MultiDiGraph, *, theme: str | None = None, top: int = 10, as_of=None,
@@ -176,13 +180,13 @@ def brokers(G: nx.MultiDiGraph, *, theme: str | None = None, top: int = 10, as_o
     ['espoo', 'enter-espoo', 'aalto-university']
     """
     tid = resolve_theme(G, theme) if theme else None
-    H = tied_subgraph(routing_graph(G, as_of=as_of, theme=tid), relays_only=True)  # no route passes a country
-    if sample is None and H.number_of_nodes() > SAMPLE_ABOVE:
+    net = org_network(routing_graph(G, as_of=as_of, theme=tid), relays_only=True)  # no route passes a country
+    if sample is None and len(net) > SAMPLE_ABOVE:
         sample = DEFAULT_SAMPLE
-    rows = measures(H, top=top, sample=sample, seed=seed, engine=engine) if H.number_of_nodes() else []
+    rows = measures(net, top=top, sample=sample, seed=seed, engine=engine) if len(net) else []
     for row in rows:
         d = G.nodes[row["id"]]
         row.update(name=d["name"], kind=d["kind"], country=d.get("country"), themes=list(d.get("themes") or ()))
-    sampled = sample if sample is not None and sample < H.number_of_nodes() else None
-    return {"theme": tid, "as_of": as_of, "entities": H.number_of_nodes(), "ties": H.number_of_edges(),
+    sampled = sample if sample is not None and sample < len(net) else None
+    return {"theme": tid, "as_of": as_of, "entities": len(net), "ties": net.number_of_edges(),
             "sampled": sampled, "brokers": rows}

@@ -1,7 +1,7 @@
 """Clusters of partners: communities of the whole network or of one theme's ties.
 
-Communities are found on the organisation network (`queries.engines.tied_subgraph` of the
-routing graph, `queries.routing`): actors joined by their strongest routeable tie, weighted by
+Communities are found on the organisation network (`queries.engines.org_network` of the
+routing graph, `queries.routing`; its igraph copy is built once and kept): actors joined by their strongest routeable tie, weighted by
 tie strength, so a shared place joins nobody, and shared activities (agreements, projects,
 events, networks) are folded into ties between their participants, never members themselves.
 With a theme, only ties on that theme count. Entities with no tie form no cluster.
@@ -14,14 +14,17 @@ activities with the most participants among its members, at least two).
 """
 from __future__ import annotations
 
+import heapq
 from collections import Counter
+from itertools import compress
+from operator import itemgetter, ne, neg
 
 import networkx as nx
 
 from graph.errors import EspooNetError
 from graph.model import is_active, is_one_off, tie_themes
 
-from .engines import pick_engine, seeded_igraph, tied_subgraph, to_igraph
+from .engines import OrgNetwork, org_network, pick_engine, seeded_igraph
 from .entities import resolve_theme
 from .routing import routing_graph
 from .strength import view_day
@@ -33,72 +36,90 @@ TOP = 3  # dominant themes, countries and shared documents per cluster
 BRIDGES = 5
 
 
-def communities(H: nx.Graph, *, algorithm: str = "louvain", seed: int = 42, engine: str = "auto") -> tuple[list[list[str]], float]:
-    """Communities of `H` (weighted by ``strength``) and their modularity.
+def communities(net: OrgNetwork, *, algorithm: str = "louvain", seed: int = 42,
+                engine: str = "auto") -> tuple[list[list[str]], float]:
+    """Communities of the organisation network `net` (weighted by tie strength) and their modularity.
 
     Each community is sorted by node id; communities by size (largest first), then first id.
     """
+    groups, modularity, _, _ = _communities(net, algorithm, seed, engine)
+    return groups, modularity
+
+
+def _communities(net: OrgNetwork, algorithm: str, seed: int, engine: str):
+    """(communities, modularity, membership: vertex -> community index in that order, and
+    whether each tie of ``net.edges`` crosses between two communities)."""
     if algorithm not in ALGORITHMS:
         raise EspooNetError(f"unknown algorithm {algorithm!r} (use louvain or leiden)")
     engine = pick_engine(engine)
-    if H.number_of_edges() == 0:
-        return [], 0.0
+    if net.number_of_edges() == 0:
+        return [], 0.0, [], []
+    names = net.names
     if engine == "networkx":
         if algorithm == "leiden":
             raise EspooNetError("NetworkX has no Leiden of its own; use engine igraph (the default)")
-        groups = nx.community.louvain_communities(H, weight="strength", seed=seed)
-        modularity = nx.community.modularity(H, groups, weight="strength")
+        H = net.networkx()
+        found = nx.community.louvain_communities(H, weight="strength", seed=seed)
+        modularity = nx.community.modularity(H, found, weight="strength")
+        groups = [sorted(g) for g in found]
     else:
-        groups, modularity = _igraph_communities(H, algorithm, seed)
-    ordered = sorted((sorted(g) for g in groups), key=lambda g: (-len(g), g[0]))
-    return ordered, float(modularity)
-
-
-def _igraph_communities(H: nx.Graph, algorithm: str, seed: int):
-    g, names = to_igraph(H)
-    with seeded_igraph(seed):
-        if algorithm == "leiden":
-            # igraph's own Leiden optimises CPM unless told modularity; two iterations as in
-            # its default, which settled within 0.1 % of modularity on the benchmark networks
-            found = g.community_leiden(objective_function="modularity", weights="weight", n_iterations=2)
-        else:
-            found = g.community_multilevel(weights="weight")
-    membership = found.membership
-    groups: dict[int, list[str]] = {}
-    for name, c in zip(names, membership):
-        groups.setdefault(c, []).append(name)
-    return list(groups.values()), g.modularity(membership, weights="weight")
+        g = net.igraph()
+        with seeded_igraph(seed):
+            if algorithm == "leiden":
+                # igraph's own Leiden optimises CPM unless told modularity; two iterations as in
+                # its default, which settled within 0.1 % of modularity on the benchmark networks
+                found = g.community_leiden(objective_function="modularity", weights="weight", n_iterations=2)
+            else:
+                found = g.community_multilevel(weights="weight")
+        by_label: dict[int, list[str]] = {}
+        for name, c in zip(names, found.membership):
+            by_label.setdefault(c, []).append(name)
+        groups = [sorted(m) for m in by_label.values()]
+        modularity = g.modularity(found.membership, weights="weight")
+    groups.sort(key=lambda m: (-len(m), m[0]))
+    where = {n: i for i, m in enumerate(groups) for n in m}
+    membership = [where[n] for n in names]
+    side = membership.__getitem__  # whether each tie crosses between two communities, in C
+    crossing = list(map(ne, map(side, net.firsts), map(side, net.seconds)))
+    return groups, float(modularity), membership, crossing
 
 
 def _top(counter: Counter, n: int = TOP) -> list[str]:
     return [k for k, _ in sorted(counter.items(), key=lambda kv: (-kv[1], kv[0]))[:n]]
 
 
-def _describe(G: nx.MultiDiGraph, H: nx.Graph, groups: list[list[str]]) -> list[dict]:
-    where = {n: i for i, g in enumerate(groups) for n in g}
+def _describe(G: nx.MultiDiGraph, net: OrgNetwork, groups: list[list[str]], membership: list[int],
+              crossing: list[bool]) -> list[dict]:
+    nodes, index, names = G._node, net.index, net.names
+    # Bridges: each member's ties into other clusters (how many clusters, how many ties), counted
+    # from the ties that cross, in C (map, Counter, set, zip), not member by member.
+    ends = list(compress(net.firsts, crossing)) + list(compress(net.seconds, crossing))
+    other = list(map(membership.__getitem__, compress(net.seconds, crossing)))
+    other += map(membership.__getitem__, compress(net.firsts, crossing))
+    ties = Counter(ends)
+    reached = Counter(map(itemgetter(0), set(zip(ends, other))))
+    fewer = dict(zip(names, map(neg, net.igraph().degree())))  # members are sorted by id: a stable
+    # sort on minus the degree ranks the most connected first, then by id
     held: list[Counter] = [Counter() for _ in groups]  # cluster -> activity -> its participants there
-    for a, parts in H.graph.get("documents", {}).items():
+    for a, parts in net.documents.items():
         for p in parts:
-            if p in where:
-                held[where[p]][a] += 1
+            i = index.get(p)
+            if i is not None:
+                held[membership[i]][a] += 1
     out = []
-    for i, members in enumerate(groups):
-        themes = Counter(t for n in members for t in G.nodes[n].get("themes") or ())
-        countries = Counter(G.nodes[n]["country"] for n in members if G.nodes[n].get("country"))
-        reach = {}
-        for n in members:
-            other = [where[m] for m in H._adj[n] if where[m] != i]
-            if other:
-                reach[n] = (len(set(other)), len(other))
-        bridges = sorted(reach, key=lambda n: (-reach[n][0], -reach[n][1], n))[:BRIDGES]
-        ranked = sorted(members, key=lambda n: (-len(H._adj[n]), n))
-        documents = _top(Counter({a: c for a, c in held[i].items() if c >= 2}))
+    for c, members in enumerate(groups):
+        themes = Counter(t for n in members for t in nodes[n].get("themes") or ())
+        countries = Counter(nodes[n]["country"] for n in members if nodes[n].get("country"))
+        reach = {n: (-reached[i], -ties[i], n) for n in members if (i := index[n]) in ties}
+        bridges = heapq.nsmallest(BRIDGES, reach, key=reach.__getitem__)
+        ranked = sorted(members, key=fewer.__getitem__)
+        documents = _top(Counter({a: k for a, k in held[c].items() if k >= 2}))
         out.append({
-            "id": i + 1, "size": len(members), "members": ranked,
-            "names": [G.nodes[n]["name"] for n in ranked],
+            "id": c + 1, "size": len(members), "members": ranked,
+            "names": [nodes[n]["name"] for n in ranked],
             "themes": _top(themes), "countries": _top(countries),
-            "bridges": bridges, "bridge_names": [G.nodes[n]["name"] for n in bridges],
-            "documents": documents, "document_names": [G.nodes[a]["name"] for a in documents],
+            "bridges": bridges, "bridge_names": [nodes[n]["name"] for n in bridges],
+            "documents": documents, "document_names": [nodes[a]["name"] for a in documents],
         })
     return out
 
@@ -136,12 +157,12 @@ def clusters(G: nx.MultiDiGraph, *, theme: str | None = None, algorithm: str = "
     ['quantum', 'ai', 'semiconductors']
     """
     tid = resolve_theme(G, theme) if theme else None
-    H = tied_subgraph(routing_graph(G, as_of=as_of, theme=tid))
-    groups, modularity = communities(H, algorithm=algorithm, seed=seed, engine=engine)
+    net = org_network(routing_graph(G, as_of=as_of, theme=tid))
+    groups, modularity, membership, crossing = _communities(net, algorithm, seed, engine)
     return {
         "algorithm": algorithm, "theme": tid, "as_of": as_of, "seed": seed,
-        "entities": H.number_of_nodes(), "ties": H.number_of_edges(),
-        "modularity": round(modularity, 6), "clusters": _describe(G, H, groups),
+        "entities": len(net), "ties": net.number_of_edges(),
+        "modularity": round(modularity, 6), "clusters": _describe(G, net, groups, membership, crossing),
     }
 
 

@@ -5,7 +5,9 @@ NetworkX takes about 50 s where igraph's C Louvain takes a few and its C Leiden 
 (leidenalg's Leiden took ten), and igraph's betweenness is some 15 to 40 times faster per
 source. So ``engine="auto"`` picks igraph;
 ``"networkx"`` stays available, and the tests check that both give the same answers on small
-graphs. igraph is imported only here, inside functions, to keep start-up fast.
+graphs. Both work on `org_network`, which goes straight from the routing graph to the lists
+igraph takes and keeps the igraph copy (the NetworkX copy is made only for ``engine="networkx"``).
+igraph is imported only inside functions, to keep start-up fast.
 """
 from __future__ import annotations
 
@@ -18,7 +20,7 @@ from graph.derived import derived
 from graph.errors import EspooNetError
 from graph.model import paused_gc
 
-__all__ = ["ENGINES", "pick_engine", "to_igraph", "seeded_igraph", "tied_subgraph"]
+__all__ = ["ENGINES", "pick_engine", "OrgNetwork", "org_network", "seeded_igraph"]
 
 ENGINES = ("auto", "networkx", "igraph")
 
@@ -30,78 +32,95 @@ def pick_engine(engine: str) -> str:
     return "igraph" if engine == "auto" else engine
 
 
-def tied_subgraph(R: nx.Graph, *, relays_only: bool = False) -> nx.Graph:
-    """The organisation network of a routing graph: the entities that have at least one tie and
-    are not shared activities (isolated ones form no cluster; an activity is already the ties it
-    folds between its participants, and no document is a cluster member or a broker). With
-    `relays_only` (brokers: shares of routes passing through), the entities of kinds that never
-    relay a route (a country: two contacts for one country need not know each other) are left
-    out too.
+class OrgNetwork:
+    """The organisation network of a routing graph, as clustering and brokers need it: the
+    entities that have at least one tie and are not shared activities (isolated ones form no
+    cluster; an activity is already the ties it folds between its participants, and no document
+    is a cluster member or a broker), and the ties between them. With ``relays_only`` (brokers:
+    shares of routes passing through), the entities of kinds that never relay a route (a
+    country: two contacts for one country need not know each other) are left out too.
 
-    A plain graph, not a subgraph view: every step through a view runs its filters, which made
-    clustering a 100,000-entity network several times slower. Built once per routing graph.
+    ``names`` (vertices, in the routing graph's order), ``index`` (name -> vertex), ``firsts`` and
+    ``seconds`` (the ties' two vertices, in the order of the routing graph's edges; ``edges`` pairs
+    them), ``weights`` (their strengths),
+    ``documents`` (activity -> its participants, for the clusters' shared documents).
+    `igraph()` is the igraph copy, built straight from these lists the first time it is asked
+    for and kept; `networkx()` a plain NetworkX graph of the same ties, only for
+    ``engine="networkx"``. Built once per routing graph (`org_network`).
 
     On a theme, only the entities on the theme in their own right are members: the structural
     ties kept on every theme keep paths and neighbourhoods connected, but a company and its CEO
     with nothing on quantum are no quantum cluster.
     """
+
+    __slots__ = ("names", "index", "firsts", "seconds", "weights", "documents", "_igraph", "_networkx")
+
+    def __init__(self, names, index, firsts, seconds, weights, documents):
+        self.names, self.index, self.weights, self.documents = names, index, weights, documents
+        self.firsts, self.seconds = firsts, seconds  # the ties' two ends, as two lists (map-friendly)
+        self._igraph = self._networkx = None
+
+    @property
+    def edges(self):
+        """The ties as vertex pairs, in order."""
+        return zip(self.firsts, self.seconds)
+
+    def __len__(self) -> int:
+        return len(self.names)
+
+    def number_of_edges(self) -> int:
+        return len(self.firsts)
+
+    def igraph(self):
+        """The undirected igraph copy (vertex i is ``names[i]``; edge attribute ``weight``)."""
+        if self._igraph is None:
+            import igraph as ig
+
+            g = ig.Graph(n=len(self.names), edges=list(self.edges), directed=False)
+            g.es["weight"] = self.weights
+            self._igraph = g
+        return self._igraph
+
+    def networkx(self) -> nx.Graph:
+        """The same ties as a NetworkX graph (attribute ``strength``), nodes and ties in the same order."""
+        if self._networkx is None:
+            H = nx.Graph()
+            names = self.names
+            H.add_nodes_from(names)
+            H.add_weighted_edges_from(((names[i], names[j], w) for (i, j), w in zip(self.edges, self.weights)),
+                                      weight="strength")
+            self._networkx = H
+        return self._networkx
+
+
+def org_network(R: nx.Graph, *, relays_only: bool = False) -> OrgNetwork:
+    """The organisation network of routing graph `R` (see `OrgNetwork`), built once per `R`:
+    one pass over its rows, straight to the lists igraph takes (no NetworkX copy in between)."""
     acts = R.graph.get("activities", R.graph.get("no_transit", frozenset()))
     docs = R.graph.get("no_transit", frozenset()) if relays_only else acts
     if relays_only and len(docs) == len(acts):
-        return tied_subgraph(R)  # nothing but activities stays out: the same graph
+        return org_network(R)  # nothing but activities stays out: the same network
 
-    def build() -> nx.Graph:
-        H = nx.Graph()
+    def build() -> OrgNetwork:
         core = R.graph.get("theme_core")
         out = docs if core is None else docs | (R._node.keys() - core)
         radj = R._adj
         with paused_gc():
-            nodes = [n for n in R if n not in out and any(m not in out for m in radj[n])]
-            index = {n: i for i, n in enumerate(nodes)}
-            adj = {n: {} for n in nodes}
-            H._node.update((n, {}) for n in nodes)
-            H._adj = adj
-            # One pass in the order of R.edges (as add_edges_from would take them), sharing R's
-            # tie data, and collecting igraph's edge list on the way (`to_igraph`).
-            edges, weights, seen = [], [], set()
-            for u in nodes:
-                row_u, i = adj[u], index[u]
+            names = [n for n in R if n not in out and any(m not in out for m in radj[n])]
+            index = {n: i for i, n in enumerate(names)}
+            # In the order of R.edges (each tie at its first end's turn), as the copy always had.
+            firsts, seconds, weights, where = [], [], [], index.get
+            for i, u in enumerate(names):
                 for v, d in radj[u].items():
-                    if v in seen or v in out:
-                        continue
-                    row_u[v] = d
-                    adj[v][u] = d
-                    edges.append((i, index[v]))
-                    weights.append(d["strength"])
-                seen.add(u)
-        H.graph["documents"] = {a: [m for m in radj[a] if m not in docs] for a in acts if radj[a]}
-        derived(H).get("igraph edges", lambda: (edges, weights))
-        return H
+                    j = where(v)
+                    if j is not None and j > i:
+                        firsts.append(i)
+                        seconds.append(j)
+                        weights.append(d["strength"])
+        documents = {a: [m for m in radj[a] if m not in docs] for a in acts if radj[a]}
+        return OrgNetwork(names, index, firsts, seconds, weights, documents)
 
-    return derived(R).get(("tied", docs is not acts), build)
-
-
-def to_igraph(H: nx.Graph, weight: str = "strength"):
-    """An undirected igraph copy of `H` (vertices in `H`'s node order) and that order, cached on `H`."""
-    return derived(H).get(("igraph", weight), lambda: _igraph_copy(H, weight))
-
-
-def _igraph_copy(H: nx.Graph, weight: str):
-    import igraph as ig
-
-    names = list(H)
-    ready = derived(H).peek("igraph edges") if weight == "strength" else None  # from `tied_subgraph`
-    if ready is not None:
-        edges, weights = ready
-    else:
-        index = {n: i for i, n in enumerate(names)}
-        edges, weights = [], []
-        for u, v, w in H.edges(data=weight):
-            edges.append((index[u], index[v]))
-            weights.append(w)
-    g = ig.Graph(n=len(names), edges=edges, directed=False)
-    g.es["weight"] = weights
-    return g, names
+    return derived(R).get(("org", docs is not acts), build)
 
 
 @contextlib.contextmanager

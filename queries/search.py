@@ -5,9 +5,13 @@ Work per query is bounded by what the answer needs, not by the network: every en
 kept lightest first (`ordered_ties`, built for an entity the first time a search expands it and
 kept with the routing graph), and a settled label puts only its next tie on the heap, not every
 tie (the "lazy" Dijkstra). A hub with thousands of ties costs a few heap entries unless its
-heavier ties could still be on the answer. Meetings between the two searches are found as soon
-as they happen, as when every tie is pushed: on settling an entity, its ties to entities the
-other side has settled are checked at once (a set intersection, in C).
+heavier ties could still be on the answer. Meetings between the two searches: at every entity
+both sides settle, over every tie one side takes from its heap, and over the ties neither took.
+Under a hop limit those are checked as soon as an entity is settled (its ties to entities the
+other side has settled, a set intersection in C), since a label may still be needed for its
+hops; without one (`path`, `--by strength`) once, when the search stops, over the few ties still
+light enough to matter (`unpopped_meetings`): checking at every settle cost more than the
+rest of the search on a network with hubs.
 
 The order of the heap is the order the eager search had: (key, hops, the order in which the
 parent was settled, the tie's place among its ties), so equal keys are broken as before, by the
@@ -17,6 +21,7 @@ from __future__ import annotations
 
 import heapq
 from array import array
+from bisect import bisect_left
 from dataclasses import dataclass
 from itertools import count
 from typing import Iterable, Iterator
@@ -115,7 +120,9 @@ def labelled_search(R, starts, target, weight, limit, once, blocked_nodes, block
         if hops >= limit or (hops > 0 and (node in stop or node in docs)):
             return
         row, other = adj[node], settled[1 - side]
-        common = row.keys() & other.keys()  # ties to the other side's entities meet now
+        # Ties to the other side's entities meet now; without a hop limit that check waits for
+        # the end (`unpopped_meetings`), where far fewer ties are left to look at.
+        common = None if once else row.keys() & other.keys()
         if common:
             for nbr in (common if len(common) == 1 else [n for n in row if n in common]):
                 new = child(side, label, nbr, scale * row[nbr]["cost"] + offset)
@@ -124,6 +131,38 @@ def labelled_search(R, starts, target, weight, limit, once, blocked_nodes, block
         nbrs, ws = order[node]
         if nbrs:
             heapq.heappush(heaps[side], (key + (ws[0] + pen.get(node, 0.0) / 2), hops + 1, next(number), 0, label))
+
+    def unpopped_meetings() -> None:
+        """The meetings over ties that neither side has taken from its heap yet.
+
+        A search that has stopped has met at every entity both sides settled, and over every tie
+        one side took from its heap (its far end was settled, or met, then). What is left is a
+        tie between an entity settled forward and one settled backward that neither side took:
+        its forward end still has it among its ties not yet taken, which its heap entry points
+        at, lightest first. Only ties that could still beat the best meeting are looked at, so
+        this costs a few hundred lookups once, not a set intersection every time an entity is
+        settled. Without it, the rule "stop when the two heaps' keys add up to the best" would
+        miss the best route when its middle tie is heavier than both sides' last keys.
+        """
+        side = 0 if len(heaps[0]) <= len(heaps[1]) else 1  # an empty heap: nothing left to meet
+        other = settled[1 - side]
+        for entry in heaps[side]:
+            if entry[0] >= best[0]:
+                continue
+            parent, i = entry[4], entry[3]
+            nbrs, ws = order[parent[2]]
+            if len(entry) == 6:  # its tie was taken; the entity it leads to waits at its own key
+                if entry[5][2] in other:
+                    meet(entry[5], 1 - side)
+                continue  # the entity's later ties have their own entry
+            # ties are lightest first: only those before `end` could do better than the best
+            end = bisect_left(ws, best[0] - parent[0] - pen.get(parent[2], 0.0) / 2, i)
+            if end > i and not other.keys().isdisjoint(nbrs[i:end]):
+                for j in range(i, end):
+                    if nbrs[j] in other:
+                        new = child(side, parent, nbrs[j], ws[j])
+                        if new is not None:
+                            meet(new, 1 - side)
 
     for s in starts:
         settle(0, (0.0, 0, s, None))
@@ -150,6 +189,8 @@ def labelled_search(R, starts, target, weight, limit, once, blocked_nodes, block
         if f is not None and (once or f <= label[1]):
             continue
         settle(side, label)
+    if once:
+        unpopped_meetings()
     if best[1] is None:
         return None
     forward, backward = _chain(best[1]), _chain(best[2])

@@ -14,7 +14,7 @@ import networkx as nx
 import pytest
 
 from queries.centrality import brokers, burt_constraint, measures
-from queries.engines import tied_subgraph
+from queries.engines import org_network
 from queries.routing import routing_graph
 from tests.support.minigraph import ent, graph_of, rel
 
@@ -51,7 +51,7 @@ def test_theme(G):
 
 
 def test_engines_agree_exactly_and_sampled(bundled):
-    H = tied_subgraph(routing_graph(bundled))
+    H = org_network(routing_graph(bundled))
     for sample in (None, 40):
         a = measures(H, top=15, sample=sample, engine="networkx")
         b = measures(H, top=15, sample=sample, engine="igraph")

@@ -10,7 +10,7 @@ import pytest
 
 from graph.errors import EspooNetError
 from queries.clusters import clusters, communities, themes_summary
-from queries.engines import tied_subgraph
+from queries.engines import org_network
 from queries.routing import routing_graph
 from tests.support.minigraph import ent, graph_of, rel
 
@@ -63,7 +63,7 @@ def test_engines_agree_on_planted_communities():
     entities = [ent(n, "company") for c in cliques for n in c]
     relations = [rel(u, "collaborates_with", v) for c in cliques for u, v in combinations(c, 2)]
     relations += [rel(cliques[i][0], "collaborates_with", cliques[(i + 1) % 5][1]) for i in range(5)]
-    H = tied_subgraph(routing_graph(graph_of(entities, relations)))
+    H = org_network(routing_graph(graph_of(entities, relations)))
     found = {(alg, eng): communities(H, algorithm=alg, engine=eng)
              for alg, eng in [("louvain", "networkx"), ("louvain", "igraph"), ("leiden", "igraph")]}
     groups = {k: v[0] for k, v in found.items()}

@@ -199,3 +199,54 @@ def test_bundled_2021_view_routes_through_a_russian_twin_town(bundled):
         find_paths(bundled, "espoo", "ubc", via="gatchina")
     today = find_paths(bundled, "espoo", "ubc", k=5)
     assert not {"gatchina", "sochi"} & {n for p in today["paths"] for n in p["nodes"]}
+
+
+def test_a_heavy_middle_tie_is_still_found():
+    """The two searches stop when their keys add up to the best meeting: a route whose middle
+    tie is heavier than both sides' last keys must be met over that tie all the same."""
+    import networkx as nx
+
+    R = nx.Graph(home=())
+    R.add_edge("s", "a", cost=0.1)
+    R.add_edge("a", "b", cost=5.0)
+    R.add_edge("b", "t", cost=0.1)
+    R.add_edge("s", "x", cost=2.7)
+    R.add_edge("x", "y", cost=0.1)
+    R.add_edge("y", "t", cost=2.7)
+    assert best_route(R, ["s"], "t", weight=BY_STRENGTH)[1] == ["s", "a", "b", "t"]
+    assert [n for _, n in k_best_routes(R, "s", "t", 2)] == [["s", "a", "b", "t"], ["s", "x", "y", "t"]]
+
+
+@pytest.mark.parametrize("seed", range(60))
+def test_unlimited_search_matches_dijkstra(seed):
+    """Without a hop limit the bidirectional search finds a route as light as Dijkstra's, on
+    networks with a wide spread of tie weights (heavy middle ties, blocked entities, penalties)."""
+    import random
+
+    import networkx as nx
+
+    rnd = random.Random(seed)
+    R = nx.Graph(home=())
+    R.add_nodes_from(range(30))
+    while R.number_of_edges() < 60:
+        u, v = rnd.sample(range(30), 2)
+        R.add_edge(u, v, cost=rnd.choice([0.01, 0.1, 0.3, 1.0, 3.0, 8.0]))
+    s, t = rnd.sample(range(30), 2)
+    blocked = set(rnd.sample([n for n in range(30) if n not in (s, t)], rnd.choice([0, 2, 5])))
+    penalty = {n: rnd.choice([0.0, 0.7]) for n in range(30)} if seed % 3 == 0 else None
+
+    def w(a, b, d):
+        if a in blocked or b in blocked:
+            return None
+        extra = (penalty.get(a, 0.0) + penalty.get(b, 0.0)) / 2 if penalty else 0.0
+        return BY_STRENGTH.of(d["cost"]) + extra
+
+    try:
+        expected = nx.dijkstra_path_length(R, s, t, weight=w)
+    except nx.NetworkXNoPath:
+        expected = None
+    found = best_route(R, [s], t, weight=BY_STRENGTH, blocked_nodes=blocked, penalty=penalty)
+    if expected is None:
+        assert found is None
+    else:
+        assert found is not None and found[0] == pytest.approx(expected)
