@@ -258,7 +258,8 @@ def _read_csv(path: Path, shown: str, problems: list[Problem]) -> Iterator[RawRe
             f.seek(0)
             # Excel writes ';' where the decimal separator is a comma (Finnish, German...): the
             # header (field names, never a ';' or ',' in them) says which one this file uses.
-            reader = csv.reader(f, delimiter=";" if first.count(";") > first.count(",") else ",")
+            delimiter = ";" if first.count(";") > first.count(",") else ","
+            reader = csv.reader(f, delimiter=delimiter)
             header = next(reader, None)
             if header is None:
                 return
@@ -277,7 +278,7 @@ def _read_csv(path: Path, shown: str, problems: list[Problem]) -> Iterator[RawRe
                     start = reader.line_num + 1
                     continue
                 if len(row) != len(header):
-                    problems.append(Problem(shown, start, "", f"has {len(row)} cells, the header has {len(header)}", "check for a missing or extra comma"))
+                    problems.append(Problem(shown, start, "", f"has {len(row)} cells, the header has {len(header)}", f"check for a missing or extra {'semicolon' if delimiter == ';' else 'comma'}, or a cell with one unquoted"))
                 elif header_kind is not None and row[header_kind] not in ("", implied["kind"]):
                     problems.append(Problem(shown, start, "kind", f"{row[header_kind]!r} clashes with the file's kind "
                                             f"{implied['kind']!r} (from its name)", "leave the kind column out, or move the row"))

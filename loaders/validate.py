@@ -159,6 +159,7 @@ def validate_records(raws: Iterable[RawRecord], problems: list[Problem], progres
 
     kinds: dict[str, str] = {t.id: "theme" for _, t in themes}
     entities: list[Entity] = []
+    named: list[tuple[RawRecord, dict]] = []
     for raw, v, ok in cleaned:
         if raw.type != "entity":
             continue
@@ -173,8 +174,10 @@ def validate_records(raws: Iterable[RawRecord], problems: list[Problem], progres
             ok = _fields_fit_kind(raw, v, problems) and ok
         if ok:
             entities.append(make_entity(v))
+            named.append((raw, v))
             if locations is not None:
                 locations[v["id"]] = (raw.file, raw.line)
+    _look_alikes(named, warnings)
     tick("checking references", 0, total)
 
     known_ids: list[str] | None = None  # sorted on the first unknown id (for its hint)
@@ -255,6 +258,25 @@ def validate_records(raws: Iterable[RawRecord], problems: list[Problem], progres
         tuple(sorted(entities, key=_BY_ID)),
         tuple(sorted(relations, key=_BY_ID)),
     )
+
+
+def _look_alikes(named: list[tuple[RawRecord, dict]], warnings: list[Problem]) -> None:
+    """Warn where an entity's name or alias is already another entity's name or alias, of the
+    same kind and country: most likely the same partner added twice under a new id (a row pasted
+    from a spreadsheet), which would also make the name ambiguous in every question. Same-named
+    entities of another kind or country (Cambridge, GB and US) are left alone."""
+    first: dict[tuple, tuple[RawRecord, dict]] = {}
+    for raw, v in named:
+        for field, word in (("name", v.get("name")), *(("aliases", a) for a in v.get("aliases") or ())):
+            if not word:
+                continue
+            key = (normalize(word), v.get("kind"), v.get("country"))
+            prev = first.setdefault(key, (raw, v))
+            if prev[1]["id"] != v["id"]:
+                warnings.append(Problem(raw.file, raw.line_of(field), field,
+                                        f"{word!r} is also the name of {prev[1]['id']!r} ({prev[0].file}:{prev[0].line})",
+                                        f"the same partner? use the id {prev[1]['id']!r}; else tell the names apart"))
+                break
 
 
 def _fields_fit_kind(raw: RawRecord, values: dict, problems: list[Problem]) -> bool:

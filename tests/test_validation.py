@@ -240,3 +240,26 @@ def test_unquoted_dates_of_every_form_load(tmp_path):
     (tmp_path / "ok.yaml").write_text(body, encoding="utf-8")
     (rel,) = load_dataset(tmp_path).relations
     assert (rel.since, rel.until, rel.sources[0].seen) == ("2024-05-20", "2025-01", "2026-11-22")
+
+
+def test_a_partner_added_twice_under_a_new_id_is_a_warning(tmp_path):
+    (tmp_path / "ok.yaml").write_text(GOOD, encoding="utf-8")
+    # Excel's CSV: a byte order mark and ';' between cells; the row repeats City of Espoo
+    (tmp_path / "cities.csv").write_text(
+        "\ufeffid;name;aliases;country;sources\n"
+        "espoo-city;Espoo city;City of Espoo;FI;https://www.espoo.fi/en 2026-11-22\n"
+        "cambridge-us;Nõmme;;US;https://www.espoo.fi/en 2026-11-22\n", encoding="utf-8")
+    data = load_dataset(tmp_path)
+    (warning,) = data.warnings  # a namesake in another country (Nõmme, US) is no warning
+    # files are read in name order, so the YAML entity is the one that meets a name already seen
+    assert (Path(warning.file).name, warning.line, warning.field) == ("ok.yaml", 5, "name")
+    assert "'City of Espoo' is also the name of 'espoo-city' (" in warning.message and "cities.csv:2)" in warning.message
+    assert "use the id 'espoo-city'" in warning.hint
+
+
+def test_a_row_with_too_many_cells_names_the_separator(tmp_path):
+    (tmp_path / "ok.yaml").write_text(GOOD, encoding="utf-8")
+    (tmp_path / "cities.csv").write_text("id;name;country;sources\n"
+                                         "tallinn;Tallinn;EE;extra;https://www.tallinn.ee/ 2026-11-22\n", encoding="utf-8")
+    (problem,) = problems_of(tmp_path, "", name="empty.yaml")
+    assert problem.line == 2 and "has 5 cells, the header has 4" in problem.message and "semicolon" in problem.hint
