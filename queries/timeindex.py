@@ -16,6 +16,7 @@ functions that use it (`espoo-net stats` starts without it).
 from __future__ import annotations
 
 import datetime as dt
+import operator
 from collections.abc import Sequence
 from pathlib import Path
 from typing import Any, Callable, Iterator
@@ -108,32 +109,35 @@ def _newest_published(sources) -> str | None:
     return best
 
 
+_FIELDS = ("id", "kind", "since", "until", "status", "confidence", "sources")
+
+
+def _columns(D: list[dict]) -> list[list]:
+    """The fields of `_FIELDS` of every relation, one list per field (one C-level pass when every
+    relation has them all, as `graph.model.build_graph` makes them)."""
+    if not D:
+        return [[] for _ in _FIELDS]
+    try:
+        rows = list(map(operator.itemgetter(*_FIELDS), D))
+    except KeyError:
+        rows = [(d["id"], d["kind"], d.get("since"), d.get("until"), d.get("status", "active"), d.get("confidence"),
+                 d.get("sources")) for d in D]
+    return [list(c) for c in zip(*rows)]
+
+
 def _build_arrays(G: nx.MultiDiGraph) -> dict:
     """Every array of a `TimeIndex`, from the graph (see its attributes)."""
     import numpy as np
 
     nodes = list(G)
     pos = {n: i for i, n in enumerate(nodes)}
-    U: list[int] = []
-    V: list[int] = []
-    J: list[int] = []
-    D: list[dict] = []
-    for u, nbrs in G.adjacency():
-        ui = pos[u]
-        for v, keyed in nbrs.items():
-            vi = pos[v]
-            for j, d in enumerate(keyed.values()):
-                U.append(ui)
-                V.append(vi)
-                J.append(j)
-                D.append(d)
-    m = len(D)
-    since = [d.get("since") for d in D]
-    until = [d.get("until") for d in D]
-    status = [d.get("status", "active") for d in D]
-    srcs = [d.get("sources") for d in D]
-    published = [_newest_published(s) if s else None for s in srcs]
-    # evidence_date: the newest published date, else until, else since
+    walk = [(u, v, j, d) for u, nbrs in G.adjacency() for v, keyed in nbrs.items() for j, d in enumerate(keyed.values())]
+    m = len(walk)
+    U, V, J, D = (list(c) for c in zip(*walk)) if walk else ([], [], [], [])
+    del walk
+    edge_ids, kind_names, since, until, status, confidence, srcs = _columns(D)
+    # evidence_date: the newest published date of the sources, else until, else since
+    published = [(s[0].get("published") if len(s) == 1 else _newest_published(s)) if s else None for s in srcs]
     evidence = [p or t or s for p, t, s in zip(published, until, since)]
     node_data = [G.nodes[n] for n in nodes]
     node_evidence = [_newest_published(nd.get("sources")) for nd in node_data]
@@ -142,9 +146,8 @@ def _build_arrays(G: nx.MultiDiGraph) -> dict:
     def col(values, table, dtype=np.int32):
         return np.fromiter(map(table.__getitem__, values), dtype, count=len(values))
 
-    st = np.fromiter((STATUS_CODES.get(s, OTHER_STATUS) for s in status), np.int8, count=m)
-    kinds = sorted({d["kind"] for d in D})
-    kind_code = {k: i for i, k in enumerate(kinds)}
+    st = col(status, {x: STATUS_CODES.get(x, OTHER_STATUS) for x in set(status)}, np.int8)
+    kinds = sorted(set(kind_names))
     s_hi, t_hi = col(since, hi), col(until, hi)
     # the last day a tie holds (graph.model.last_day_held, not one-off): until's last day; an
     # ended tie without until holds to its since's last day (undated: no day at all)
@@ -152,37 +155,59 @@ def _build_arrays(G: nx.MultiDiGraph) -> dict:
     ended_open = (st == STATUS_CODES["ended"]) & (t_hi == NO_LAST)
     held[ended_open] = np.where(s_hi[ended_open] != NO_LAST, s_hi[ended_open], dt.date.min.toordinal())
 
-    node_kinds = sorted({str(nd.get("kind")) for nd in node_data})
-    node_kind_code = {k: i for i, k in enumerate(node_kinds)}
-    edge_ids = [d["id"] for d in D]
+    node_kind_names = [str(nd.get("kind")) for nd in node_data]
+    node_kinds = sorted(set(node_kind_names))
     ids = nodes + edge_ids
     order = sorted(range(len(ids)), key=ids.__getitem__)
     rank = np.empty(len(ids), np.int64)
     rank[np.asarray(order, dtype=np.int64)] = np.arange(len(ids), dtype=np.int64)
+    del order
 
     # where each record is written: (file, line) as one dense rank; unknown places last
-    locations = G.graph.get("locations", {})
-    where = [locations.get(r, (None, None)) for r in ids]
-    files = sorted({f for f, _ in where if f is not None})
-    file_rank = {f: i for i, f in enumerate(files)}
-    place = np.fromiter(((file_rank.get(f, len(files)) << 32) + (line or 0) for f, line in where), np.int64,
-                        count=len(ids))
-    place_rank = np.unique(place, return_inverse=True)[1].astype(np.int64).reshape(-1)
+    locations = G.graph.get("locations") or {}
+    if locations:
+        where = [locations.get(r, (None, None)) for r in ids]
+        files = sorted({f for f, _ in where if f is not None})
+        file_rank = {f: i for i, f in enumerate(files)}
+        place = np.fromiter(((file_rank.get(f, len(files)) << 32) + (line or 0) for f, line in where), np.int64,
+                            count=len(ids))
+        place_rank = np.unique(place, return_inverse=True)[1].astype(np.int64).reshape(-1)
+    else:
+        place_rank = np.zeros(len(ids), np.int64)
 
-    return {
+    n_sources = np.fromiter(map(len, (s or () for s in srcs)), np.int32, count=m)
+    arrays = {
         "n_nodes": len(nodes), "n_edges": m, "kinds": kinds, "node_kinds": node_kinds,
-        "u": np.asarray(U, np.int32), "v": np.asarray(V, np.int32), "j": np.asarray(J, np.int32),
-        "kind": col([d["kind"] for d in D], kind_code, np.int16), "status": st,
+        "u": col(U, pos), "v": col(V, pos), "j": np.asarray(J, np.int32),
+        "kind": col(kind_names, {k: i for i, k in enumerate(kinds)}, np.int16), "status": st,
         "s_lo": col(since, lo), "s_hi": s_hi, "t_lo": col(until, lo), "t_hi": t_hi, "held": held,
-        "ev_hi": col(evidence, hi), "n_sources": np.fromiter((min(len(s or ()), 2) for s in srcs), np.int8, count=m),
-        "low": np.fromiter((d.get("confidence") == "low" for d in D), bool, count=m),
-        "node_kind": np.fromiter((node_kind_code[str(nd.get("kind"))] for nd in node_data), np.int16, count=len(nodes)),
+        "ev_hi": col(evidence, hi), "n_sources": np.minimum(n_sources, 2).astype(np.int8),
+        "low": np.asarray(confidence, dtype=object) == "low",
+        "node_kind": col(node_kind_names, {k: i for i, k in enumerate(node_kinds)}, np.int16),
         "node_sourced": np.fromiter((bool(nd.get("sources")) for nd in node_data), bool, count=len(nodes)),
         "node_role": np.fromiter((nd.get("kind") == "person" and bool(nd.get("role")) for nd in node_data), bool,
                                  count=len(nodes)),
         "node_low": np.fromiter((nd.get("confidence") == "low" for nd in node_data), bool, count=len(nodes)),
         "node_ev_hi": col(node_evidence, hi), "rank": rank, "place": place_rank,
     }
+    # every entity's earliest dated tie (planned ones aside): the `first_seen` of `changes`
+    arrays["earliest"] = _earliest(arrays, (st != STATUS_CODES["planned"]) & (arrays["s_lo"] != NO_FIRST))
+    return arrays
+
+
+def _earliest(a: dict, counted) -> tuple[Any, Any]:
+    """For each entity with a counted relation: (entity positions, the position of its earliest
+    relation by the first day of `since`, the first in edge order among equals)."""
+    import numpy as np
+
+    e = np.nonzero(counted)[0]
+    ends = np.concatenate([a["u"][e], a["v"][e]])
+    edges = np.concatenate([e, e])
+    order = np.lexsort((edges, a["s_lo"][edges], ends))
+    ends, edges = ends[order], edges[order]
+    first = np.ones(len(ends), bool)
+    first[1:] = ends[1:] != ends[:-1]
+    return ends[first], edges[first]
 
 
 class TimeIndex:
@@ -248,19 +273,11 @@ class TimeIndex:
                 (on_theme(G, u, v, d, tid) for u, v, d in G.edges(data=True)), bool, count=self.n_edges)
         return self._masks["theme", tid]
 
-    def earliest(self, counted) -> tuple[Any, Any]:
-        """For each entity with a counted relation: (entity positions, the position of its
-        earliest relation by the first day of `since`, the first in edge order among equals)."""
-        import numpy as np
-
-        e = np.nonzero(counted)[0]
-        ends = np.concatenate([self.u[e], self.v[e]])
-        edges = np.concatenate([e, e])
-        order = np.lexsort((edges, self.s_lo[edges], ends))
-        ends, edges = ends[order], edges[order]
-        first = np.ones(len(ends), bool)
-        first[1:] = ends[1:] != ends[:-1]
-        return ends[first], edges[first]
+    def earliest_of(self, counted) -> tuple[Any, Any]:
+        """For each entity with a counted relation (a boolean array): (entity positions, the
+        position of its earliest relation by the first day of `since`, the first in edge order
+        among equals). With every dated relation but planned ones: ``self.earliest``."""
+        return _earliest(self.__dict__, counted)
 
     def sort_key(self, day, kind, record):
         """An integer key that sorts by day, then kind code, then record id (all arrays)."""

@@ -149,13 +149,10 @@ def changes(G: nx.MultiDiGraph, since: str, until: str | None = None, *, kinds: 
     which = np.concatenate([np.zeros(len(p_at), np.int8), np.ones(len(s_at), np.int8)])
     changed_lo = np.concatenate([ix.s_lo[p_at], ix.t_lo[s_at]])
 
-    counted = keep & ~planned & (ix.s_lo != NO_FIRST)
     if kinds or tid:
-        nodes_at, edge_at = ix.earliest(counted)
-    else:  # the same for every window: kept with the index
-        if "earliest" not in ix._masks:
-            ix._masks["earliest"] = ix.earliest(counted)
-        nodes_at, edge_at = ix._masks["earliest"]
+        nodes_at, edge_at = ix.earliest_of(keep & ~planned & (ix.s_lo != NO_FIRST))
+    else:
+        nodes_at, edge_at = ix.earliest
     seen = (ix.s_hi[edge_at] >= a) & (ix.s_lo[edge_at] <= b)
     nodes_at, edge_at = nodes_at[seen], edge_at[seen]
     seen_lo = ix.s_lo[edge_at]

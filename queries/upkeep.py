@@ -14,6 +14,7 @@ from graph.model import is_active
 from graph.schema import SCHEMA
 from graph.types import Duration, day_of, duration, first_day, last_day
 
+from .timeindex import NO_LAST, STATUS_CODES, time_index
 from .timeline import home_nodes, in_window, tie_row
 
 __all__ = ["due", "dormant", "DUE_REASONS"]
@@ -95,13 +96,15 @@ def due(G: nx.MultiDiGraph, *, within: Duration | str = "6m", on: dt.date | str 
         if not (valid or review or d.get("renewal")):
             items.append({"reason": "no term", "date": None, **base})
     late = PLANNED_GRACE.before(today)  # not `within`: a longer look ahead must not hide what is late
-    for u, v, d in G.edges(data=True):
-        if d.get("status") == "planned" and d.get("since") and last_day(d["since"]) < late:
-            row = tie_row(G, u, v, d)
-            items.append({"reason": "planned overdue", "date": d["since"], "id": d["id"],
-                          "name": f"{row['source_name']} – {row['target_name']}", "kind": d["kind"], "renewal": None,
-                          "partners": _names(G, (n for n in (u, v) if n not in home)),
-                          "holders": _names(G, (n for n in (u, v) if n in home)), "sources": row["sources"]})
+    ix = time_index(G)
+    overdue = (ix.status == STATUS_CODES["planned"]) & (ix.s_hi != NO_LAST) & (ix.s_hi < late.toordinal())
+    for p in overdue.nonzero()[0].tolist():
+        u, v, d = ix.edge(p)
+        row = tie_row(G, u, v, d, ix.names)
+        items.append({"reason": "planned overdue", "date": d["since"], "id": d["id"],
+                      "name": f"{row['source_name']} – {row['target_name']}", "kind": d["kind"], "renewal": None,
+                      "partners": _names(G, (n for n in (u, v) if n not in home)),
+                      "holders": _names(G, (n for n in (u, v) if n in home)), "sources": row["sources"]})
     order = {r: i for i, r in enumerate(DUE_REASONS)}
     items.sort(key=lambda i: (order[i["reason"]], first_day(i["date"]) if i["date"] else dt.date.max, i["id"]))
     return {"on": today.isoformat(), "until": end.isoformat(), "items": items}
