@@ -18,7 +18,7 @@ from graph.types import first_day, last_day
 
 from .timeindex import NO_FIRST, STATUS_CODES, Rows, time_index
 
-__all__ = ["changes", "in_window", "tie_row", "evidence_date", "home_nodes", "where"]
+__all__ = ["changes", "CHANGE_GROUPS", "change_group", "newest_by_group", "in_window", "tie_row", "evidence_date", "home_nodes", "where"]
 
 
 def in_window(text: str | None, start: dt.date, end: dt.date) -> bool:
@@ -87,8 +87,9 @@ def changes(G: nx.MultiDiGraph, since: str, until: str | None = None, *, kinds: 
     with ``change``. Each tie is `tie_row` plus ``date``, the date that put it in the window.
     ``first_seen``: entities whose earliest dated tie (planned ones aside) is in the window. Lists
     are sorted by date (its first day), kind and id, oldest first; they are `Rows`, each row made
-    when read, with a ``day`` column (the date's first day as an ordinal) and, for ties, a
-    ``kind`` column (relation kind names) for summaries that read no rows.
+    when read, with a ``day`` column (the date's first day as an ordinal) and, for ties, ``kind``
+    (relation kind names) and ``group`` (an index into `CHANGE_GROUPS`) columns, for summaries
+    that read no rows (`newest_by_group`).
 
     Raises
     ------
@@ -140,7 +141,8 @@ def changes(G: nx.MultiDiGraph, since: str, until: str | None = None, *, kinds: 
                 row["change"] = ("planned", "suspended")[chg[i]]
             return row
 
-        return Rows(len(at), make, {"day": day_lo, "kind": np.asarray(ix.kinds, dtype=object)[ix.kind[at]]})
+        groups = _group_table(ix)[ix.kind[at], ix.node_kind[ix.v[at]]]
+        return Rows(len(at), make, {"day": day_lo, "kind": np.asarray(ix.kinds, dtype=object)[ix.kind[at]], "group": groups})
 
     began = np.nonzero(s_in & ~planned)[0]
     ended = np.nonzero(t_in & ~planned & ~suspended)[0]
@@ -171,3 +173,60 @@ def changes(G: nx.MultiDiGraph, since: str, until: str | None = None, *, kinds: 
         "changed": ties(changed, changed_lo, which, which),
         "first_seen": Rows(len(nodes_at), first_seen, {"day": seen_lo}),
     }
+
+
+# How `changes` groups ties for a reader, in the order a strategist reads them: agreements first,
+# then partnerships, then shared projects and networks, events, people's roles, money, how
+# organisations are made, and places last.
+CHANGE_GROUPS = ("agreements", "partnerships", "projects and networks", "events", "people", "money",
+                 "organisations", "places")
+_FAMILY_GROUPS = {"relationship": "partnerships", "money": "money", "structure": "organisations", "place": "places"}
+
+
+def change_group(kind: str, target_kind: str | None) -> str:
+    """The group of `CHANGE_GROUPS` a tie of relation `kind` to an entity of `target_kind` is in.
+
+    >>> change_group("party_to", "agreement"), change_group("participated_in", "event")
+    ('agreements', 'events')
+    >>> change_group("works_for", "city"), change_group("twin_town", "city")
+    ('people', 'partnerships')
+    """
+    rk = SCHEMA.relation_kinds[kind]
+    if rk.speaks_for:
+        return "people"
+    if rk.family == "activity":
+        if target_kind == "agreement":
+            return "agreements"
+        return "events" if target_kind in SCHEMA.one_off_kinds else "projects and networks"
+    return _FAMILY_GROUPS.get(rk.family, "partnerships")
+
+
+def _group_table(ix):
+    """The index of each (relation kind, target entity kind) pair's group, as an array."""
+    import numpy as np
+
+    table = ix._masks.get("groups")
+    if table is None:
+        table = ix._masks["groups"] = np.array(
+            [[CHANGE_GROUPS.index(change_group(k, t)) for t in ix.node_kinds] for k in ix.kinds] or [[0]], np.int8)
+    return table
+
+
+def newest_by_group(rows) -> list[tuple[str, list[int]]]:
+    """The rows of a `changes` list by `CHANGE_GROUPS` group, each group's row indices newest
+    first (then by kind and id), groups in `CHANGE_GROUPS` order; empty groups left out.
+    Reads the ``group`` and ``day`` columns of `Rows`, or the rows themselves of a plain list."""
+    import numpy as np
+
+    columns = getattr(rows, "columns", {})
+    if "group" in columns:
+        group, day = np.asarray(columns["group"]), np.asarray(columns["day"])
+    else:
+        group = np.array([CHANGE_GROUPS.index(change_group(r["kind"], r.get("target_kind"))) for r in rows], np.int8)
+        day = np.array([first_day(r["date"]).toordinal() for r in rows], np.int64)
+    out = []
+    for g, name in enumerate(CHANGE_GROUPS):
+        at = np.nonzero(group == g)[0]
+        if len(at):
+            out.append((name, at[np.argsort(-day[at], kind="stable")].tolist()))
+    return out
