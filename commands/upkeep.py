@@ -12,7 +12,7 @@ import click
 from queries.review import REVIEW_REASONS
 from queries.review import review as review_queue
 from queries.timeindex import mapped
-from queries.timeline import CHANGE_GROUPS, newest_by_group
+from queries.timeline import newest_by_group
 from queries.timeline import changes as find_changes
 from queries.upkeep import dormant as find_dormant
 from queries.upkeep import due as find_due
@@ -101,6 +101,24 @@ def _group_title(key: str, group: str) -> str:
     return _GROUP_TITLES[key].get(group) or group[0].upper() + group[1:]
 
 
+def _agreements(key: str, rows, at: list[int], limit: int) -> tuple[list[str], int]:
+    """The agreement ties of a list as one line per agreement (its parties in the window
+    together), newest first: the title line and table, and how many agreements are not shown."""
+    targets = _column(rows, "target")
+    count = len({targets[i] for i in at})
+    found: dict[str, list] = {}
+    for i in at:
+        r = rows[i]
+        if r["target"] not in found:
+            if limit and len(found) == limit:
+                break
+            found[r["target"]] = [r["date"], short_name(r["target_name"], 60), [], r["status"], r.get("change", "")]
+        found[r["target"]][2].append(r["source_name"])
+    body = ([date, name, _few(sorted(parties), 3), status, change] for date, name, parties, status, change in found.values())
+    title = f"  {_group_title(key, 'agreements')}: {count:,} ({len(at):,} {'party' if len(at) == 1 else 'parties'})"
+    return [title, table(body, ["date", "agreement", "parties", "status", "change"])], count - len(found)
+
+
 def _render_changes(d: dict, limit: int) -> str:
     parts = [f"Changes from {d['since']} to {d['until']}"]
     hidden = False
@@ -108,13 +126,18 @@ def _render_changes(d: dict, limit: int) -> str:
         rows = d[key]
         parts += ["", _counted(title, rows)]
         for group, at in newest_by_group(rows):
-            shown = at[:limit] if limit else at
-            parts += ["", f"  {_group_title(key, group)}: {len(at):,}"]
-            parts.append(table(([r["date"], r["kind"], short_name(r["source_name"]), short_name(r["target_name"]),
-                                 r["status"], r.get("change", "")] for r in map(rows.__getitem__, shown)),
-                               ["date", "kind", "from", "to", "status", "change"]))
-            if len(at) > len(shown):
-                parts.append(_more(len(at) - len(shown), "--limit 0 shows all"))
+            if group == "agreements":
+                lines, more = _agreements(key, rows, at, limit)
+                parts += ["", *lines]
+            else:
+                shown = at[:limit] if limit else at
+                more = len(at) - len(shown)
+                parts += ["", f"  {_group_title(key, group)}: {len(at):,}"]
+                parts.append(table(([r["date"], r["kind"], short_name(r["source_name"]), short_name(r["target_name"]),
+                                     r["status"], r.get("change", "")] for r in map(rows.__getitem__, shown)),
+                                   ["date", "kind", "from", "to", "status", "change"]))
+            if more:
+                parts.append(_more(more, "--limit 0 shows all"))
                 hidden = True
     first = d["first_seen"]
     parts += ["", _counted("First seen", first)]

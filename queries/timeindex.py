@@ -25,7 +25,6 @@ import networkx as nx
 
 from graph.derived import derived
 from graph.model import TODAY_STATUSES, paused_gc
-from graph.schema import SCHEMA
 from graph.types import first_day, last_day
 from loaders import LARGE_GRAPH
 from loaders.cache import code_digest, content_key, read_object, write_object

@@ -88,7 +88,7 @@ def changes(G: nx.MultiDiGraph, since: str, until: str | None = None, *, kinds: 
     ``first_seen``: entities whose earliest dated tie (planned ones aside) is in the window. Lists
     are sorted by date (its first day), kind and id, oldest first; they are `Rows`, each row made
     when read, with a ``day`` column (the date's first day as an ordinal) and, for ties, ``kind``
-    (relation kind names) and ``group`` (an index into `CHANGE_GROUPS`) columns, for summaries
+    (relation kind names), ``target`` (its id) and ``group`` (an index into `CHANGE_GROUPS`) columns, for summaries
     that read no rows (`newest_by_group`).
 
     Raises
@@ -142,7 +142,8 @@ def changes(G: nx.MultiDiGraph, since: str, until: str | None = None, *, kinds: 
             return row
 
         groups = _group_table(ix)[ix.kind[at], ix.node_kind[ix.v[at]]]
-        return Rows(len(at), make, {"day": day_lo, "kind": np.asarray(ix.kinds, dtype=object)[ix.kind[at]], "group": groups})
+        return Rows(len(at), make, {"day": day_lo, "kind": np.asarray(ix.kinds, dtype=object)[ix.kind[at]],
+                                    "group": groups, "target": np.asarray(ix.nodes, dtype=object)[ix.v[at]]})
 
     began = np.nonzero(s_in & ~planned)[0]
     ended = np.nonzero(t_in & ~planned & ~suspended)[0]
