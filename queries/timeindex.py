@@ -17,6 +17,7 @@ from __future__ import annotations
 
 import datetime as dt
 import operator
+import zlib
 from collections.abc import Sequence
 from pathlib import Path
 from typing import Any, Callable, Iterator
@@ -176,7 +177,7 @@ def _build_arrays(G: nx.MultiDiGraph) -> dict:
 
     n_sources = np.fromiter(map(len, (s or () for s in srcs)), np.int32, count=m)
     arrays = {
-        "n_nodes": len(nodes), "n_edges": m, "kinds": kinds, "node_kinds": node_kinds,
+        "n_nodes": len(nodes), "n_edges": m, "node_checksum": _fingerprint(G), "kinds": kinds, "node_kinds": node_kinds,
         "u": col(U, pos), "v": col(V, pos), "j": np.asarray(J, np.int32),
         "kind": col(kind_names, {k: i for i, k in enumerate(kinds)}, np.int16), "status": st,
         "s_lo": col(since, lo), "s_hi": s_hi, "t_lo": col(until, lo), "t_hi": t_hi, "held": held,
@@ -288,6 +289,12 @@ class TimeIndex:
         return (day * (len(self.kinds) + len(self.node_kinds) + 1) + kind) * len(self.rank) + self.rank[record]
 
 
+def _fingerprint(G: nx.Graph) -> int:
+    """A checksum of the entities in graph order: arrays read back from the cache must be the
+    same graph's, in the same order."""
+    return zlib.crc32("\n".join(G).encode("utf-8"))
+
+
 def time_index(G: nx.MultiDiGraph) -> TimeIndex:
     """The `TimeIndex` of `G`, built on first use and kept with it (a view gets its own, uncached)."""
     root = getattr(G, "_graph", G)
@@ -302,7 +309,7 @@ def time_index(G: nx.MultiDiGraph) -> TimeIndex:
                 return TimeIndex(G, _build_arrays(G))
             key = content_key("time index", source, code_digest(_HERE))
             arrays = read_object(key, dict)
-            if arrays is None or arrays.get("n_edges") != G.number_of_edges() or arrays.get("n_nodes") != len(G):
+            if arrays is None or arrays.get("n_edges") != G.number_of_edges() or arrays.get("node_checksum") != _fingerprint(G):
                 arrays = _build_arrays(G)
                 write_object(key, arrays)
             return TimeIndex(G, arrays)

@@ -85,3 +85,17 @@ def test_rows_read_like_a_list(G):
 
 def test_the_index_is_built_once_per_graph(G):
     assert time_index(G) is time_index(G)
+
+
+def test_a_large_graph_read_from_files_keeps_its_arrays_in_the_cache(tmp_path, monkeypatch):
+    import queries.timeindex as timeindex
+    from loaders import load_graph
+    from tests.support.upkeepdata import write_upkeep_data
+
+    write_upkeep_data(tmp_path)
+    monkeypatch.setattr(timeindex, "LARGE_GRAPH", 1)  # the upkeep data counts as large here
+    first = time_index(load_graph(tmp_path))
+    monkeypatch.setattr(timeindex, "_build_arrays", lambda G: pytest.fail("built again"))
+    again = load_graph(tmp_path)
+    assert (time_index(again).s_lo == first.s_lo).all()
+    assert [r["id"] for r in changes(again, "2022-06-01", "2025-12-31")["ended"]] == ["espoo--partner-city--kyiv--2020"]
