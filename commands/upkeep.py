@@ -9,7 +9,10 @@ from collections import Counter
 
 import click
 
+from queries.review import REVIEW_REASONS
 from queries.review import review as review_queue
+from queries.timeindex import mapped
+from queries.timeline import newest_by_group
 from queries.timeline import changes as find_changes
 from queries.upkeep import dormant as find_dormant
 from queries.upkeep import due as find_due
@@ -31,8 +34,23 @@ def _few(names: list[str], n: int = 2) -> str:
     return f"{shown} +{len(names) - n}" if len(names) > n else shown or "—"
 
 
-def _counted(title: str, rows: list[dict]) -> str:
-    by_kind = Counter(r["kind"] for r in rows)
+def limit_option(default: int, what: str):
+    return click.option("--limit", default=default, show_default=True, type=click.IntRange(min=0), metavar="N",
+                        help=f"Rows shown in the table{' ' + what if what else ''}; 0 shows all. JSON and CSV always carry every row.")
+
+
+def _more(hidden: int, how: str) -> str:
+    return f"… {hidden:,} more ({how})"
+
+
+def _column(rows, name: str):
+    """One field of every row: the rows' own column when they carry it (no row is made), else read from each."""
+    columns = getattr(rows, "columns", {})
+    return columns[name] if name in columns else [r[name] for r in rows]
+
+
+def _counted(title: str, rows) -> str:
+    by_kind = Counter(_column(rows, "kind"))
     counts = ", ".join(f"{k} {n}" for k, n in sorted(by_kind.items(), key=lambda kv: (-kv[1], kv[0])))
     return f"{title}: {len(rows)}" + (f" ({counts})" if counts else "")
 
@@ -47,38 +65,91 @@ def _counted(title: str, rows: list[dict]) -> str:
 @click.option("--kind", "kinds", multiple=True, callback=comma_list, metavar="KIND[,KIND]",
               help="Only ties of these relation kinds (comma-separated or repeated), e.g. twin_town,party_to.")
 @theme_option
+@limit_option(10, "for each group of ties (agreements, partnerships, events...) and for entities first seen")
 @data_option
 @format_option
 @library_errors
-def changes(since, until, kinds, theme, data_path, fmt):
+def changes(since, until, kinds, theme, limit, data_path, fmt):
     """What changed in a window: ties that began, ended or changed, and entities first seen.
 
     A partial date is in the window when the days it covers overlap it, so a tie dated 2021
-    counts in a window from 2021-06-01. Both ends of the window are included.
+    counts in a window from 2021-06-01. Both ends of the window are included. The table
+    shows began, ended and changed ties by group (agreements signed first, then partnerships,
+    projects and networks, events, people's roles, money, organisations, places), newest first,
+    --limit rows each; JSON lists every tie, oldest first.
 
     \b
     Example:
       espoo-net changes --since 2021-06-01
       espoo-net changes --since 2021-06-01 --kind twin_town,party_to
+      espoo-net changes --since 2024 --until 2024 --limit 0
       espoo-net changes --since 2024 --until 2024 --theme quantum --format json
     """
     G = load_graph_for(data_path)
-    emit(fmt, find_changes(G, since, until, kinds=kinds, theme=theme), _render_changes)
+    emit(fmt, find_changes(G, since, until, kinds=kinds, theme=theme), lambda d: _render_changes(d, limit))
 
 
-def _render_changes(d: dict) -> str:
+# What each group is called in each list of the table.
+_GROUP_TITLES = {
+    "began": {"agreements": "Agreements signed", "people": "People's roles began"},
+    "ended": {"agreements": "Agreements ended", "people": "People's roles ended"},
+    "changed": {"agreements": "Agreements suspended or planned", "people": "People's roles suspended or planned"},
+}
+
+
+def _group_title(key: str, group: str) -> str:
+    return _GROUP_TITLES[key].get(group) or group[0].upper() + group[1:]
+
+
+def _agreements(key: str, rows, at: list[int], limit: int) -> tuple[list[str], int]:
+    """The agreement ties of a list as one line per agreement (its parties in the window
+    together), newest first: the title line and table, and how many agreements are not shown."""
+    targets = _column(rows, "target")
+    count = len({targets[i] for i in at})
+    found: dict[str, list] = {}
+    for i in at:
+        r = rows[i]
+        if r["target"] not in found:
+            if limit and len(found) == limit:
+                break
+            found[r["target"]] = [r["date"], short_name(r["target_name"], 60), [], r["status"], r.get("change", "")]
+        found[r["target"]][2].append(r["source_name"])
+    body = ([date, name, _few(sorted(parties), 3), status, change] for date, name, parties, status, change in found.values())
+    title = f"  {_group_title(key, 'agreements')}: {count:,} ({len(at):,} {'party' if len(at) == 1 else 'parties'})"
+    return [title, table(body, ["date", "agreement", "parties", "status", "change"])], count - len(found)
+
+
+def _render_changes(d: dict, limit: int) -> str:
     parts = [f"Changes from {d['since']} to {d['until']}"]
+    hidden = False
     for key, title in (("began", "Began"), ("ended", "Ended"), ("changed", "Changed")):
         rows = d[key]
         parts += ["", _counted(title, rows)]
-        if rows:
-            parts.append(table(([r["date"], r["kind"], short_name(r["source_name"]), short_name(r["target_name"]), r["status"],
-                                 r.get("change", "")] for r in rows),
-                               ["date", "kind", "from", "to", "status", "change"]))
-    parts += ["", _counted("First seen", d["first_seen"])]
-    if d["first_seen"]:
-        parts.append(table(([r["date"], r["kind"], short_name(r["name"], 60), r["country"]] for r in d["first_seen"]),
+        for group, at in newest_by_group(rows):
+            if group == "agreements":
+                lines, more = _agreements(key, rows, at, limit)
+                parts += ["", *lines]
+            else:
+                shown = at[:limit] if limit else at
+                more = len(at) - len(shown)
+                parts += ["", f"  {_group_title(key, group)}: {len(at):,}"]
+                parts.append(table(([r["date"], r["kind"], short_name(r["source_name"]), short_name(r["target_name"]),
+                                     r["status"], r.get("change", "")] for r in map(rows.__getitem__, shown)),
+                                   ["date", "kind", "from", "to", "status", "change"]))
+            if more:
+                parts.append(_more(more, "--limit 0 shows all"))
+                hidden = True
+    first = d["first_seen"]
+    parts += ["", _counted("First seen", first)]
+    if len(first):
+        shown = range(len(first) - 1, max(len(first) - limit, 0) - 1, -1) if limit else range(len(first) - 1, -1, -1)
+        parts.append(table(([r["date"], r["kind"], short_name(r["name"], 60), r["country"]] for r in map(first.__getitem__, shown)),
                            ["date", "kind", "name", "country"]))
+        if len(first) > len(shown):
+            parts.append(_more(len(first) - len(shown), "--limit 0 shows all"))
+            hidden = True
+    if hidden:
+        parts += ["", "Newest first in each group; --limit 0 shows every row, --format json lists them all."]
     return "\n".join(parts)
 
 
@@ -149,57 +220,71 @@ def _render_dormant(d: dict) -> str:
 
 # --- review -----------------------------------------------------------------------------------
 
+def _reason_help() -> str:
+    return "Only items of this reason (repeatable): " + "; ".join(f"'{r}': {why}" for r, why in REVIEW_REASONS.items()) + "."
+
+
 @click.command()
 @duration_option("--older-than", "2y", "Evidence older than this is stale: a number and d, w, m or y.")
+@click.option("--reason", "reasons", multiple=True, type=click.Choice(list(REVIEW_REASONS)), metavar="REASON",
+              help=_reason_help())
+@limit_option(50, "")
 @data_option
 @as_of_option
 @formats_option("table", "json", "csv")
 @library_errors
-def review(older_than, data_path, as_of, fmt):
+def review(older_than, reasons, limit, data_path, as_of, fmt):
     """The data keeper's queue: facts to re-check, each with its file:line.
 
     People's roles, unknown statuses, overdue planned ties, ended ties without until, and
     low-confidence or single-source facts whose newest evidence (the newest `published` date
-    of its sources, else its own since/until) is older than the limit.
+    of its sources, else its own since/until) is older than the limit. --reason narrows the
+    queue to one or more reasons (quote the ones with a space).
 
     \b
     Example:
       espoo-net review
+      espoo-net review --reason role --reason "unknown status"
       espoo-net review --older-than 3y --format csv > queue.csv
     """
     G = load_graph_for(data_path)
-    result = review_queue(G, older_than=older_than, on=as_of)
-    for item in result["items"]:
-        item["file"] = item["file"] and shown_path(item["file"])
-    emit(fmt, result, _render_review_csv if fmt == "csv" else _render_review)
+    result = review_queue(G, older_than=older_than, on=as_of, reasons=reasons)
+    result["items"] = mapped(result["items"], _shown_file)
+    emit(fmt, result, _render_review_csv if fmt == "csv" else lambda d: _render_review(d, limit))
+
+
+def _shown_file(item: dict) -> dict:
+    item["file"] = item["file"] and shown_path(item["file"])
+    return item
 
 
 _REVIEW_COLUMNS = ["reason", "where", "id", "what", "status", "evidence"]
 
 
-def _review_rows(d: dict):
-    for i in d["items"]:
+def _review_rows(items):
+    for i in items:
         at = f"{i['file']}:{i['line']}" if i["file"] else ""
         yield [i["reason"], at, i["id"], i["what"], i["status"] or "", i["evidence"] or "undated"]
 
 
-def _review_table_rows(d: dict):
-    for reason, at, _, what, status, evidence in _review_rows(d):
-        yield [reason, at, short_name(what, 70), status, evidence]
-
-
-def _render_review(d: dict) -> str:
-    counts = Counter(i["reason"] for i in d["items"])
-    head = f"To re-check (evidence before {d['stale_before']}): {len(d['items'])}"
+def _render_review(d: dict, limit: int) -> str:
+    items = d["items"]
+    counts = Counter(_column(items, "reason"))
+    head = f"To re-check (evidence before {d['stale_before']}): {len(items):,}"
     if counts:
-        head += " (" + ", ".join(f"{r} {n}" for r, n in counts.most_common()) + ")"
-    if not d["items"]:
+        head += " (" + ", ".join(f"{r} {n:,}" for r, n in sorted(counts.items(), key=lambda rn: (-rn[1], rn[0]))) + ")"
+    if not len(items):
         return head
-    return head + "\n\n" + table(_review_table_rows(d), ["reason", "where", "what", "status", "evidence"])
+    shown = items[:limit] if limit else items
+    rows = ([reason, at, short_name(what, 70), status, evidence] for reason, at, _, what, status, evidence in _review_rows(shown))
+    out = head + "\n\n" + table(rows, ["reason", "where", "what", "status", "evidence"])
+    if len(items) > len(shown):
+        out += "\n" + _more(len(items) - len(shown), "--limit 0 shows all, --format csv writes every row for a spreadsheet")
+    return out
 
 
 def _render_review_csv(d: dict) -> str:
-    return csv_text(_review_rows(d), _REVIEW_COLUMNS)
+    return csv_text(_review_rows(d["items"]), _REVIEW_COLUMNS)
 
 
 COMMANDS: list[click.Command] = [changes, due, dormant, review]

@@ -6,6 +6,7 @@
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Sequence
 from typing import Any
 
 import networkx as nx
@@ -68,11 +69,13 @@ def copy_value(value: Any) -> Any:
 
 def json_default(o: Any) -> Any:
     """`json.dumps(..., default=json_default)`: dates as ISO text, sets sorted, tuples as lists,
-    records through their `to_dict`. The one JSON form of query results (CLI and explorer)."""
+    records through their `to_dict`, other sequences as lists. The one JSON form of query results (CLI and explorer)."""
     if isinstance(o, (dt.date, dt.datetime)):
         return o.isoformat()
     if isinstance(o, (set, frozenset, tuple)):
         return sorted(o) if isinstance(o, (set, frozenset)) else list(o)
     if hasattr(o, "to_dict"):
         return o.to_dict()
+    if isinstance(o, Sequence) and not isinstance(o, (str, bytes)):
+        return list(o)  # rows made when read (queries.timeindex.Rows)
     raise TypeError(f"cannot serialise {type(o).__name__}")

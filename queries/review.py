@@ -12,8 +12,11 @@ import datetime as dt
 
 import networkx as nx
 
+from graph.errors import EspooNetError
 from graph.model import TODAY_STATUSES, is_active
 from graph.types import Duration, day_of, duration, last_day
+
+from .timeindex import NO_FIRST, STATUS_CODES, Rows, time_index
 
 from .timeline import evidence_date, where
 
@@ -27,10 +30,6 @@ REVIEW_REASONS = {
     "low confidence": "low confidence, with no evidence newer than the limit",
     "single source": "one source only, with no evidence newer than the limit",
 }
-
-
-def _old(evidence: str | None, cutoff: dt.date) -> bool:
-    return evidence is None or last_day(evidence) < cutoff
 
 
 def _item(G: nx.Graph, reason: str, record_id: str, what: str, evidence: str | None, status: str | None) -> dict:
@@ -49,24 +48,30 @@ def _role_evidence(G: nx.MultiDiGraph, person: str, d: dict, today: dt.date) -> 
     return max(dates, key=last_day) if dates else None
 
 
-def review(G: nx.MultiDiGraph, *, older_than: Duration | str = "2y", on: dt.date | str | None = None) -> dict:
+def review(G: nx.MultiDiGraph, *, older_than: Duration | str = "2y", on: dt.date | str | None = None,
+           reasons: tuple[str, ...] = ()) -> dict:
     """Facts to re-check, each with the file and line it is written at.
 
     Parameters
     ----------
     G : the network (file and line come from ``G.graph["locations"]``, which the loaders fill;
     None where unknown); older_than : the age past which evidence is stale; on : the day of the
-    review (today when None).
+    review (today when None); reasons : only items of these reasons (keys of `REVIEW_REASONS`;
+    all when empty).
 
     Returns
     -------
-    ``{"on", "stale_before", "items": [...]}``, items sorted by file, line and reason; each has
+    ``{"on", "stale_before", "items": [...]}``, items sorted by file, line, reason and id; each has
     reason (a key of `REVIEW_REASONS`), file, line, id, what (in words), status and evidence (the
     evidence date, or None). Reasons: ``role`` (a person with a role whose newest evidence is
     stale); ``unknown status``; ``planned overdue`` (a planned tie dated before the limit, or
     undated); ``ended without until``; ``low confidence`` and ``single source`` (a tie that holds
     today, or an entity, whose newest evidence is stale; entities only for low confidence, since
-    they carry no dates of their own).
+    they carry no dates of their own). The items are `Rows`: each is made when read.
+
+    Raises
+    ------
+    EspooNetError for a reason that is not one of `REVIEW_REASONS`.
 
     Examples
     --------
@@ -77,37 +82,52 @@ def review(G: nx.MultiDiGraph, *, older_than: Duration | str = "2y", on: dt.date
     >>> [i["reason"] for i in review(G, on="2026-01-01")["items"]]
     ['unknown status']
     """
+    import numpy as np
+
+    order_of = {r: i for i, r in enumerate(REVIEW_REASONS)}
+    wrong = [r for r in reasons if r not in order_of]
+    if wrong:
+        raise EspooNetError(f"unknown review reason {wrong[0]!r} (one of: {', '.join(REVIEW_REASONS)})")
     older_than = older_than if isinstance(older_than, Duration) else duration(older_than)
     today = day_of(on)
-    cutoff = older_than.before(today)
-    items: list[dict] = []
-    for n, d in G.nodes(data=True):
-        if not d.get("sources"):
-            continue  # a theme node of the taxonomy, not a record
-        if d.get("kind") == "person" and d.get("role"):
-            evidence = _role_evidence(G, n, d, today)
-            if _old(evidence, cutoff):
-                items.append(_item(G, "role", n, f"{d['name']}: {d['role']}", evidence, None))
-        if d.get("confidence") == "low":
-            evidence = evidence_date(d)
-            if _old(evidence, cutoff):
-                items.append(_item(G, "low confidence", n, f"{d['name']} ({d['kind']})", evidence, None))
-    names = dict(G.nodes(data="name"))
-    for u, v, d in G.edges(data=True):
-        status = d.get("status", "active")
+    cutoff = older_than.before(today).toordinal()
+    ix = time_index(G)
+    status = ix.status
+    holds_today = ix.holds(today)
+    # a person's role: their own sources' published dates, and the evidence of their works_for ties that hold today
+    role_ev = ix.node_ev_hi.astype(np.int64)
+    works = holds_today & ix.kind_in(("works_for",))
+    np.maximum.at(role_ev, ix.u[works], ix.ev_hi[works])
+    sourced = ix.node_sourced
+    stale = ix.status_in(TODAY_STATUSES) & (ix.ev_hi < cutoff) & holds_today
+    found = {  # reason: (record positions: entities, then relations)
+        "role": np.nonzero(sourced & ix.node_role & (role_ev < cutoff))[0],
+        "unknown status": ix.n_nodes + np.nonzero(status == STATUS_CODES["unknown"])[0],
+        "planned overdue": ix.n_nodes + np.nonzero((status == STATUS_CODES["planned"]) & (ix.s_hi < cutoff))[0],
+        "ended without until": ix.n_nodes + np.nonzero((status == STATUS_CODES["ended"]) & (ix.t_lo == NO_FIRST))[0],
+        "low confidence": np.concatenate([np.nonzero(sourced & ix.node_low & (ix.node_ev_hi < cutoff))[0],
+                                          ix.n_nodes + np.nonzero(stale & ix.low)[0]]),
+        "single source": ix.n_nodes + np.nonzero(stale & ~ix.low & (ix.n_sources == 1))[0],
+    }
+    wanted = [r for r in REVIEW_REASONS if not reasons or r in reasons]
+    records = np.concatenate([found[r] for r in wanted]).astype(np.int64)
+    codes = np.concatenate([np.full(len(found[r]), order_of[r], np.int64) for r in wanted])
+    key = (ix.place[records] * len(REVIEW_REASONS) + codes) * len(ix.rank) + ix.rank[records]
+    order = np.argsort(key, kind="stable")
+    records, codes = records[order], codes[order]
+    names, labels = ix.names, list(REVIEW_REASONS)
+
+    def make(i: int) -> dict:
+        rec, reason = int(records[i]), labels[codes[i]]
+        if rec < ix.n_nodes:
+            n = ix.nodes[rec]
+            d = G.nodes[n]
+            if reason == "role":
+                return _item(G, reason, n, f"{d['name']}: {d['role']}", _role_evidence(G, n, d, today), None)
+            return _item(G, reason, n, f"{d['name']} ({d['kind']})", evidence_date(d), None)
+        u, v, d = ix.edge(rec - ix.n_nodes)
         what = f"{names.get(u) or u} {d['kind']} {names.get(v) or v}"
-        evidence = evidence_date(d)
-        if status == "unknown":
-            items.append(_item(G, "unknown status", d["id"], what, evidence, status))
-        elif status == "planned" and (not d.get("since") or last_day(d["since"]) < cutoff):
-            items.append(_item(G, "planned overdue", d["id"], what, evidence, status))
-        elif status == "ended" and not d.get("until"):
-            items.append(_item(G, "ended without until", d["id"], what, evidence, status))
-        if status in TODAY_STATUSES and _old(evidence, cutoff) and is_active(d, today):
-            if d.get("confidence") == "low":
-                items.append(_item(G, "low confidence", d["id"], what, evidence, status))
-            elif len(d.get("sources") or ()) == 1:
-                items.append(_item(G, "single source", d["id"], what, evidence, status))
-    order = {r: i for i, r in enumerate(REVIEW_REASONS)}
-    items.sort(key=lambda i: (i["file"] is None, i["file"] or "", i["line"] or 0, order[i["reason"]], i["id"]))
-    return {"on": today.isoformat(), "stale_before": cutoff.isoformat(), "items": items}
+        return _item(G, reason, d["id"], what, evidence_date(d), d.get("status", "active"))
+
+    return {"on": today.isoformat(), "stale_before": dt.date.fromordinal(cutoff).isoformat(),
+            "items": Rows(len(records), make, {"reason": np.asarray(labels, dtype=object)[codes]})}

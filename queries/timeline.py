@@ -13,11 +13,12 @@ import networkx as nx
 
 from graph.errors import EspooNetError
 from graph.lookup import theme_id
-from graph.model import on_theme
 from graph.schema import SCHEMA
 from graph.types import first_day, last_day
 
-__all__ = ["changes", "in_window", "tie_row", "evidence_date", "home_nodes", "where"]
+from .timeindex import NO_FIRST, STATUS_CODES, Rows, time_index
+
+__all__ = ["changes", "CHANGE_GROUPS", "change_group", "newest_by_group", "in_window", "tie_row", "evidence_date", "home_nodes", "where"]
 
 
 def in_window(text: str | None, start: dt.date, end: dt.date) -> bool:
@@ -66,10 +67,6 @@ def where(G: nx.Graph, record_id: str) -> tuple[str | None, int | None]:
     return tuple(G.graph.get("locations", {}).get(record_id, (None, None)))
 
 
-def _sort_key(row: dict):
-    return first_day(row["date"]), row["kind"], row["id"]
-
-
 def changes(G: nx.MultiDiGraph, since: str, until: str | None = None, *, kinds: tuple[str, ...] = (),
             theme: str | None = None) -> dict:
     """Ties that began, ended or changed between two dates, and entities first seen then.
@@ -88,8 +85,11 @@ def changes(G: nx.MultiDiGraph, since: str, until: str | None = None, *, kinds: 
     window (ended, or active with an `until` that has passed). ``changed``: suspended ties whose
     `until` (the day they were put on hold) is in the window, and planned ties dated in it, each
     with ``change``. Each tie is `tie_row` plus ``date``, the date that put it in the window.
-    ``first_seen``: entities whose earliest dated tie (planned ones aside) is in the window. Lists are sorted by
-    date, kind and id.
+    ``first_seen``: entities whose earliest dated tie (planned ones aside) is in the window. Lists
+    are sorted by date (its first day), kind and id, oldest first; they are `Rows`, each row made
+    when read, with a ``day`` column (the date's first day as an ordinal) and, for ties, ``kind``
+    (relation kind names), ``target`` (its id) and ``group`` (an index into `CHANGE_GROUPS`) columns, for summaries
+    that read no rows (`newest_by_group`).
 
     Raises
     ------
@@ -104,6 +104,8 @@ def changes(G: nx.MultiDiGraph, since: str, until: str | None = None, *, kinds: 
     >>> [r["id"] for r in changes(G, "2022", "2022")["began"]]
     ['t']
     """
+    import numpy as np
+
     unknown = [k for k in kinds if k not in SCHEMA.relation_kinds]
     if unknown:
         raise EspooNetError(f"unknown relation kind {unknown[0]!r} (one of: {', '.join(SCHEMA.relation_kinds)})")
@@ -112,46 +114,120 @@ def changes(G: nx.MultiDiGraph, since: str, until: str | None = None, *, kinds: 
     end = last_day(until) if until else dt.date.today()
     if end < start:
         raise EspooNetError(f"the window ends ({end}) before it starts ({start})")
-    began: list[dict] = []
-    ended: list[dict] = []
-    changed: list[dict] = []
-    earliest: dict[str, str] = {}
-    names = dict(G.nodes(data="name"))
-    inside: dict[str | None, bool] = {None: False}  # each distinct date text is checked once
+    ix = time_index(G)
+    a, b = start.toordinal(), end.toordinal()
+    keep = np.ones(ix.n_edges, bool)
+    if kinds:
+        keep &= ix.kind_in(kinds)
+    if tid:
+        keep &= ix.theme_mask(tid)
+    planned = ix.status == STATUS_CODES["planned"]
+    suspended = ix.status == STATUS_CODES["suspended"]
+    s_in = keep & (ix.s_hi >= a) & (ix.s_lo <= b)
+    t_in = keep & (ix.t_hi >= a) & (ix.t_lo <= b)
 
-    def within(text: str | None) -> bool:
-        hit = inside.get(text)
-        if hit is None:
-            hit = inside[text] = in_window(text, start, end)
-        return hit
+    def ties(at, day_lo, date_field, change=None) -> Rows:
+        order = np.argsort(ix.sort_key(day_lo, ix.kind[at], ix.n_nodes + at), kind="stable")
+        at, day_lo = at[order], day_lo[order]
+        fields = date_field[order] if isinstance(date_field, np.ndarray) else None
+        chg = change[order] if isinstance(change, np.ndarray) else None
+        names, labels = ix.names, ("since", "until")
 
-    for u, v, d in G.edges(data=True):
-        if (kinds and d["kind"] not in kinds) or (tid and not on_theme(G, u, v, d, tid)):
-            continue
-        s, t, status = d.get("since"), d.get("until"), d.get("status", "active")
-        if s and status != "planned":
-            for n in (u, v):
-                e = earliest.get(n)
-                if e is None or (e != s and first_day(s) < first_day(e)):
-                    earliest[n] = s
-        if status == "planned":
-            if within(s):
-                changed.append({**tie_row(G, u, v, d, names), "date": s, "change": "planned"})
-            continue
-        if within(s):
-            began.append({**tie_row(G, u, v, d, names), "date": s})
-        if within(t):
-            if status == "suspended":
-                changed.append({**tie_row(G, u, v, d, names), "date": t, "change": "suspended"})
-            else:
-                ended.append({**tie_row(G, u, v, d, names), "date": t})
-    first_seen = [
-        {"id": n, "kind": G.nodes[n].get("kind"), "name": G.nodes[n].get("name", n),
-         "country": G.nodes[n].get("country"), "date": s}
-        for n, s in earliest.items() if within(s)
-    ]
+        def make(i: int) -> dict:
+            u, v, d = ix.edge(int(at[i]))
+            field = labels[fields[i]] if fields is not None else date_field
+            row = {**tie_row(G, u, v, d, names), "date": d.get(field)}
+            if chg is not None:
+                row["change"] = ("planned", "suspended")[chg[i]]
+            return row
+
+        groups = _group_table(ix)[ix.kind[at], ix.node_kind[ix.v[at]]]
+        return Rows(len(at), make, {"day": day_lo, "kind": np.asarray(ix.kinds, dtype=object)[ix.kind[at]],
+                                    "group": groups, "target": np.asarray(ix.nodes, dtype=object)[ix.v[at]]})
+
+    began = np.nonzero(s_in & ~planned)[0]
+    ended = np.nonzero(t_in & ~planned & ~suspended)[0]
+    p_at, s_at = np.nonzero(s_in & planned)[0], np.nonzero(t_in & ~planned & suspended)[0]
+    changed = np.concatenate([p_at, s_at])
+    which = np.concatenate([np.zeros(len(p_at), np.int8), np.ones(len(s_at), np.int8)])
+    changed_lo = np.concatenate([ix.s_lo[p_at], ix.t_lo[s_at]])
+
+    if kinds or tid:
+        nodes_at, edge_at = ix.earliest_of(keep & ~planned & (ix.s_lo != NO_FIRST))
+    else:
+        nodes_at, edge_at = ix.earliest
+    seen = (ix.s_hi[edge_at] >= a) & (ix.s_lo[edge_at] <= b)
+    nodes_at, edge_at = nodes_at[seen], edge_at[seen]
+    seen_lo = ix.s_lo[edge_at]
+    order = np.argsort(ix.sort_key(seen_lo, ix.node_kind[nodes_at], nodes_at), kind="stable")
+    nodes_at, edge_at, seen_lo = nodes_at[order], edge_at[order], seen_lo[order]
+
+    def first_seen(i: int) -> dict:
+        n = ix.nodes[nodes_at[i]]
+        node = G.nodes[n]
+        return {"id": n, "kind": node.get("kind"), "name": node.get("name", n), "country": node.get("country"),
+                "date": ix.edge(int(edge_at[i]))[2].get("since")}
+
     return {
         "since": start.isoformat(), "until": end.isoformat(),
-        "began": sorted(began, key=_sort_key), "ended": sorted(ended, key=_sort_key),
-        "changed": sorted(changed, key=_sort_key), "first_seen": sorted(first_seen, key=_sort_key),
+        "began": ties(began, ix.s_lo[began], "since"), "ended": ties(ended, ix.t_lo[ended], "until"),
+        "changed": ties(changed, changed_lo, which, which),
+        "first_seen": Rows(len(nodes_at), first_seen, {"day": seen_lo}),
     }
+
+
+# How `changes` groups ties for a reader, in the order a strategist reads them: agreements first,
+# then partnerships, then shared projects and networks, events, people's roles, money, how
+# organisations are made, and places last.
+CHANGE_GROUPS = ("agreements", "partnerships", "projects and networks", "events", "people", "money",
+                 "organisations", "places")
+_FAMILY_GROUPS = {"relationship": "partnerships", "money": "money", "structure": "organisations", "place": "places"}
+
+
+def change_group(kind: str, target_kind: str | None) -> str:
+    """The group of `CHANGE_GROUPS` a tie of relation `kind` to an entity of `target_kind` is in.
+
+    >>> change_group("party_to", "agreement"), change_group("participated_in", "event")
+    ('agreements', 'events')
+    >>> change_group("works_for", "city"), change_group("twin_town", "city")
+    ('people', 'partnerships')
+    """
+    rk = SCHEMA.relation_kinds[kind]
+    if rk.speaks_for:
+        return "people"
+    if rk.family == "activity":
+        if target_kind == "agreement":
+            return "agreements"
+        return "events" if target_kind in SCHEMA.one_off_kinds else "projects and networks"
+    return _FAMILY_GROUPS.get(rk.family, "partnerships")
+
+
+def _group_table(ix):
+    """The index of each (relation kind, target entity kind) pair's group, as an array."""
+    import numpy as np
+
+    table = ix._masks.get("groups")
+    if table is None:
+        table = ix._masks["groups"] = np.array(
+            [[CHANGE_GROUPS.index(change_group(k, t)) for t in ix.node_kinds] for k in ix.kinds] or [[0]], np.int8)
+    return table
+
+
+def newest_by_group(rows) -> list[tuple[str, list[int]]]:
+    """The rows of a `changes` list by `CHANGE_GROUPS` group, each group's row indices newest
+    first (then by kind and id), groups in `CHANGE_GROUPS` order; empty groups left out.
+    Reads the ``group`` and ``day`` columns of `Rows`, or the rows themselves of a plain list."""
+    import numpy as np
+
+    columns = getattr(rows, "columns", {})
+    if "group" in columns:
+        group, day = np.asarray(columns["group"]), np.asarray(columns["day"])
+    else:
+        group = np.array([CHANGE_GROUPS.index(change_group(r["kind"], r.get("target_kind"))) for r in rows], np.int8)
+        day = np.array([first_day(r["date"]).toordinal() for r in rows], np.int64)
+    out = []
+    for g, name in enumerate(CHANGE_GROUPS):
+        at = np.nonzero(group == g)[0]
+        if len(at):
+            out.append((name, at[np.argsort(-day[at], kind="stable")].tolist()))
+    return out

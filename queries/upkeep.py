@@ -14,9 +14,10 @@ from graph.model import is_active
 from graph.schema import SCHEMA
 from graph.types import Duration, day_of, duration, first_day, last_day
 
+from .timeindex import NO_LAST, STATUS_CODES, time_index
 from .timeline import home_nodes, in_window, tie_row
 
-__all__ = ["due", "dormant", "DUE_REASONS"]
+__all__ = ["due", "dormant", "DUE_REASONS", "PARTNERSHIP_FAMILIES"]
 
 # The order `due` lists its reasons in: what falls in the window first, then what is already late.
 # A planned tie whose date passed more than this long ago, still planned, is overdue.
@@ -95,13 +96,15 @@ def due(G: nx.MultiDiGraph, *, within: Duration | str = "6m", on: dt.date | str 
         if not (valid or review or d.get("renewal")):
             items.append({"reason": "no term", "date": None, **base})
     late = PLANNED_GRACE.before(today)  # not `within`: a longer look ahead must not hide what is late
-    for u, v, d in G.edges(data=True):
-        if d.get("status") == "planned" and d.get("since") and last_day(d["since"]) < late:
-            row = tie_row(G, u, v, d)
-            items.append({"reason": "planned overdue", "date": d["since"], "id": d["id"],
-                          "name": f"{row['source_name']} – {row['target_name']}", "kind": d["kind"], "renewal": None,
-                          "partners": _names(G, (n for n in (u, v) if n not in home)),
-                          "holders": _names(G, (n for n in (u, v) if n in home)), "sources": row["sources"]})
+    ix = time_index(G)
+    overdue = (ix.status == STATUS_CODES["planned"]) & (ix.s_hi != NO_LAST) & (ix.s_hi < late.toordinal())
+    for p in overdue.nonzero()[0].tolist():
+        u, v, d = ix.edge(p)
+        row = tie_row(G, u, v, d, ix.names)
+        items.append({"reason": "planned overdue", "date": d["since"], "id": d["id"],
+                      "name": f"{row['source_name']} – {row['target_name']}", "kind": d["kind"], "renewal": None,
+                      "partners": _names(G, (n for n in (u, v) if n not in home)),
+                      "holders": _names(G, (n for n in (u, v) if n in home)), "sources": row["sources"]})
     order = {r: i for i, r in enumerate(DUE_REASONS)}
     items.sort(key=lambda i: (order[i["reason"]], first_day(i["date"]) if i["date"] else dt.date.max, i["id"]))
     return {"on": today.isoformat(), "until": end.isoformat(), "items": items}
@@ -115,13 +118,19 @@ def _activity_day(d: dict) -> dt.date | None:
 
 
 def _counts(d: dict) -> bool:
-    """Whether a tie can show partnership: not planned, carries introductions, and not an
-    organisation's tie to a mere place (key_market, operates_in...); twinnings join places."""
-    kind = SCHEMA.relation_kinds[d["kind"]]
-    to_place = kind.to_kinds <= _PLACES and not kind.from_kinds <= _PLACES
-    return d.get("status") != "planned" and kind.route and not to_place
+    """Whether a tie can show partnership: not planned, and of the relationship or activity
+    family (`PARTNERSHIP_FAMILIES`): who owns whom, money, and where an entity is, operates or
+    sells are facts about it, not a partnership. Twinnings (relationship ties between places) count."""
+    return d.get("status") != "planned" and SCHEMA.relation_kinds[d["kind"]].family in PARTNERSHIP_FAMILIES
 
 
+def _role_for_a_place(G: nx.Graph, d: dict, partner: str) -> bool:
+    """A person's role for a place (the contact for a country, working for a town): a fact about
+    the person, not a partnership with the place."""
+    return SCHEMA.relation_kinds[d["kind"]].speaks_for and G.nodes[partner].get("kind") in _PLACES
+
+
+PARTNERSHIP_FAMILIES = frozenset({"relationship", "activity"})
 _PLACES = frozenset(SCHEMA.groups["place"])
 _ACTORS = frozenset(SCHEMA.groups["actor"])
 _ACTIVITIES = frozenset(SCHEMA.groups["activity"])
@@ -161,8 +170,9 @@ def dormant(G: nx.MultiDiGraph, *, quiet_for: Duration | str = "3y", on: dt.date
 
     A partner is an organisation or place (the schema's actor group) that holds a tie today with
     one of our side, either directly or through a shared project, agreement or event (both tied
-    to it). An organisation's tie to a place (key_market, operates_in...) and planned ties do
-    not count. Its
+    to it). Only relationship and activity ties count (`PARTNERSHIP_FAMILIES`): ownership, money
+    and place facts (owned_by, funds, key_market, operates_in...) do not, nor a person's role
+    for a place (the contact for a country), nor planned ties. Its
     last activity is the latest date of those ties (the last day of `until`, else the first of
     `since`); it is dormant when that is before `on` minus `quiet_for`, or when no tie is dated.
 
@@ -194,6 +204,8 @@ def dormant(G: nx.MultiDiGraph, *, quiet_for: Duration | str = "3y", on: dt.date
                 continue
             kind = G.nodes[x].get("kind")
             if kind in _ACTORS:
+                if _role_for_a_place(G, d, x):
+                    continue
                 found.setdefault(x, _Partner()).note(_base_strength(d), (d,), h, None, today)
             elif kind in _ACTIVITIES:
                 for y, d2 in _ties(G, x):

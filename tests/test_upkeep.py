@@ -4,6 +4,7 @@ day, an agreement that expires on its last day, undated ties."""
 from __future__ import annotations
 
 import csv
+import re
 import io
 import json
 
@@ -197,3 +198,68 @@ def test_due_dormant_review_commands(upkeep_dir):
 def test_a_bad_duration_is_a_usage_error(upkeep_dir):
     res = run("dormant", "--quiet-for", "three years", "--data", upkeep_dir)
     assert res.exit_code == 2 and "is not a duration" in res.output and "Traceback" not in res.output
+
+
+# --- boundaries and the user test's leftovers ----------------------------------------------------------
+
+def test_an_undated_tie_is_in_no_window(G):
+    c = changes(G, "1000", "2999")
+    undated = {"espoo--party-to--mou2", "tallinn--party-to--mou2", "uni--collaborates-with--kyiv",
+               "uni--collaborates-with--tallinn"}
+    assert not undated & {r["id"] for key in ("began", "ended", "changed") for r in c[key]}
+    assert "mou2" not in ids(c["first_seen"])  # known only from undated ties
+
+
+def test_dormant_counts_partnerships_not_ownership_or_place_facts():
+    import networkx as nx
+
+    G = nx.MultiDiGraph()
+    for n, kind, home in [("espoo", "city", True), ("omnia", "agency", True), ("pia", "person", True),
+                          ("tallinn", "city", False), ("kauniainen", "city", False), ("finland", "country", False),
+                          ("korea", "country", False), ("kirkkonummi", "city", False)]:
+        G.add_node(n, name=n.title(), kind=kind, home=home)
+
+    def tie(u, kind, v):
+        G.add_edge(u, v, key=f"{u}-{kind}-{v}", id=f"{u}-{kind}-{v}", kind=kind, since="2001", status="active",
+                   sources=[{"url": "https://example.org", "seen": "2026-01-01"}])
+
+    tie("espoo", "twin_town", "tallinn")  # a partnership between places
+    tie("omnia", "owned_by", "kauniainen")  # who owns whom
+    tie("pia", "contact_for", "korea")  # a person's role for a country
+    tie("espoo", "key_market", "finland")  # a place fact
+    tie("omnia", "collaborates_with", "kirkkonummi")  # an organisation's cooperation with a town
+    assert ids(dormant(G, quiet_for="3y", on=ON)["partners"]) == ["tallinn", "kirkkonummi"]  # 0.7, 0.5
+
+
+def test_review_by_reason(G):
+    r = review(G, older_than="2y", on=ON, reasons=("role", "unknown status"))
+    assert [(i["reason"], i["id"]) for i in r["items"]] == [("role", "pia"),
+                                                          ("unknown status", "uni--collaborates-with--kyiv")]
+    from graph.errors import EspooNetError
+
+    with pytest.raises(EspooNetError, match="unknown review reason 'roles'"):
+        review(G, reasons=("roles",))
+
+
+def test_review_command_by_reason_and_limit(upkeep_dir):
+    out = run("review", "--as-of", ON, "--data", upkeep_dir, "--reason", "single source", "--format", "csv").output
+    assert {r["reason"] for r in csv.DictReader(io.StringIO(out))} == {"single source"}
+    out = run("review", "--as-of", ON, "--data", upkeep_dir, "--limit", "2").output
+    assert out.count("single source  ") == 1 and "… 9 more (--limit 0 shows all" in out
+    res = run("review", "--data", upkeep_dir, "--reason", "stale")
+    assert res.exit_code == 2 and "'stale' is not one of 'role'" in res.output
+    assert "'ended without until': ended, but not when" in " ".join(run("review", "--help").output.split())
+
+
+def test_changes_table_groups_newest_first(upkeep_dir):
+    out = run("changes", "--since", "2022-06-01", "--until", "2025-12-31", "--data", upkeep_dir).output
+    assert out.splitlines()[0] == "Changes from 2022-06-01 to 2025-12-31"
+    # agreements signed before projects, and in each group the newest first
+    signed, projects = out.index("Agreements signed: 1 (2 parties)"), out.index("Projects and networks: 2")
+    assert signed < projects < out.index("Ended: 1") < out.index("Partnerships: 1")
+    # one line per agreement, its parties together
+    assert re.search(r"2025-03-01 +MoU +Espoo, University +active", out[signed:projects])
+    first_seen = out[out.index("First seen: 3"):]
+    assert first_seen.index("2025-03-01") < first_seen.index("2024-05")
+    short = run("changes", "--since", "2022-06-01", "--until", "2025-12-31", "--data", upkeep_dir, "--limit", "1").output
+    assert short.count("… 1 more (--limit 0 shows all)") == 1 and "… 2 more" in short and "--format json lists them all" in short
