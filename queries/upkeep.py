@@ -118,8 +118,8 @@ def _activity_day(d: dict) -> dt.date | None:
 
 
 def _counts(d: dict) -> bool:
-    """Whether a tie can show partnership: not planned, and of the relationship or activity
-    family (`PARTNERSHIP_FAMILIES`): who owns whom, money, and where an entity is, operates or
+    """Whether a tie can show partnership: not planned, and of the relationship, activity or
+    money family (`PARTNERSHIP_FAMILIES`): who owns whom and where an entity is, operates or
     sells are facts about it, not a partnership. Twinnings (relationship ties between places) count."""
     return d.get("status") != "planned" and SCHEMA.relation_kinds[d["kind"]].family in PARTNERSHIP_FAMILIES
 
@@ -130,7 +130,7 @@ def _role_for_a_place(G: nx.Graph, d: dict, partner: str) -> bool:
     return SCHEMA.relation_kinds[d["kind"]].speaks_for and G.nodes[partner].get("kind") in _PLACES
 
 
-PARTNERSHIP_FAMILIES = frozenset({"relationship", "activity"})
+PARTNERSHIP_FAMILIES = frozenset({"relationship", "activity", "money"})  # a funder gone quiet matters before a budget round
 _PLACES = frozenset(SCHEMA.groups["place"])
 _ACTORS = frozenset(SCHEMA.groups["actor"])
 _ACTIVITIES = frozenset(SCHEMA.groups["activity"])
@@ -170,8 +170,8 @@ def dormant(G: nx.MultiDiGraph, *, quiet_for: Duration | str = "3y", on: dt.date
 
     A partner is an organisation or place (the schema's actor group) that holds a tie today with
     one of our side, either directly or through a shared project, agreement or event (both tied
-    to it). Only relationship and activity ties count (`PARTNERSHIP_FAMILIES`): ownership, money
-    and place facts (owned_by, funds, key_market, operates_in...) do not, nor a person's role
+    to it). Only relationship, activity and money ties count (`PARTNERSHIP_FAMILIES`): ownership
+    and place facts (owned_by, key_market, operates_in...) do not, nor a person's role
     for a place (the contact for a country), nor planned ties. Its
     last activity is the latest date of those ties (the last day of `until`, else the first of
     `since`); it is dormant when that is before `on` minus `quiet_for`, or when no tie is dated.

@@ -216,7 +216,7 @@ def test_dormant_counts_partnerships_not_ownership_or_place_facts():
     G = nx.MultiDiGraph()
     for n, kind, home in [("espoo", "city", True), ("omnia", "agency", True), ("pia", "person", True),
                           ("tallinn", "city", False), ("kauniainen", "city", False), ("finland", "country", False),
-                          ("korea", "country", False), ("kirkkonummi", "city", False)]:
+                          ("korea", "country", False), ("kirkkonummi", "city", False), ("eib", "agency", False)]:
         G.add_node(n, name=n.title(), kind=kind, home=home)
 
     def tie(u, kind, v):
@@ -228,7 +228,8 @@ def test_dormant_counts_partnerships_not_ownership_or_place_facts():
     tie("pia", "contact_for", "korea")  # a person's role for a country
     tie("espoo", "key_market", "finland")  # a place fact
     tie("omnia", "collaborates_with", "kirkkonummi")  # an organisation's cooperation with a town
-    assert ids(dormant(G, quiet_for="3y", on=ON)["partners"]) == ["tallinn", "kirkkonummi"]  # 0.7, 0.5
+    tie("eib", "funds", "espoo")  # a funder: money ties count, a quiet funder matters before a budget round
+    assert ids(dormant(G, quiet_for="3y", on=ON)["partners"]) == ["tallinn", "kirkkonummi", "eib"]  # 0.7, 0.5, 0.4
 
 
 def test_review_by_reason(G):
