@@ -9,6 +9,7 @@ from collections import Counter
 
 import click
 
+from graph.schema import SCHEMA
 from queries.review import REVIEW_REASONS
 from queries.review import review as review_queue
 from queries.timeindex import mapped
@@ -49,9 +50,15 @@ def _column(rows, name: str):
     return columns[name] if name in columns else [r[name] for r in rows]
 
 
+def _label(kind: str) -> str:
+    """A relation kind as people say it (party to, twin town); an entity kind as it is."""
+    rk = SCHEMA.relation_kinds.get(kind)
+    return rk.label if rk else kind
+
+
 def _counted(title: str, rows) -> str:
     by_kind = Counter(_column(rows, "kind"))
-    counts = ", ".join(f"{k} {n}" for k, n in sorted(by_kind.items(), key=lambda kv: (-kv[1], kv[0])))
+    counts = ", ".join(f"{_label(k)} {n}" for k, n in sorted(by_kind.items(), key=lambda kv: (-kv[1], kv[0])))
     return f"{title}: {len(rows)}" + (f" ({counts})" if counts else "")
 
 
@@ -114,9 +121,11 @@ def _agreements(key: str, rows, at: list[int], limit: int) -> tuple[list[str], i
                 break
             found[r["target"]] = [r["date"], short_name(r["target_name"], 60), [], r["status"], r.get("change", "")]
         found[r["target"]][2].append(r["source_name"])
-    body = ([date, name, _few(sorted(parties), 3), status, change] for date, name, parties, status, change in found.values())
+    changed = key == "changed"  # only there does a row have a change to show (active → suspended)
+    body = ([date, name, _few(sorted(parties), 3), status, *([change] if changed else [])]
+            for date, name, parties, status, change in found.values())
     title = f"  {_group_title(key, 'agreements')}: {count:,} ({len(at):,} {'party' if len(at) == 1 else 'parties'})"
-    return [title, table(body, ["date", "agreement", "parties", "status", "change"])], count - len(found)
+    return [title, table(body, ["date", "agreement", "parties", "status", *(["change"] if changed else [])])], count - len(found)
 
 
 def _render_changes(d: dict, limit: int) -> str:
@@ -133,9 +142,11 @@ def _render_changes(d: dict, limit: int) -> str:
                 shown = at[:limit] if limit else at
                 more = len(at) - len(shown)
                 parts += ["", f"  {_group_title(key, group)}: {len(at):,}"]
-                parts.append(table(([r["date"], r["kind"], short_name(r["source_name"]), short_name(r["target_name"]),
-                                     r["status"], r.get("change", "")] for r in map(rows.__getitem__, shown)),
-                                   ["date", "kind", "from", "to", "status", "change"]))
+                changed = key == "changed"
+                parts.append(table(([r["date"], _label(r["kind"]), short_name(r["source_name"]), short_name(r["target_name"]),
+                                     r["status"], *([r.get("change", "")] if changed else [])]
+                                    for r in map(rows.__getitem__, shown)),
+                                   ["date", "tie", "from", "to", "status", *(["change"] if changed else [])]))
             if more:
                 parts.append(_more(more, "--limit 0 shows all"))
                 hidden = True

@@ -180,7 +180,7 @@ def test_changes_json_has_exactly_the_documented_keys(upkeep_dir):
     assert list(data) == ["since", "until", "began", "ended", "changed", "first_seen"]
     assert set(data["ended"][0]) >= {"id", "kind", "source", "target", "since", "until", "status", "sources", "date"}
     table = run("changes", "--since", "2022-06-01", "--until", "2025-12-31", "--data", upkeep_dir).output
-    assert "Began: 4 (partner_in 2, party_to 2)" in table and "Ended: 1 (partner_city 1)" in table
+    assert "Began: 4 (partner in 2, party to 2)" in table and "Ended: 1 (partner city 1)" in table
 
 
 def test_due_dormant_review_commands(upkeep_dir):
