@@ -13,12 +13,24 @@ import networkx as nx
 
 from .schema import SCHEMA
 
-__all__ = ["FORMAT_NAME", "FORMAT_VERSION", "LIST_TYPES", "to_records", "entity_nodes", "plain", "copy_value", "json_default"]
+__all__ = ["FORMULA_START", "GEPHI_COLUMNS", "GEPHI_DERIVED", "FORMAT_NAME", "FORMAT_VERSION", "LIST_TYPES", "to_records", "entity_nodes", "plain", "copy_value", "json_default"]
 
 FORMAT_NAME = "espoo-network"
 FORMAT_VERSION = 1
 # Fields that hold lists (or lists of sources); GraphML carries them as JSON text.
 LIST_TYPES = frozenset({"text_list", "themes", "sources"})
+
+# The CSV export's tables (nodes.csv, edges.csv) name a few columns as Gephi's spreadsheet import
+# wants them; the loader reads them back under the schema's own names, so an exported folder,
+# edited in a spreadsheet, loads again. GEPHI_DERIVED columns are computed from the others
+# (Type from the kind's direction, Label from the kind, Weight from the strength) and not read.
+GEPHI_COLUMNS = {"nodes": {"Id": "id", "Label": "name"}, "edges": {"Source": "source", "Target": "target", "Id": "id"}}
+GEPHI_DERIVED = {"nodes": frozenset(), "edges": frozenset({"Type", "Label", "Weight"})}
+
+# OWASP's rule against CSV (formula) injection: a cell that starts with one of these would be
+# run as a formula by a spreadsheet, so the CSV export gives it a leading single quote, which
+# spreadsheets show as text; the CSV loader takes that quote off again.
+FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
 
 
 def plain(value: Any) -> bool:

@@ -14,6 +14,8 @@ from typing import Any, Iterator
 
 import yaml
 
+from graph.interchange import FORMULA_START, GEPHI_COLUMNS, GEPHI_DERIVED
+from graph.records import relation_id
 from graph.errors import Problem
 from graph.schema import SCHEMA
 
@@ -236,12 +238,28 @@ def _csv_record_type(stem: str) -> tuple[str, dict[str, str]] | None:
     stem = stem.lower().replace("-", "_")
     if stem in SECTIONS:
         return SECTIONS[stem], {}
+    if stem in GEPHI_COLUMNS:  # the CSV export's own tables, read back
+        return {"nodes": "entity", "edges": "relation"}[stem], {}
     for kind, spec in SCHEMA.entity_kinds.items():
         if stem in (kind, spec.plural.lower().replace(" ", "_")):
             return "entity", {"kind": kind}
     if stem in SCHEMA.relation_kinds:
         return "relation", {"kind": stem}
     return None
+
+
+def _unquoted(cell: str) -> str:
+    """A cell without the quote a spreadsheet export put before a formula-like start ('=1+1)."""
+    return cell[1:] if cell[:1] == "'" and cell[1:2] and cell[1] in FORMULA_START else cell
+
+
+def _without_derived_id(values: dict) -> dict:
+    """An exported relation's id when it is the one the validator derives ('a--kind--b--since',
+    no slug) left out, so the validator derives it again; a given id stays."""
+    if "id" in values and all(k in values for k in ("source", "kind", "target")):
+        if values["id"] == relation_id(values["source"], values["kind"], values["target"], values.get("since")):
+            del values["id"]
+    return values
 
 
 def _read_csv(path: Path, shown: str, problems: list[Problem]) -> Iterator[RawRecord]:
@@ -263,10 +281,12 @@ def _read_csv(path: Path, shown: str, problems: list[Problem]) -> Iterator[RawRe
             header = next(reader, None)
             if header is None:
                 return
-            header = [h.strip() for h in header]
+            table = path.stem.lower()
+            header = [GEPHI_COLUMNS.get(table, {}).get(h.strip(), h.strip()) for h in header]
             for n, h in enumerate(header):
                 if h in header[:n]:
                     problems.append(Problem(shown, 1, h, "is a column twice", "keep one of them"))
+            derived = GEPHI_DERIVED.get(table, frozenset())
             if "kind" in header and "kind" in implied:
                 header_kind = header.index("kind")
             else:
@@ -284,8 +304,9 @@ def _read_csv(path: Path, shown: str, problems: list[Problem]) -> Iterator[RawRe
                                             f"{implied['kind']!r} (from its name)", "leave the kind column out, or move the row"))
                 else:
                     values = dict(implied)
-                    values.update({h: c for h, c in zip(header, row) if c})
-                    yield RawRecord(record_type, values, shown, start)
+                    values.update({h: _unquoted(c) for h, c in zip(header, row) if c and h not in derived})
+                    if not (table == "nodes" and values.get("kind") == "theme"):  # themes.csv defines themes
+                        yield RawRecord(record_type, _without_derived_id(values), shown, start)
                 start = reader.line_num + 1
     except UnicodeDecodeError as e:
         problems.append(Problem(shown, 0, "", f"is not UTF-8 text ({e.reason})", "save the file as UTF-8"))

@@ -144,7 +144,7 @@ def test_gexf_same_graph_same_bytes(small_graph, tmp_path):
 
 def test_csv_is_a_nodes_file_and_an_edges_file(small_graph, tmp_path):
     result = export(small_graph, "csv", tmp_path / "csv")
-    assert [Path(f).name for f in result["files"]] == ["nodes.csv", "edges.csv"]
+    assert [Path(f).name for f in result["files"]] == ["nodes.csv", "edges.csv", "themes.csv"]
     with open(tmp_path / "csv" / "nodes.csv", encoding="utf-8", newline="") as f:
         nodes = list(csv.DictReader(f))
     with open(tmp_path / "csv" / "edges.csv", encoding="utf-8", newline="") as f:
@@ -392,3 +392,29 @@ def test_graphml_has_the_label_gephi_shows_and_still_round_trips(small_graph, tm
     H = nx.read_graphml(str(out), force_multigraph=True)
     assert H.nodes["gatchina"]["label"] == "Gatchina"
     assert to_records(read_graphml(out)) == to_records(small_graph)
+
+
+def test_a_csv_export_edited_in_a_spreadsheet_loads_back(tmp_path, small_graph):
+    """The data keeper's round trip: export csv, open in Excel (BOM, ';'), save, load with --data."""
+    import csv as csvmod
+
+    from graph.interchange import to_records
+    from loaders import load_graph
+    from exports import export_view
+
+    folder = tmp_path / "sheet"
+    export_view(small_graph, "csv", folder)
+    assert to_records(load_graph(folder)) == to_records(small_graph)
+    # Saved again by a spreadsheet in a Finnish locale: a byte order mark and ';' between cells,
+    # with one name changed to something that starts like a formula (exported with a leading ').
+    for name in ("nodes.csv", "edges.csv", "themes.csv"):
+        with (folder / name).open(encoding="utf-8", newline="") as f:
+            rows = list(csvmod.reader(f))
+        if name == "nodes.csv":
+            rows[1][1] = "'=Espoo"
+        with (folder / name).open("w", encoding="utf-8-sig", newline="") as f:
+            csvmod.writer(f, delimiter=";").writerows(rows)
+    again = to_records(load_graph(folder))
+    first = to_records(small_graph)
+    first["entities"][0]["name"] = "=Espoo"
+    assert again == first

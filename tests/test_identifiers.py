@@ -88,7 +88,7 @@ def test_exports_carry_identifiers_terms_and_published_dates(G, tmp_path, write,
 
 
 def test_csv_export_writes_published_dates_the_loaders_read(G, tmp_path):
-    nodes, _ = write_csv(G, tmp_path / "csv")
+    nodes, *_ = write_csv(G, tmp_path / "csv")
     text = nodes.read_text(encoding="utf-8")
     assert "https://example.org/c 2026-11-22 2025-05" in text and "020hwjq30" in text and "by_decision" in text
 

@@ -34,7 +34,7 @@ def rows(path: Path) -> list[dict]:
 
 
 def test_csv_cells_that_start_a_formula_get_a_quote(hostile_graph, tmp_path):
-    nodes, _ = write_csv(hostile_graph, tmp_path)
+    nodes, *_ = write_csv(hostile_graph, tmp_path)
     a, b = rows(nodes)
     assert a["Label"] == "'" + HOSTILE["name"]
     assert a["description"] == "'+1+cmd|' /C calc'!A0" and a["role"] == "'-2+3" and a["city"] == "'@SUM(A1:A9)"
