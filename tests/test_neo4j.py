@@ -5,6 +5,7 @@ Each test starts from a database with nothing of ours in it and leaves it that w
 """
 from __future__ import annotations
 
+import datetime as dt
 import json
 import os
 import subprocess
@@ -138,7 +139,7 @@ def test_stored_form_reads_back_exactly(G):
 def test_stored_form_splits_sources_and_drops_none(G):
     props = node_row("espoo", G.nodes["espoo"])["props"]
     assert props["source_urls"] == ["https://www.espoo.fi/en/news/2024/05/espoo-and-chungbuk", "https://www.enterespoo.fi/en/"]
-    assert props["source_seen"] == ["2026-11-20", "2026-11-21"]
+    assert props["source_seen"] == [dt.date(2026, 11, 20), dt.date(2026, 11, 21)]  # Neo4j dates
     assert "role" not in props and props["aliases"] == ["Espoo", "Esbo"] and props["lat"] == 60.2055
 
 
