@@ -218,7 +218,9 @@ def probe_batch_sizes(G) -> None:
 
 
 def probe_merge_vs_create(G) -> None:
-    import loaders.neo4j.push as P
+    import importlib
+
+    P = importlib.import_module("loaders.neo4j.push")  # the module: the package exports push() under its name
 
     keep = P._split_new
     table = []

@@ -181,6 +181,8 @@ def test_every_statement_names_only_whitelisted_labels():
     kinds = list(C.SCHEMA.neo4j_labels)
     texts += [C.merge_entities(k) for k in kinds] + [C.merge_relations(k) for k in C.SCHEMA.neo4j_types]
     texts += [C.create_relations(k) for k in C.SCHEMA.neo4j_types]
+    texts += [C.create_entities(k) for k in kinds] + [C.add_entity_label(k) for k in kinds]
+    texts += [C.entity_index(C.NEO4J), C.TAG_ENTITIES]
     texts += [C.relabel_entities("city", k) for k in kinds] + [C.delete_relations(k, "city") for k in kinds]
     texts += [s for _, s in C.schema_statements()]
     for text in texts:
