@@ -2,14 +2,17 @@
 
 Values always travel as ``$parameters``. Labels and relationship types cannot be parameters, so
 they come only from `quote`, which backtick-quotes a name from the schema's whitelist
-(`SCHEMA.neo4j_labels`, `SCHEMA.neo4j_types`) or this tool's own taxonomy label, and refuses
+(`SCHEMA.neo4j_labels`, `SCHEMA.neo4j_types`) or this tool's own names (the taxonomy label
+``EspooNetTheme``, the common label ``Entity``, the tag type ``HAS_THEME``), and refuses
 anything else. Variable-length bounds cannot be parameters either; `hops` admits only a small
 integer. The templates below hold ``{placeholders}`` that only these helpers fill.
 
-The stored form (one label per entity kind, a relationship type per relation kind, the
-``managed_by`` marker, the taxonomy as ``:EspooNetTheme`` nodes, sources as two parallel lists)
-and the table of where Neo4j 5 and ArcadeDB differ are in docs/neo4j.md; every difference is
-handled here, in the statements and in `NEO4J`/`ARCADEDB`, and nowhere else.
+The stored form (each entity under its kind's label and ``:Entity``, a relationship type per
+relation kind, the ``managed_by`` marker, the taxonomy as ``:EspooNetTheme`` nodes tied to the
+entities they tag by ``:HAS_THEME``, dates as Neo4j dates, sources as parallel lists) and the
+table of where Neo4j 5 and ArcadeDB differ are in docs/neo4j.md; every difference is handled
+here, in the statements and in `NEO4J`/`ARCADEDB` (`entity_index`), and nowhere else. The
+reading and status statements are in `graph.neo4j.reading`, re-exported here.
 """
 from __future__ import annotations
 
