@@ -1,7 +1,7 @@
 """Neo4j push throughput: batched (UNWIND $rows) against one row per statement, and what bounds
 the batched rate, on generated networks of 10,000 and 100,000 entities (degree 8).
 
-    python -m bench.neo4j [--quick] [--sizes 10000,100000] [--no-probes]
+    python -m bench.neo4j [--quick] [--sizes 10000,100000] [--no-probes | --only-probes] [--repeats 3]
 
 The server is ArcadeDB from the arcadedb-embedded package, started for each size in a fresh
 folder (as the tests start it), or the server in NEO4J_URI (NEO4J_USER, NEO4J_PASSWORD,
@@ -14,9 +14,10 @@ transaction, with its statement. It is measured on a real sample of at least 20,
 whole network. Ratio: batched rows/s over one-row rows/s, both measured; and per stage
 (entities, relations), since the sample's mix of entities and relations differs.
 
-The probes (on the first size) look for what bounds the batched rate: the batch size (a sweep),
-relationship MERGE against CREATE (push CREATEs relations it knows are new), the id constraints
-(indexes) present before the push or not, and concurrent write sessions for the relations.
+The probes (on the first size) look for what bounds the batched rate: the batch size (a sweep)
+and relationship MERGE against CREATE (push CREATEs relations it knows are new), interleaved
+round after round with medians; concurrent write sessions for the relations; the id
+constraints (indexes) present before the push or not.
 """
 from __future__ import annotations
 
@@ -24,6 +25,7 @@ import argparse
 import contextlib
 import os
 import random
+import statistics
 import sys
 import tempfile
 import threading
@@ -37,7 +39,7 @@ from .common import print_table
 RATIO_TARGET = 20.0
 BIG_PUSH_TARGET_S = 120.0
 ONE_ROW_MIN_ROWS = 20_000
-SWEEP = (250, 500, 1000, 2000, 5000, 10000)
+SWEEP = (500, 2000, 5000, 10000)
 
 
 @dataclass
@@ -205,33 +207,31 @@ def report(results: list[dict]) -> None:
 
 # --- probes: what bounds the batched rate ---------------------------------------------------------
 
-def probe_batch_sizes(G) -> None:
-    table = []
-    for size in SWEEP:
-        say(f"sweep: batch size {size:,}")
-        with fresh() as settings:
-            seconds, st = timed_push(G, settings, batch_size=size)
-        table.append([f"{size:,}", f"{seconds:.1f}", f"{rows(G) / seconds:,.0f}",
-                      f"{st.rate('pushing entities'):,.0f}", f"{st.rate('pushing relations'):,.0f}"])
-    print_table(f"Batch size sweep ({G.number_of_nodes():,} entities, {rows(G):,} rows, fresh push each)",
-                ["batch size", "push s", "rows/s", "entities rows/s", "relations rows/s"], table)
-
-
-def probe_merge_vs_create(G) -> None:
+def probe_variants(G, repeats: int) -> None:
+    """Batch sizes and relationship MERGE vs CREATE, interleaved (round after round, a fresh
+    server each push), medians over `repeats`: a shared machine's noise hits every variant alike."""
     import importlib
 
     P = importlib.import_module("loaders.neo4j.push")  # the module: the package exports push() under its name
-
     keep = P._split_new
+    merge_all = lambda rels, old, constraints: keep(rels, old, [])  # noqa: E731
+    variants = [(f"batch {size:,}", size, keep) for size in SWEEP] + [("batch 2,000, MERGE every relation", 2000,
+                                                                      merge_all)]
+    runs: dict[str, list] = {name: [] for name, _, _ in variants}
+    for round_ in range(repeats):
+        for name, size, split in variants:
+            say(f"round {round_ + 1} of {repeats}: {name}")
+            with fresh() as settings, mock.patch.object(P, "_split_new", split):
+                seconds, st = timed_push(G, settings, batch_size=size)
+            runs[name].append((seconds, st.rate("pushing entities"), st.rate("pushing relations")))
     table = []
-    for name, split in (("CREATE (push's choice for new relations)", keep),
-                        ("MERGE every relation", lambda rels, old, constraints: keep(rels, old, []))):
-        say(f"relations: {name}")
-        with fresh() as settings, mock.patch.object(P, "_split_new", split):
-            seconds, st = timed_push(G, settings)
-        table.append([name, f"{seconds:.1f}", f"{st.rate('pushing relations'):,.0f}"])
-    print_table("Relationship CREATE vs MERGE (fresh push, default batch size)",
-                ["relations written by", "push s", "relations rows/s"], table)
+    for name, got in runs.items():
+        med = [statistics.median(x[i] for x in got) for i in range(3)]
+        table.append([name, f"{med[0]:.1f}", f"{rows(G) / med[0]:,.0f}", f"{med[1]:,.0f}", f"{med[2]:,.0f}",
+                      " ".join(f"{x[0]:.1f}" for x in got)])
+    print_table(f"Batch size and relationship MERGE vs CREATE ({G.number_of_nodes():,} entities, {rows(G):,} rows, "
+                f"fresh server per push, medians of {repeats} interleaved rounds)",
+                ["variant", "push s", "rows/s", "entities rows/s", "relations rows/s", "each run s"], table)
 
 
 def probe_indexes(G) -> None:
@@ -313,17 +313,18 @@ def main(argv=None) -> None:
     ap.add_argument("--quick", action="store_true", help="2,000 entities, no probes")
     ap.add_argument("--sizes", default="10000,100000", help="comma-separated entity counts")
     ap.add_argument("--no-probes", action="store_true", help="skip the probes of what bounds the rate")
+    ap.add_argument("--only-probes", action="store_true", help="only the probes, on the first size")
+    ap.add_argument("--repeats", type=int, default=3, help="rounds of the interleaved variants (default 3)")
     args = ap.parse_args(argv)
     sizes = [2000] if args.quick else [int(x) for x in args.sizes.split(",")]
     where = os.environ.get("NEO4J_URI") or "ArcadeDB (arcadedb-embedded), a fresh server per size"
     print(f"Neo4j push throughput against {where}; generated networks (bench.generate, degree 8)", flush=True)
-    results = [measure(n) for n in sizes]
-    report(results)
+    if not args.only_probes:
+        report([measure(n) for n in sizes])
     if args.quick or args.no_probes:
         return
-    G = results[0]["G"]
-    probe_batch_sizes(G)
-    probe_merge_vs_create(G)
+    G = network(sizes[0])
+    probe_variants(G, args.repeats)
     probe_concurrency(G)
     probe_indexes(G)
 
