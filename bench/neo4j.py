@@ -234,6 +234,45 @@ def probe_variants(G, repeats: int) -> None:
                 ["variant", "push s", "rows/s", "entities rows/s", "relations rows/s", "each run s"], table)
 
 
+_STATEMENT_PARTS = {
+    "push's CREATE (ends by element id + id check, SET props)": None,
+    "no SET of the properties (id only)": "UNWIND $rows AS row MATCH (a) WHERE elementId(a) = row.a AND a.id = row.source "
+        "MATCH (b) WHERE elementId(b) = row.b AND b.id = row.target CREATE (a)-[r:{type} {{id: row.id}}]->(b) "
+        "RETURN count(*) AS n",
+    "the two end lookups only (no CREATE)": "UNWIND $rows AS row MATCH (a) WHERE elementId(a) = row.a AND "
+        "a.id = row.source MATCH (b) WHERE elementId(b) = row.b AND b.id = row.target RETURN count(*) AS n",
+}
+
+
+def probe_statement_parts(G) -> None:
+    """Where a batched relationship write spends the server's time: the relations split in equal
+    shares, each share written by one variant of the statement (2,000-row batches)."""
+    import networkx as nx
+
+    import graph.neo4j.cypher as C
+    from loaders.neo4j import connect, push
+
+    with fresh() as settings:
+        nodes_only = nx.MultiDiGraph(themes=G.graph["themes"])
+        nodes_only.add_nodes_from(G.nodes(data=True))
+        push(nodes_only, settings)
+        conn = connect(settings)
+        batches = _relation_batches(G, conn)
+        table = []
+        for i, (name, text) in enumerate(_STATEMENT_PARTS.items()):
+            mine = batches[i::len(_STATEMENT_PARTS)]
+            count = sum(len(b) for _, b in mine)
+            t = time.perf_counter()
+            for kind, batch in mine:
+                statement = C.create_relations(kind) if text is None else text.format(type=C.type_for(kind))
+                conn.write(lambda tx: tx.run(statement, rows=batch, marker=C.MARKER).consume())
+            seconds = time.perf_counter() - t
+            table.append([name, f"{count:,}", f"{seconds:.1f}", f"{count / seconds:,.0f}",
+                          f"{seconds / count * 1000:.3f}"])
+    print_table("Parts of a batched relationship write (one server, shares of the relations)",
+                ["statement", "relations", "s", "rows/s", "ms per row"], table)
+
+
 def probe_indexes(G) -> None:
     """A fresh server without the id constraints (so without their indexes) against one with."""
     import graph.neo4j.cypher as C
@@ -325,6 +364,7 @@ def main(argv=None) -> None:
         return
     G = network(sizes[0])
     probe_variants(G, args.repeats)
+    probe_statement_parts(G)
     probe_concurrency(G)
     probe_indexes(G)
 
