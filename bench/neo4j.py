@@ -163,7 +163,7 @@ def fresh():
         yield settings
 
 
-def measure(n: int) -> dict:
+def measure(n: int, again: bool = True) -> dict:
     from loaders.neo4j import DEFAULT_BATCH_SIZE
 
     G = network(n)
@@ -174,7 +174,7 @@ def measure(n: int) -> dict:
     with fresh() as settings:
         say(f"{n:,}: batched, {rows(G):,} rows")
         batched_s, batched = timed_push(G, settings, batch_size=DEFAULT_BATCH_SIZE)
-        again_s, _ = timed_push(G, settings, batch_size=DEFAULT_BATCH_SIZE)
+        again_s = timed_push(G, settings, batch_size=DEFAULT_BATCH_SIZE)[0] if again else float("nan")
     return {"n": n, "G": G, "S": S, "one_s": one_s, "one": one, "batched_s": batched_s, "batched": batched,
             "again_s": again_s}
 
@@ -353,13 +353,14 @@ def main(argv=None) -> None:
     ap.add_argument("--sizes", default="10000,100000", help="comma-separated entity counts")
     ap.add_argument("--no-probes", action="store_true", help="skip the probes of what bounds the rate")
     ap.add_argument("--only-probes", action="store_true", help="only the probes, on the first size")
+    ap.add_argument("--no-again", action="store_true", help="skip the second push (nothing changes)")
     ap.add_argument("--repeats", type=int, default=3, help="rounds of the interleaved variants (default 3)")
     args = ap.parse_args(argv)
     sizes = [2000] if args.quick else [int(x) for x in args.sizes.split(",")]
     where = os.environ.get("NEO4J_URI") or "ArcadeDB (arcadedb-embedded), a fresh server per size"
     print(f"Neo4j push throughput against {where}; generated networks (bench.generate, degree 8)", flush=True)
     if not args.only_probes:
-        report([measure(n) for n in sizes])
+        report([measure(n, again=not args.no_again) for n in sizes])
     if args.quick or args.no_probes:
         return
     G = network(sizes[0])
