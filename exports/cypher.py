@@ -1,6 +1,7 @@
 """The Cypher export: a script of parameter-free MERGE statements in the Neo4j backend's stored form."""
 from __future__ import annotations
 
+import datetime as dt
 import math
 import re
 from pathlib import Path
@@ -10,7 +11,8 @@ import networkx as nx
 
 from graph.errors import EspooNetError
 from graph.interchange import FORMAT_NAME
-from graph.neo4j.cypher import TAXONOMY_LABEL, label_for, quote, schema_statements, type_for
+from graph.neo4j.cypher import (ENTITY_LABEL, MARKER, NEO4J, TAG_TYPE, TAXONOMY_LABEL, entity_index, label_for, quote,
+                                schema_statements, type_for)
 from graph.neo4j.storage import node_row, relation_row, theme_row
 from maps.output import atomic_output
 
@@ -30,9 +32,13 @@ def cypher_literal(value: Any) -> str:
     "'O\\\\'Brien \\\\\\\\ co'"
     >>> cypher_literal([1.5, True, "a"])
     "[1.5, true, 'a']"
+    >>> cypher_literal(dt.date(2019, 5, 1))
+    "date('2019-05-01')"
     """
     if isinstance(value, bool):
         return "true" if value else "false"
+    if isinstance(value, dt.date) and not isinstance(value, dt.datetime):
+        return f"date('{value.isoformat()}')"
     if isinstance(value, int):
         return str(value)
     if isinstance(value, float):
@@ -64,10 +70,14 @@ def cypher_statements(G: nx.MultiDiGraph) -> Iterable[str]:
 
     The stored form is the Neo4j backend's (`graph.neo4j.cypher`, `graph.neo4j.storage`): each
     entity under its kind's label, each relation typed by its kind, the taxonomy as
-    ``:EspooNetTheme`` nodes; so `espoo-net neo4j pull` reads a loaded script back.
+    ``:EspooNetTheme`` nodes; so `espoo-net neo4j pull` reads a loaded script back. Every entity
+    also gets the common label ``:Entity`` (one statement per kind, after the MERGEs: a statement
+    that creates a node and adds a label to it fails on ArcadeDB) and a ``:HAS_THEME`` tie to each
+    of its themes; dates are ``date()`` values.
     """
     for _, statement in schema_statements():
         yield statement
+    yield entity_index(NEO4J)
     taxonomy = quote(TAXONOMY_LABEL)
     for tid, t in sorted(G.graph.get("themes", {}).items()):
         row = theme_row({"id": tid, **t})
@@ -77,6 +87,14 @@ def cypher_statements(G: nx.MultiDiGraph) -> Iterable[str]:
         row = node_row(n, dict(G.nodes[n]))
         kinds[n] = label_for(row["kind"])
         yield f"MERGE (n:{kinds[n]} {{id: {cypher_literal(n)}}}) SET n = {cypher_literal(row['props'])}"
+    entity, marker = quote(ENTITY_LABEL), cypher_literal(MARKER)
+    for label in sorted(set(kinds.values())):
+        yield f"MATCH (n:{label}) WHERE n.managed_by = {marker} SET n:{entity}"
+    tag = quote(TAG_TYPE)
+    for n in sorted(G.nodes):
+        for tid in sorted(set(G.nodes[n].get("themes") or ())):
+            yield (f"MATCH (n:{kinds[n]} {{id: {cypher_literal(n)}}}), (t:{taxonomy} {{id: {cypher_literal(tid)}}}) "
+                   f"MERGE (n)-[h:{tag}]->(t) SET h.managed_by = {marker}")
     for u, v, k, d in sorted(G.edges(keys=True, data=True), key=lambda e: e[2]):
         row = relation_row(u, v, k, dict(d))
         yield (f"MATCH (a:{kinds[u]} {{id: {cypher_literal(u)}}}), (b:{kinds[v]} {{id: {cypher_literal(v)}}}) "

@@ -57,10 +57,10 @@ def follow_filter(*, as_of=None, theme: str | None = None, routes: bool = True,
     glow = day - dt.timedelta(days=round(SCHEMA.one_off_years * 365.25))  # graph.model.last_day_held
     return {
         "types": ROUTE_TYPES if routes else None,
-        "day": None if include_inactive else day.isoformat(),
+        "day": None if include_inactive else day,  # dates: the stored since and until are Neo4j dates
         "present": day >= dt.date.today(),
         "one_off": sorted(SCHEMA.one_off_kinds),
-        "glow_day": glow.isoformat(),
+        "glow_day": glow,
         "theme": theme,
         "structural": STRUCTURAL_TYPES,
     }

@@ -184,16 +184,17 @@ STRING = re.compile(r"'(?:[^'\\]|\\.)*'")
 
 
 def test_cypher_script_is_parameter_free_and_whitelisted(small_graph, tmp_path):
-    from graph.neo4j.cypher import TAXONOMY_LABEL
+    from graph.neo4j.cypher import ENTITY_LABEL, TAG_TYPE, TAXONOMY_LABEL
 
     out = tmp_path / "net.cypher"
     count = write_cypher(small_graph, out)
     lines = out.read_text(encoding="utf-8").splitlines()
     statements = [ln for ln in lines if not ln.startswith("//")]
     assert len(statements) == count and all(s.endswith(";") for s in statements)
-    merges = [s for s in statements if "MERGE" in s]
+    merges = [s for s in statements if "MERGE" in s and TAG_TYPE not in s]
     assert len(merges) == len(small_graph.graph["themes"]) + SMALL_COUNTS["entities"] + SMALL_COUNTS["relations"]
-    allowed = set(SCHEMA.neo4j_labels.values()) | set(SCHEMA.neo4j_types.values()) | {TAXONOMY_LABEL}
+    allowed = set(SCHEMA.neo4j_labels.values()) | set(SCHEMA.neo4j_types.values()) | {TAXONOMY_LABEL, ENTITY_LABEL,
+                                                                                       TAG_TYPE}
     for s in statements:
         code = STRING.sub("''", s)  # what is left outside string literals
         assert "$" not in code and ";" not in code[:-1]
@@ -226,9 +227,17 @@ def test_cypher_script_loads_into_a_bolt_server_and_reads_back_equal(db, tmp_pat
     for s in statements:  # one auto-commit statement at a time, as cypher-shell runs a file
         conn.write(lambda tx, s=s: tx.run(s).consume())
     conn.write(lambda tx: [tx.run(s).consume() for s in statements[-3:]])  # MERGE: running again adds nothing
-    assert conn.read("MATCH ()-[r]->() WHERE r.managed_by = 'espoo-net' RETURN count(r) AS n")[0]["n"] == \
-        G.number_of_edges()
+    assert conn.read("MATCH ()-[r]->() WHERE r.managed_by = 'espoo-net' AND type(r) <> 'HAS_THEME' "
+                     "RETURN count(r) AS n")[0]["n"] == G.number_of_edges()
     assert_same_graph(G, pull(db))
+    # every entity also under :Entity, tied to its themes; dates are Neo4j dates
+    assert conn.read("MATCH (n:Entity) WHERE n.managed_by = 'espoo-net' RETURN count(n) AS n")[0]["n"] == \
+        G.number_of_nodes()
+    tags = sum(len(set(d.get("themes") or ())) for _, d in G.nodes(data=True))
+    assert conn.read("MATCH (:Entity)-[h:HAS_THEME]->(:EspooNetTheme) RETURN count(h) AS n")[0]["n"] == tags
+    dated = conn.read("MATCH ()-[r]->() WHERE r.managed_by = 'espoo-net' AND r.since IS NOT NULL RETURN count(r) "
+                      "AS n, sum(CASE WHEN r.since >= date('1000-01-01') THEN 1 ELSE 0 END) AS dates")[0]
+    assert dated["n"] == dated["dates"] == sum(1 for *_, s in G.edges(data="since") if s)
 
 
 # --- the commands -------------------------------------------------------------------------------------

@@ -2,6 +2,7 @@
 stored for Neo4j without loss."""
 from __future__ import annotations
 
+import datetime as dt
 import textwrap
 
 import pytest
@@ -97,6 +98,6 @@ def test_neo4j_stored_form_round_trips_the_new_fields(G):
     for n in ("max", "uni", "mou", "proj"):
         assert node_attrs(node_row(n, G.nodes[n])["props"]) == G.nodes[n]
     row = node_row("max", G.nodes["max"])["props"]
-    assert row["source_published"] == ["2025-05"] and row["source_seen"] == ["2026-11-22"]
+    assert row["source_published"] == ["2025-05"] and row["source_seen"] == [dt.date(2026, 11, 22)]  # a Neo4j date
     u, v, k, d = next(iter(G.edges(keys=True, data=True)))
     assert relation_attrs(relation_row(u, v, k, d)["props"]) == d

@@ -5,6 +5,7 @@ Each test starts from a database with nothing of ours in it and leaves it that w
 """
 from __future__ import annotations
 
+import datetime as dt
 import json
 import os
 import subprocess
@@ -138,7 +139,7 @@ def test_stored_form_reads_back_exactly(G):
 def test_stored_form_splits_sources_and_drops_none(G):
     props = node_row("espoo", G.nodes["espoo"])["props"]
     assert props["source_urls"] == ["https://www.espoo.fi/en/news/2024/05/espoo-and-chungbuk", "https://www.enterespoo.fi/en/"]
-    assert props["source_seen"] == ["2026-11-20", "2026-11-21"]
+    assert props["source_seen"] == [dt.date(2026, 11, 20), dt.date(2026, 11, 21)]  # Neo4j dates
     assert "role" not in props and props["aliases"] == ["Espoo", "Esbo"] and props["lat"] == 60.2055
 
 
@@ -180,6 +181,8 @@ def test_every_statement_names_only_whitelisted_labels():
     kinds = list(C.SCHEMA.neo4j_labels)
     texts += [C.merge_entities(k) for k in kinds] + [C.merge_relations(k) for k in C.SCHEMA.neo4j_types]
     texts += [C.create_relations(k) for k in C.SCHEMA.neo4j_types]
+    texts += [C.create_entities(k) for k in kinds] + [C.add_entity_label(k) for k in kinds]
+    texts += [C.entity_index(C.NEO4J), C.TAG_ENTITIES]
     texts += [C.relabel_entities("city", k) for k in kinds] + [C.delete_relations(k, "city") for k in kinds]
     texts += [s for _, s in C.schema_statements()]
     for text in texts:

@@ -2,14 +2,17 @@
 
 Values always travel as ``$parameters``. Labels and relationship types cannot be parameters, so
 they come only from `quote`, which backtick-quotes a name from the schema's whitelist
-(`SCHEMA.neo4j_labels`, `SCHEMA.neo4j_types`) or this tool's own taxonomy label, and refuses
+(`SCHEMA.neo4j_labels`, `SCHEMA.neo4j_types`) or this tool's own names (the taxonomy label
+``EspooNetTheme``, the common label ``Entity``, the tag type ``HAS_THEME``), and refuses
 anything else. Variable-length bounds cannot be parameters either; `hops` admits only a small
 integer. The templates below hold ``{placeholders}`` that only these helpers fill.
 
-The stored form (one label per entity kind, a relationship type per relation kind, the
-``managed_by`` marker, the taxonomy as ``:EspooNetTheme`` nodes, sources as two parallel lists)
-and the table of where Neo4j 5 and ArcadeDB differ are in docs/neo4j.md; every difference is
-handled here, in the statements and in `NEO4J`/`ARCADEDB`, and nowhere else.
+The stored form (each entity under its kind's label and ``:Entity``, a relationship type per
+relation kind, the ``managed_by`` marker, the taxonomy as ``:EspooNetTheme`` nodes tied to the
+entities they tag by ``:HAS_THEME``, dates as Neo4j dates, sources as parallel lists) and the
+table of where Neo4j 5 and ArcadeDB differ are in docs/neo4j.md; every difference is handled
+here, in the statements and in `NEO4J`/`ARCADEDB` (`entity_index`), and nowhere else. The
+reading and status statements are in `graph.neo4j.reading`, re-exported here.
 """
 from __future__ import annotations
 
@@ -21,6 +24,12 @@ from graph.schema import SCHEMA
 __all__ = [
     "MARKER",
     "TAXONOMY_LABEL",
+    "ENTITY_LABEL",
+    "TAG_TYPE",
+    "TAG_ENTITIES",
+    "entity_index",
+    "create_entities",
+    "add_entity_label",
     "NEO4J",
     "ARCADEDB",
     "MAX_HOPS",
@@ -38,39 +47,25 @@ __all__ = [
     "create_relations",
     "delete_entities",
     "delete_relations",
-    "read_entities_by_id",
-    "read_relations_from",
-    "expand",
     "MERGE_THEMES",
     "DELETE_THEMES",
-    "MANAGED_THEME_KEYS",
-    "MANAGED_ENTITY_KEYS",
-    "MANAGED_RELATION_KEYS",
-    "READ_THEMES",
-    "READ_ENTITIES",
-    "READ_RELATIONS",
-    "READ_NAMES",
-    "ENTITIES_WITH_THEME",
-    "RELATIONS_ON_THEME",
-    "HOME_ENTITIES",
-    "KINDS_OF_IDS",
-    "participants_of",
-    "SERVER_COMPONENTS",
-    "COUNT_LABELS",
-    "COUNT_TYPES",
-    "COUNT_MANAGED_NODES",
-    "COUNT_MANAGED_RELATIONS",
-    "SHOW_CONSTRAINTS",
 ]
 
 MARKER = "espoo-net"
 """Value of the ``managed_by`` property on everything this tool writes."""
 TAXONOMY_LABEL = "EspooNetTheme"
+ENTITY_LABEL = "Entity"
+"""The label every entity node has besides its kind's: ``MATCH (n:Entity {id: $id})`` finds any."""
+TAG_TYPE = "HAS_THEME"
+"""Ties an entity to each theme of the taxonomy it is tagged with (its ``themes``): derived from
+the entity's attribute, written with it, never read back as a relation of the network."""
 
 NEO4J = "neo4j"
 ARCADEDB = "arcadedb"
 
-_ALLOWED = frozenset(SCHEMA.neo4j_labels.values()) | frozenset(SCHEMA.neo4j_types.values()) | {TAXONOMY_LABEL}
+_ALLOWED = (frozenset(SCHEMA.neo4j_labels.values()) | frozenset(SCHEMA.neo4j_types.values())
+            | {TAXONOMY_LABEL, ENTITY_LABEL, TAG_TYPE})
+assert ENTITY_LABEL not in SCHEMA.neo4j_labels.values() and TAG_TYPE not in SCHEMA.neo4j_types.values()
 _KIND_OF_LABEL = {label: kind for kind, label in SCHEMA.neo4j_labels.items()}
 MAX_HOPS = 10
 
@@ -128,6 +123,18 @@ _UNIQUE_NODE = "CREATE CONSTRAINT {name} IF NOT EXISTS FOR (n:{label}) REQUIRE n
 _UNIQUE_REL = "CREATE CONSTRAINT {name} IF NOT EXISTS FOR ()-[r:{type}]-() REQUIRE r.id IS UNIQUE"
 
 
+def entity_index(dialect: str) -> str | None:
+    """The index on ``:Entity(id)``, where it is wanted (see the dialect table in docs/neo4j.md).
+
+    Neo4j 5: a plain (not unique) range index, so a user's ``MATCH (n:Entity {id: ...})`` is a
+    lookup; not unique, so it constrains no other writer's ``:Entity`` nodes. ArcadeDB: none. It
+    stores each label set as a type under its labels' types, and a lookup on ``:Entity`` already
+    uses the kinds' unique indexes; another index there only slows every create."""
+    if dialect == ARCADEDB:
+        return None
+    return f"CREATE INDEX espoo_net_entity_id IF NOT EXISTS FOR (n:{quote(ENTITY_LABEL)}) ON (n.id)"
+
+
 def schema_statements() -> list[tuple[str, str]]:
     """(label or type, statement) pairs: the id uniqueness constraint of every label and type."""
     out = [(TAXONOMY_LABEL, _UNIQUE_NODE.format(name="espoo_net_taxonomy_id", label=quote(TAXONOMY_LABEL)))]
@@ -160,12 +167,19 @@ _SET_UNLESS = "FOREACH (i IN CASE WHEN {ours} THEN [] ELSE [1] END | SET {x} = r
 
 # Entities also return their element ids, which the relation batches of the same push join
 # their ends by (checking the id too, see _MERGE_RELATIONS).
+# MERGE looks the node up by its kind label only (a MERGE on two labels scans on ArcadeDB), and
+# gives a node it creates the common label apart (ON CREATE). Push MERGEs only entities the
+# database holds already, or all when the kind has no uniqueness constraint; the new ones are
+# CREATEd with both labels (_CREATE_ENTITIES): on ArcadeDB, adding a label to a node in the
+# statement that created it under a unique index fails.
 _MERGE_ENTITIES = """\
 UNWIND $rows AS row
 MERGE (n:{label} {{id: row.id}})
+ON CREATE SET n:""" + quote(ENTITY_LABEL) + """
 WITH n, row, properties(n) AS before
 """ + _SET_UNLESS.format(ours=_OURS, x="n") + "\n" + _COUNTS + """,
-       collect([row.id, elementId(n)]) AS elements"""
+       collect([row.id, elementId(n)]) AS elements,
+       collect(CASE WHEN before <> row.props AND NOT (""" + _FOREIGN + """) THEN row.id END) AS changed"""
 
 # Relations join their ends by element id: so one statement per relation kind serves every
 # pair of entity kinds, where matching the ends by label and id would need one statement per
@@ -185,6 +199,26 @@ FOREIGN_NODES = "\nUNION ALL\n".join(
     "WHERE coalesce(n.managed_by, '') <> $marker RETURN n.id AS id, labels(n) AS labels")
 """Nodes that hold an id a push would write, under the label it would write, but that this tool
 did not write (no marker): one id list per kind (parameters named by kind) and `$themes`."""
+
+_CREATE_ENTITIES = """\
+UNWIND $rows AS row
+CREATE (n:{label}:""" + quote(ENTITY_LABEL) + """)
+SET n = row.props
+RETURN count(*) AS rows, count(*) AS created, 0 AS updated, 0 AS foreign,
+       collect([row.id, elementId(n)]) AS elements, collect(row.id) AS changed"""
+
+# The theme tags of entities just created or changed (rows {id, e, themes}, e the element id):
+# the old tags go, one per theme the entity has now is created. Unchanged entities keep theirs.
+TAG_ENTITIES = f"""\
+UNWIND $rows AS row
+MATCH (n) WHERE elementId(n) = row.e AND n.id = row.id
+OPTIONAL MATCH (n)-[h:{quote(TAG_TYPE)}]->(:{quote(TAXONOMY_LABEL)})
+DELETE h
+WITH DISTINCT n, row
+UNWIND row.themes AS tid
+MATCH (t:{quote(TAXONOMY_LABEL)} {{id: tid}})
+CREATE (n)-[:{quote(TAG_TYPE)} {{managed_by: $marker}}]->(t)
+RETURN count(*) AS tagged"""
 
 _MERGE_RELATIONS = """\
 UNWIND $rows AS row
@@ -219,6 +253,23 @@ def merge_entities(kind: str) -> str:
 
 
 @lru_cache(maxsize=None)
+def create_entities(kind: str) -> str:
+    """The batch insert of entities known to be new, under their kind's label and ``:Entity``."""
+    return _CREATE_ENTITIES.format(label=label_for(kind))
+
+
+@lru_cache(maxsize=None)
+def add_entity_label(kind: str) -> str:
+    """Give ``:Entity`` to our entities of one kind written before it existed (before the MERGE)."""
+    return f"""\
+UNWIND $ids AS id
+MATCH (n:{label_for(kind)} {{id: id}})
+WHERE n.managed_by = $marker
+SET n:{quote(ENTITY_LABEL)}
+RETURN count(*) AS labelled"""
+
+
+@lru_cache(maxsize=None)
 def relabel_entities(old_kind: str, new_kind: str) -> str:
     """Move entities whose kind changed to their new label (before they are MERGEd)."""
     return f"""\
@@ -226,7 +277,7 @@ UNWIND $ids AS id
 MATCH (n:{label_for(old_kind)} {{id: id}})
 WHERE n.managed_by = $marker
 REMOVE n:{label_for(old_kind)}
-SET n:{label_for(new_kind)}
+SET n:{label_for(new_kind)}:{quote(ENTITY_LABEL)}
 RETURN count(*) AS moved"""
 
 
@@ -276,128 +327,10 @@ RETURN count(*) AS removed"""
 
 DELETE_THEMES = _DELETE_NODES.format(label=quote(TAXONOMY_LABEL))
 
-# --- reading -------------------------------------------------------------------------------------
 
-_ENTITY = f"n.managed_by = $marker AND NOT n:{quote(TAXONOMY_LABEL)}"
+# The reading and status statements live in graph/neo4j/reading.py; they are part of this
+# module's interface (cypher.READ_ENTITIES ...).
+from .reading import *  # noqa: E402,F401,F403
+from .reading import __all__ as _reading  # noqa: E402
 
-MANAGED_THEME_KEYS = f"MATCH (t:{quote(TAXONOMY_LABEL)}) WHERE t.managed_by = $marker RETURN t.id AS id"
-MANAGED_ENTITY_KEYS = f"MATCH (n) WHERE {_ENTITY} RETURN n.id AS id, labels(n) AS labels"
-MANAGED_RELATION_KEYS = """\
-MATCH (a)-[r]->(b)
-WHERE r.managed_by = $marker
-RETURN r.id AS id, type(r) AS type, a.id AS source, b.id AS target,
-       labels(a) AS source_labels, labels(b) AS target_labels"""
-
-READ_THEMES = f"MATCH (t:{quote(TAXONOMY_LABEL)}) WHERE t.managed_by = $marker RETURN properties(t) AS props"
-READ_ENTITIES = f"MATCH (n) WHERE {_ENTITY} RETURN properties(n) AS props"
-READ_RELATIONS = """\
-MATCH (a)-[r]->(b)
-WHERE r.managed_by = $marker
-RETURN a.id AS source, b.id AS target, properties(r) AS props"""
-READ_NAMES = f"MATCH (n) WHERE {_ENTITY} RETURN n.id AS id, n.name AS name, n.aliases AS aliases, n.kind AS kind"
-
-ENTITIES_WITH_THEME = f"MATCH (n) WHERE {_ENTITY} AND $theme IN n.themes RETURN n.id AS id, n.kind AS kind"
-
-
-@lru_cache(maxsize=None)
-def read_entities_by_id(kind: str) -> str:
-    return f"""\
-UNWIND $ids AS id
-MATCH (n:{label_for(kind)} {{id: id}})
-WHERE n.managed_by = $marker
-RETURN properties(n) AS props"""
-
-
-@lru_cache(maxsize=None)
-def read_relations_from(kind: str) -> str:
-    """Outgoing relations of entities of one kind; the caller keeps those whose target it wants."""
-    return f"""\
-UNWIND $ids AS id
-MATCH (a:{label_for(kind)} {{id: id}})-[r]->(b)
-WHERE r.managed_by = $marker
-RETURN a.id AS source, b.id AS target, properties(r) AS props"""
-
-
-# Which relations a search may follow, all as parameters (null switches a test off):
-# $types: only these relationship types, and no explicit strength of 0 (routes);
-# $day, $present: only ties that held on $day (graph.model.is_active, on ISO date strings: a
-#   partial `since` begins on or before the day iff it sorts at or before it; a partial end
-#   ends on or after the day iff it sorts at or after the day cut to its length); $present: the
-#   day is today or later, when the status decides too. A tie's end is its `until`, or for an
-#   `ended` tie without one its `since` (and with neither it held on no day);
-# $one_off, $glow_day: ties with an end of these kinds (events) hold, ended or not, while their
-#   end is on or after $glow_day ($day less the schema's one_off_years);
-# $theme: only ties on the theme (graph.model.on_theme: a tie of a $structural type with our
-#   side at either end always; else its own themes, else both ends', an end without themes
-#   taking the other's).
-_FOLLOW = """\
-r.managed_by = $marker AND {a}.id <> {b}.id
-  AND ($types IS NULL OR (type(r) IN $types AND coalesce(r.strength, 1.0) > 0))
-  AND ($day IS NULL OR (coalesce(r.status, 'active') <> 'planned'
-       AND (r.since IS NULL OR r.since <= $day)
-       AND CASE WHEN {a}.kind IN $one_off OR {b}.kind IN $one_off THEN
-              coalesce(r.status, 'active') <> 'suspended' AND CASE
-                WHEN coalesce(r.until, CASE WHEN r.status = 'ended' THEN r.since END) IS NULL
-                  THEN coalesce(r.status, 'active') <> 'ended'
-                ELSE coalesce(r.until, r.since) >= left($glow_day, size(coalesce(r.until, r.since))) END
-            ELSE (NOT $present OR coalesce(r.status, 'active') IN ['active', 'unknown']) AND CASE
-                WHEN r.until IS NOT NULL THEN r.until >= left($day, size(r.until))
-                WHEN coalesce(r.status, 'active') = 'ended' THEN r.since IS NOT NULL AND r.since >= left($day, size(r.since))
-                ELSE true END
-            END))
-  AND ($theme IS NULL OR (type(r) IN $structural AND (coalesce({a}.home, false) OR coalesce({b}.home, false))) OR CASE
-       WHEN size(coalesce(r.themes, [])) > 0 THEN $theme IN r.themes
-       WHEN size(coalesce({a}.themes, [])) > 0 AND size(coalesce({b}.themes, [])) > 0
-         THEN $theme IN {a}.themes AND $theme IN {b}.themes
-       ELSE $theme IN coalesce({a}.themes, []) + coalesce({b}.themes, []) END)"""
-
-
-@lru_cache(maxsize=None)
-def expand(kind: str) -> str:
-    """One breadth-first step from entities of one kind: the entities one followed relation
-    away, either direction (see _FOLLOW for which relations are followed)."""
-    return f"""\
-UNWIND $ids AS id
-MATCH (a:{label_for(kind)} {{id: id}})-[r]-(b)
-WHERE {_FOLLOW.format(a="a", b="b")}
-RETURN DISTINCT b.id AS id, b.kind AS kind"""
-
-
-RELATIONS_ON_THEME = f"""\
-MATCH (a)-[r]->(b)
-WHERE {_FOLLOW.format(a="a", b="b")}
-RETURN a.id AS source, a.kind AS source_kind, b.id AS target, b.kind AS target_kind"""
-"""The relations on $theme (with $types, $day null), by the rule routes and clusters use."""
-
-@lru_cache(maxsize=None)
-def participants_of(kind: str) -> str:
-    """Every entity tied to the given activities of one kind by a relation of $types, any day
-    (a tie through an activity is weaker the more participants it has: a search needs them all)."""
-    return f"""\
-UNWIND $ids AS id
-MATCH (a:{label_for(kind)} {{id: id}})-[r]-(p)
-WHERE r.managed_by = $marker AND type(r) IN $types
-RETURN DISTINCT p.id AS id, p.kind AS kind"""
-
-KINDS_OF_IDS = "\nUNION ALL\n".join(
-    f"UNWIND $ids AS id MATCH (n:{label_for(kind)} {{id: id}}) WHERE n.managed_by = $marker "
-    "RETURN n.id AS id, n.kind AS kind" for kind in SCHEMA.neo4j_labels)
-"""The kinds of the given ids that are stored entities: one index lookup per kind label."""
-
-HOME_ENTITIES = f"MATCH (n) WHERE {_ENTITY} AND n.home = true RETURN n.id AS id, n.kind AS kind"
-
-
-# --- status --------------------------------------------------------------------------------------
-
-SERVER_COMPONENTS = "CALL dbms.components() YIELD name, versions, edition RETURN name, versions, edition"
-COUNT_LABELS = "MATCH (n) UNWIND labels(n) AS label RETURN label, count(*) AS count ORDER BY label"
-COUNT_TYPES = "MATCH ()-[r]->() RETURN type(r) AS type, count(*) AS count ORDER BY type"
-COUNT_MANAGED_NODES = f"""\
-MATCH (n) WHERE n.managed_by = $marker
-RETURN sum(CASE WHEN n:{quote(TAXONOMY_LABEL)} THEN 0 ELSE 1 END) AS entities,
-       sum(CASE WHEN n:{quote(TAXONOMY_LABEL)} THEN 1 ELSE 0 END) AS themes"""
-COUNT_MANAGED_RELATIONS = "MATCH ()-[r]->() WHERE r.managed_by = $marker RETURN count(r) AS relations"
-SHOW_CONSTRAINTS = ("SHOW CONSTRAINTS YIELD name, type, labelsOrTypes, properties "
-                    "RETURN name, type, labelsOrTypes, properties ORDER BY name")
-"""Constraints are matched by what they constrain, not by name: CREATE CONSTRAINT ... IF NOT
-EXISTS does nothing, on both servers, where an equal constraint exists under another name."""
+__all__ += _reading

@@ -3,7 +3,7 @@ from __future__ import annotations
 
 import time
 from dataclasses import asdict, dataclass, field
-from typing import Any, Callable, Iterable, Iterator
+from typing import Any, Callable, Iterator
 
 import networkx as nx
 
@@ -14,6 +14,8 @@ from graph.schema import SCHEMA
 from graph.neo4j import cypher as C
 from .connection import Connection, Settings, _driver_errors, connect, id_constraints
 from graph.neo4j.storage import node_row, relation_row, theme_row
+from .batches import (_Row, _entity_statement, _groups, _moved_deleter, _relabeller, _relation_params,
+                      _relation_statement, _split_new, _split_new_entities, _tagger)
 
 DEFAULT_BATCH_SIZE = 2000
 """Rows per transaction: ArcadeDB's cost per row grows with the transaction (5x slower at
@@ -70,14 +72,6 @@ class PushSummary:
                 + (f", {removed:,} removals)" if removed else ")"))
 
 
-@dataclass(frozen=True)
-class _Row:
-    """One write: the statement group it belongs to (a kind, or kinds) and what is sent."""
-
-    group: Any
-    wire: dict
-
-
 def _graph_rows(G: nx.MultiDiGraph) -> tuple[list[_Row], list[_Row], list[_Row]]:
     """The write rows of a graph, grouped by statement (entities by kind, relations by kind)
     and checked against the whitelist before anything is written. Sorted by group, then id,
@@ -101,13 +95,6 @@ def _graph_rows(G: nx.MultiDiGraph) -> tuple[list[_Row], list[_Row], list[_Row]]
         if a == b:
             raise BackendError(f"relation id {a!r} is used by two relations; ids must be unique to MERGE by id")
     return themes, nodes, rels
-
-
-def _groups(rows: Iterable[_Row]) -> dict[Any, list[dict]]:
-    out: dict[Any, list[dict]] = {}
-    for r in rows:
-        out.setdefault(r.group, []).append(r.wire)
-    return out
 
 
 def _chunks(rows: list, size: int) -> Iterator[list]:
@@ -138,12 +125,15 @@ class _Pusher:
 
     def upsert(self, stage: str, rows: list[_Row], counts: Counts, statement_for: Callable[[Any], str],
                before: Callable[[Any, list[_Row]], int] | None = None,
-               params: Callable[[Any, list[_Row]], dict] | None = None) -> None:
+               params: Callable[[Any, list[_Row]], dict] | None = None,
+               after: Callable[[Any, list[_Row], list, dict], None] | None = None) -> None:
         """MERGE `rows` in batches; each batch one transaction, one statement per group in it.
 
         `before(tx, batch)` runs first in the same transaction (relabels, moved relations) and
         returns how many of the batch's creations are really updates. `params(tx, batch)` gives
-        the statement rows per group (default: the rows' wires).
+        the statement rows per group (default: the rows' wires). `after(tx, batch, changed,
+        elements)` runs last in the same transaction, with the ids the statements created or
+        changed (where they say) and the element ids they returned.
         """
         batches = list(_chunks(rows, self.batch_size))
         done = 0
@@ -152,6 +142,7 @@ class _Pusher:
                 moved = before(tx, batch) if before else 0
                 got = {"rows": 0, "created": 0, "updated": 0}
                 elements: list = []
+                changed: list = []
                 for group, wires in (params(tx, batch) if params else _groups(batch)).items():
                     record = tx.run(statement_for(group), rows=wires, marker=C.MARKER).single()
                     for key in got:
@@ -161,9 +152,13 @@ class _Pusher:
                                            "but were not written by espoo-net; they are left as they are")
                     if "elements" in record.keys():
                         elements += record["elements"]
+                    if "changed" in record.keys():
+                        changed += record["changed"]
                 if got["rows"] != len(batch):  # raised inside: the batch rolls back
                     raise BackendError(f"{len(batch) - got['rows']} {stage} found no entity to attach to "
                                        "(was the database changed during the push?)")
+                if after:
+                    after(tx, batch, changed, dict(elements))
                 return got, moved, elements
 
             got, moved, elements = self._run(stage, number, len(batches), work)
@@ -214,6 +209,13 @@ def _ensure_schema(conn: Connection, summary: PushSummary) -> None:
                     summary.unsupported.append(f"{target} ({e.code})")
                     continue
         summary.constraints.append(target)
+    index = C.entity_index(conn.dialect)
+    if index is not None:
+        with _driver_errors(conn.settings, "creating the index on the common label"):
+            try:
+                conn.driver.execute_query(index, database_=conn.settings.database)
+            except Neo4jError as e:
+                summary.unsupported.append(f"{C.ENTITY_LABEL} index ({e.code})")
 
 
 @dataclass
@@ -223,23 +225,26 @@ class _Existing:
     themes: set[str]
     entities: dict[str, str]  # id -> kind
     relations: dict[str, list[dict]]  # id -> stored keys (normally one)
+    unlabelled: set[str] = field(default_factory=set)  # entity ids without the common label (older pushes)
 
 
 def _existing(conn: Connection) -> _Existing:
     marker = {"marker": C.MARKER}
     themes = {r["id"] for r in conn.read(C.MANAGED_THEME_KEYS, doing="reading managed themes", **marker)}
-    entities = {}
+    entities, unlabelled = {}, set()
     for r in conn.read(C.MANAGED_ENTITY_KEYS, doing="reading managed entities", **marker):
         kind = C.kind_of_labels(r["labels"])
         if kind:
             entities[r["id"]] = kind
+            if C.ENTITY_LABEL not in r["labels"]:
+                unlabelled.add(r["id"])
     relations: dict[str, list[dict]] = {}
     for r in conn.read(C.MANAGED_RELATION_KEYS, doing="reading managed relations", **marker):
         ends = (C.kind_of_labels(r["source_labels"]), C.kind_of_labels(r["target_labels"]))
         if all(ends):
             key = {"id": r["id"], "type": r["type"], "source": r["source"], "target": r["target"]}
             relations.setdefault(r["id"], []).append({"ends": ends, "key": key})
-    return _Existing(themes, entities, relations)
+    return _Existing(themes, entities, relations, unlabelled)
 
 
 SHOWN_CONFLICTS = 10
@@ -250,7 +255,7 @@ def _refuse_foreign(conn: Connection, themes: list[_Row], nodes: list[_Row]) -> 
     is already in the database and was not written by this tool; name each by label and id."""
     ids: dict[str, list[str]] = {kind: [] for kind in SCHEMA.neo4j_labels}
     for row in nodes:
-        ids[row.group].append(row.wire["id"])
+        ids[row.group[0]].append(row.wire["id"])
     found = conn.read(C.FOREIGN_NODES, doing="checking for data of others", marker=C.MARKER,
                       themes=[r.wire["id"] for r in themes], **ids)
     ours = set(SCHEMA.neo4j_labels.values()) | {C.TAXONOMY_LABEL}
@@ -264,84 +269,6 @@ def _refuse_foreign(conn: Connection, themes: list[_Row], nodes: list[_Row]) -> 
             f"with a label and id the push would write {'was' if one else 'were'} not written by espoo-net and "
             f"{'is' if one else 'are'} left as {'it is' if one else 'they are'}: {shown}{more}. "
             "Hint: push to another database (--neo4j-database), or rename or remove those nodes")
-
-
-def _relabeller(old: dict[str, str]) -> Callable:
-    """Inside an entity batch's transaction: move entities whose kind changed to the new label."""
-    def relabel(tx, batch: list[_Row]) -> int:
-        moves: dict[tuple[str, str], list[str]] = {}
-        for row in batch:
-            was = old.get(row.wire["id"])
-            if was is not None and was != row.group:
-                moves.setdefault((was, row.group), []).append(row.wire["id"])
-        for (was, now), ids in moves.items():
-            tx.run(C.relabel_entities(was, now), ids=ids, marker=C.MARKER).consume()
-        return 0  # the MERGE that follows finds them, and counts them as updated
-
-    return relabel
-
-
-def _relation_key(row: _Row) -> dict:
-    """How a relation row is stored: id, relationship type and ends (as `_existing` reads them)."""
-    w = row.wire
-    return {"id": w["id"], "type": SCHEMA.neo4j_types[row.group[0]], "source": w["source"], "target": w["target"]}
-
-
-def _split_new(rels: list[_Row], old: dict[str, list[dict]], constraints: list[str]) -> list[_Row]:
-    """Mark the relations the database does not hold (as they are) and whose type has its
-    uniqueness constraint: those are CREATEd, the rest MERGEd (see cypher._CREATE_RELATIONS)."""
-    out = []
-    for row in rels:
-        want = _relation_key(row)
-        new = (SCHEMA.neo4j_types[row.group[0]] in constraints
-               and all(o["key"] != want for o in old.get(row.wire["id"], ())))
-        out.append(_Row((*row.group, new), row.wire))
-    out.sort(key=lambda r: (r.group, r.wire["id"]))
-    return out
-
-
-def _relation_statement(group: tuple) -> str:
-    kind, new = group
-    return (C.create_relations if new else C.merge_relations)(kind)
-
-
-def _relation_params(kinds: dict[str, str], elements: dict[str, str]) -> Callable:
-    """Inside a relation batch's transaction: give each statement its rows {a, b, source, target,
-    id, props}, a and b the element ids of the ends (as the entity batches returned them, else
-    looked up now). A row whose end is missing is left out, and the batch then fails."""
-    def params(tx, batch: list[_Row]) -> dict:
-        unknown: dict[str, set] = {kind: set() for kind in SCHEMA.neo4j_labels}
-        for row in batch:
-            for end in (row.wire["source"], row.wire["target"]):
-                if end not in elements:
-                    unknown[kinds[end]].add(end)
-        if any(unknown.values()):
-            found = tx.run(C.ELEMENT_IDS, {k: sorted(v) for k, v in unknown.items()})
-            elements.update((r["id"], r["element"]) for r in found)
-        out: dict[Any, list[dict]] = {}
-        for row in batch:
-            w = row.wire
-            a, b = elements.get(w["source"]), elements.get(w["target"])
-            if a is not None and b is not None:
-                out.setdefault(row.group, []).append({"a": a, "b": b, **w})
-        return out
-
-    return params
-
-
-def _moved_deleter(old: dict[str, list[dict]]) -> Callable:
-    """Inside a relation batch's transaction: delete stored relations whose id is in the batch
-    but whose kind or ends changed, so the MERGE that follows writes the one true relation."""
-    def delete_moved(tx, batch: list[_Row]) -> int:
-        moved: list[_Row] = []
-        for row in batch:
-            want = _relation_key(row)
-            moved += [_Row(o["ends"], o["key"]) for o in old.get(row.wire["id"], ()) if o["key"] != want]
-        for ends, keys in _groups(moved).items():
-            tx.run(C.delete_relations(*ends), rows=keys, marker=C.MARKER).consume()
-        return len({m.wire["id"] for m in moved})
-
-    return delete_moved
 
 
 def push(G: nx.MultiDiGraph, settings: Settings | None = None, *, batch_size: int = DEFAULT_BATCH_SIZE,
@@ -381,12 +308,15 @@ def push(G: nx.MultiDiGraph, settings: Settings | None = None, *, batch_size: in
     conn = connect(settings)
     summary = PushSummary(target=conn.settings.where, server=conn.agent, pruned=prune)
     _ensure_schema(conn, summary)
-    _refuse_foreign(conn, themes, nodes)
     old = _existing(conn)
+    nodes = _split_new_entities(nodes, old.entities, summary.constraints)
+    _refuse_foreign(conn, themes, nodes)
     pusher = _Pusher(conn, summary, batch_size, progress)
 
     pusher.upsert("themes", themes, summary.themes, lambda _: C.MERGE_THEMES)
-    pusher.upsert("entities", nodes, summary.entities, C.merge_entities, before=_relabeller(old.entities))
+    pusher.upsert("entities", nodes, summary.entities, _entity_statement,
+                  before=_relabeller(old.entities, old.unlabelled),
+                  after=_tagger(dict(G.nodes(data="themes")), old.unlabelled))
     rels = _split_new(rels, old.relations, summary.constraints)
     pusher.upsert("relations", rels, summary.relations, _relation_statement, before=_moved_deleter(old.relations),
                   params=_relation_params(dict(G.nodes(data="kind")), pusher.elements))
