@@ -244,20 +244,28 @@ _STATEMENT_PARTS = {
 }
 
 
+def _entities_pushed(G, settings):
+    """Push G's entities alone to a fresh server; the connection and G's relation batches, ready
+    for a probe that writes the relations its own way."""
+    import networkx as nx
+
+    from loaders.neo4j import connect, push
+
+    nodes_only = nx.MultiDiGraph(themes=G.graph["themes"])
+    nodes_only.add_nodes_from(G.nodes(data=True))
+    push(nodes_only, settings)
+    conn = connect(settings)
+    return conn, _relation_batches(G, conn)
+
+
 def probe_statement_parts(G) -> None:
     """Where a batched relationship write spends the server's time: the relations split in equal
     shares, each share written by one variant of the statement (2,000-row batches)."""
-    import networkx as nx
 
     import graph.neo4j.cypher as C
-    from loaders.neo4j import connect, push
 
     with fresh() as settings:
-        nodes_only = nx.MultiDiGraph(themes=G.graph["themes"])
-        nodes_only.add_nodes_from(G.nodes(data=True))
-        push(nodes_only, settings)
-        conn = connect(settings)
-        batches = _relation_batches(G, conn)
+        conn, batches = _entities_pushed(G, settings)
         table = []
         for i, (name, text) in enumerate(_STATEMENT_PARTS.items()):
             mine = batches[i::len(_STATEMENT_PARTS)]
@@ -306,17 +314,11 @@ def _relation_batches(G, conn) -> list:
 
 
 def _concurrent(G, threads: int) -> tuple[float, list[str]]:
-    import networkx as nx
 
     import graph.neo4j.cypher as C
-    from loaders.neo4j import connect, push
 
     with fresh() as settings:
-        nodes_only = nx.MultiDiGraph(themes=G.graph["themes"])
-        nodes_only.add_nodes_from(G.nodes(data=True))
-        push(nodes_only, settings)
-        conn = connect(settings)
-        batches = _relation_batches(G, conn)
+        conn, batches = _entities_pushed(G, settings)
         say(f"concurrency: {threads} session(s), {len(batches)} batches")
         errors: list[str] = []
 
