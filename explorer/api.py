@@ -142,7 +142,8 @@ def path(net: Network, p: Params) -> dict:
 
 def _intro(net: Network, p: Params) -> dict:
     return net.run(introductions, p.text("target", required=True), k=p.number("k", 5, 1, 20), from_=p.text("from"),
-                   theme=p.text("theme"), as_of=p.as_of(), max_hops=p.number("max_hops", 4, 1, 8))
+                   theme=p.text("theme"), as_of=p.as_of(), max_hops=p.number("max_hops", 4, 1, 8),
+                   all_routes=p.flag("all_routes"))
 
 
 def _path(net: Network, p: Params) -> dict:

@@ -28,6 +28,7 @@ from starlette.routing import Route
 from graph.errors import AmbiguousEntity, EntityNotFound, EspooNetError, InvalidData, NoPath
 from graph.interchange import json_default
 from maps.html import labels_js, vis_network_js
+from maps.layout import prepare as prepare_layout
 
 from .api import QUESTIONS, ApiError, Params
 from .state import Network
@@ -90,6 +91,7 @@ def create_app(network: Network, *, allowed_hosts: list[str] | None = None) -> S
     allowed_hosts: the Host header values answered (default: the loopback names); ["*"] for any.
     """
     assets = _assets()
+    prepare_layout()  # the layout engine's import, paid here rather than by the first map
 
     async def page(request: Request) -> Response:
         body, kind = assets["index.html"]

@@ -26,7 +26,7 @@ from graph.lookup import normalize
 
 from .spread import spread as spread_out
 
-__all__ = ["spring_layout", "geo_layout", "LAYOUTS", "layout", "Frame"]
+__all__ = ["spring_layout", "geo_layout", "LAYOUTS", "layout", "Frame", "prepare"]
 
 Point = tuple[float, float]
 Positions = dict[str, Point]
@@ -55,6 +55,13 @@ def _components(nodes: list[str], pairs: list[tuple[str, str]]) -> list[tuple[li
     for a, b in pairs:
         their_pairs[which[a]].append((a, b))
     return list(zip(comps, their_pairs))
+
+
+def prepare() -> None:
+    """Import the force layout's engine now. igraph's first import also imports its drawing
+    backends (matplotlib when installed): about 0.7 s, which a server pays at start-up instead
+    of in the first map it is asked for."""
+    import igraph  # noqa: F401
 
 
 def _force_component(members: list[str], pairs: list[tuple[str, str]], seed: int) -> list[tuple[float, float]]:

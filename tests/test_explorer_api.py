@@ -25,7 +25,7 @@ from queries.clusters import clusters
 from queries.introductions import introductions
 from queries.paths import find_paths
 from tests.support.explorer import start_server
-from tests.support.mapdata import PAYLOADS, SMALL, payload_records, write_dataset
+from tests.support.mapdata import PAYLOADS, SMALL, payload_records, weak_routes_data, write_dataset
 
 
 def as_json(result):
@@ -43,6 +43,18 @@ def test_intro_is_the_intro_command_answer(small_server, small_graph):
     assert route["nodes"] == ["enter-espoo", "cbnu"]  # one hop, through the MoU they both signed
     assert [(h["via"], h["since"]) for h in route["hops"]] == [("enter-espoo-chungbuk-mou-2024", "2024-05-20")]
     assert route["hops"][0]["sources"] == [{"url": "https://www.enterespoo.fi/news", "seen": "2025-06-10"}]
+
+
+def test_weaker_routes_are_listed_when_asked(tmp_path):
+    server = start_server(write_dataset(tmp_path / "weak", weak_routes_data()))
+    try:
+        some = server.get("/api/intro", target="tgt").json()
+        every = server.get("/api/intro", target="tgt", all_routes="1").json()
+    finally:
+        server.stop()
+    assert (len(some["routes"]), some["hidden"]) == (1, 1)
+    assert (len(every["routes"]), every["hidden"]) == (2, 0)
+    assert every["routes"][1]["names"] == ["City of Espoo", "Acme Oy", "Beta AB", "Target GmbH"]
 
 
 def test_the_date_re_answers_the_question(small_server, small_graph):

@@ -10,7 +10,7 @@ from __future__ import annotations
 import pytest
 
 from tests.support.explorer import start_server
-from tests.support.mapdata import PAYLOADS, SMALL_COUNTS, payload_records, write_dataset
+from tests.support.mapdata import PAYLOADS, SMALL_COUNTS, payload_records, weak_routes_data, write_dataset
 
 READY = "window.explorer && explorer.network && explorer.firstDrawMs !== null"
 ROUTES = "document.querySelectorAll('#intro-out li.route').length"
@@ -58,6 +58,13 @@ def test_type_a_target_see_the_route_on_the_map_change_the_date(browser, small_s
         assert ('Enter Espoo Oy and Chungbuk National University signed "Enter Espoo – Chungbuk MoU" on 2024-05-20'
                 in route)
         assert ": warm (0.74)" in route and "https://www.enterespoo.fi/news (seen 2025-06-10)" in route
+        # The person to ask, and why: visible in the route, as text.
+        assert "Ask Ossi Ritvos (Enter Espoo Oy's contact for South Korea)" in route
+        assert page.eval("document.querySelector('#intro-out li.route .ask-name').innerText") == "Ossi Ritvos"
+        assert page.eval("document.querySelector('#intro-out li.route .ask').getBoundingClientRect().height") > 0
+        assert ("All routes within 4 hops go through Enter Espoo Oy: if Enter Espoo Oy cannot help, "
+                "there is no other way in.") in text(page, "#intro-out")
+        assert "Single-threaded" not in text(page, "#intro-out")
         # The route is highlighted on the map: its entities, the MoU it passes through and its two
         # signatures, in the highlight colour.
         assert page.wait_for("explorer.highlighted") == {"nodes": MOU_ROUTE, "edges": [
@@ -77,6 +84,25 @@ def test_type_a_target_see_the_route_on_the_map_change_the_date(browser, small_s
         assert_clean(page, small_server)
     finally:
         page.close()
+
+
+def test_weaker_routes_are_counted_and_shown_on_demand(browser, tmp_path):
+    server = start_server(write_dataset(tmp_path / "weak", weak_routes_data()))
+    page = open_explorer(browser, server)
+    try:
+        find(page, "target gmbh")
+        assert page.wait_for(f"{ROUTES} === 1")
+        assert "Ask Ossi Ritvos (the only current person on record for Enter Espoo Oy, role undated)" in text(
+            page, "#intro-out li.route")
+        assert text(page, "#intro-out .hidden-routes").startswith("1 weaker route (score below 0.003) not shown.")
+        page.eval("document.querySelector('#intro-out .hidden-routes button').click()")
+        assert page.wait_for(f"{ROUTES} === 2")
+        assert "Acme Oy → Beta AB" in page.eval("document.querySelectorAll('#intro-out li.route')[1].innerText")
+        assert page.eval("document.querySelector('#intro-out .hidden-routes')") is None
+        assert_clean(page, server)
+    finally:
+        page.close()
+        server.stop()
 
 
 def test_how_are_we_connected_and_a_source_link(browser, small_server):

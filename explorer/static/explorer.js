@@ -201,19 +201,40 @@
     if (routes.length) highlight(routes[0], ol.firstChild);
   }
 
-  function showIntro() {
+  // Who to ask on a route, and why (queries.contacts): "Ask X (reason)", as the CLI says it.
+  function askLine(r) {
+    var why = r.contact_reason ? " (" + r.contact_reason + ")" : "";
+    if (!r.contact_name) return el("div", "ask", "Nobody to ask on record" + why);
+    var line = el("div", "ask");
+    line.appendChild(el("span", "muted", "Ask "));
+    line.appendChild(el("strong", "ask-name", r.contact_name));
+    if (why) line.appendChild(el("span", "ask-reason", why));
+    return line;
+  }
+
+  function showIntro(allRoutes) {
     var box = $("intro-out");
     if (!state.entity) return Promise.resolve();
     state.intro = true;
+    allRoutes = allRoutes === true;
     clear(box).appendChild(el("p", "muted", "Looking for routes…"));
     var asked = [state.entity, state.asOf];
-    return api("intro", dated({ target: state.entity })).then(function (d) {
+    return api("intro", dated({ target: state.entity, all_routes: allRoutes })).then(function (d) {
       if (!current(asked[0], asked[1])) return;
       clear(box);
       var when = d.as_of ? "as of " + d.as_of : "today";
       box.appendChild(el("p", null, "Warm introductions to " + d.target_name + ", " + when + ", within " + d.max_hops + " hops"));
+      (Array.isArray(d.notes) ? d.notes : []).forEach(function (n) {
+        box.appendChild(el("p", "note intro-note", "Note: " + (typeof n === "string" ? n : JSON.stringify(n)) + "."));
+      });
+      var present = (d.present || []).map(function (p) { return p.name + (p.relation ? " (" + p.relation + ")" : ""); }).join("; ");
       if (!d.routes || !d.routes.length) {
-        box.appendChild(el("p", "warning", "No route from our side reaches it."));
+        if (present) {
+          box.appendChild(el("p", null, "Our side works in " + d.target_name + ": " + present + "."));
+          box.appendChild(el("p", "warning", "But none of our side has a tie to " + d.target_name + " itself that a route could use."));
+        } else {
+          box.appendChild(el("p", "warning", "No route from our side reaches it."));
+        }
         if (d.nearest && d.nearest.length) {
           box.appendChild(el("h4", null, "Nearest reachable entities sharing its themes or country"));
           var ul = el("ul", "rels");
@@ -227,21 +248,35 @@
         }
         return;
       }
+      if (present) box.appendChild(el("p", "muted", "Our side in " + d.target_name + ": " + present));
       routeList(box, d.routes, function (r, i) {
         var head = el("div", "route-head");
         head.appendChild(el("span", null, (i + 1) + ". " + (r.introducer_name || r.introducer)));
         if (r.band) head.appendChild(el("span", "band " + r.band, r.band));
         head.appendChild(el("span", "score", "score " + num(r.score, 3) + " · " + r.length + " hop" + (r.length === 1 ? "" : "s")));
-        return head;
+        var wrap = el("div");
+        wrap.appendChild(head);
+        wrap.appendChild(askLine(r));
+        return wrap;
       });
+      if (d.hidden) {
+        var more = el("p", "muted hidden-routes", d.hidden + " weaker route" + (d.hidden === 1 ? "" : "s")
+          + " (score below " + d.shown_from + ") not shown. ");
+        var show = el("button", "link", "Show them");
+        show.type = "button";
+        show.addEventListener("click", function () { showIntro(true); });
+        more.appendChild(show);
+        box.appendChild(more);
+      }
       if (d.single_threaded) {
         var who = d.routes.filter(function (r) { return r.introducer === d.single_thread; })[0];
-        box.appendChild(el("p", "warning", "Single-threaded: every route within " + d.max_hops + " hops depends on "
-          + (who ? who.introducer_name : d.single_thread) + "."));
+        var name = who ? who.introducer_name : d.single_thread;
+        box.appendChild(el("p", "warning", "All routes within " + d.max_hops + " hops go through " + name
+          + ": if " + name + " cannot help, there is no other way in."));
       }
     }, function (err) { showError(box, err); });
   }
-  $("intro-go").addEventListener("click", showIntro);
+  $("intro-go").addEventListener("click", function () { showIntro(false); });
 
   function showPath() {
     var box = $("path-out"), from = $("path-from").value.trim(), to = $("path-to").value.trim();

@@ -6,12 +6,14 @@ is the same network with `payload` put into every text field a record has.
 """
 from __future__ import annotations
 
+import copy
 from pathlib import Path
 
 import pytest
 import yaml
 
-__all__ = ["SMALL", "UTF8_NAMES", "PAYLOADS", "write_dataset", "payload_records", "SMALL_COUNTS", "small_data", "small_graph"]
+__all__ = ["SMALL", "UTF8_NAMES", "PAYLOADS", "write_dataset", "payload_records", "SMALL_COUNTS", "small_data", "small_graph",
+           "weak_routes_data"]
 
 SRC = [{"url": "https://www.espoo.fi/en/international", "seen": "2025-05-01"}]
 SRC2 = [{"url": "https://www.enterespoo.fi/news", "seen": "2025-06-10"}]
@@ -127,3 +129,16 @@ def small_graph(small_data):
     from loaders import load_graph
 
     return load_graph(small_data)
+
+
+def weak_routes_data() -> dict:
+    """SMALL, and Target GmbH: reached from Enter Espoo directly (0.375) and from Espoo through a
+    chain of weak ties (far below the schema's floor for a route shown)."""
+    data = copy.deepcopy(SMALL)
+    src = SMALL["entities"][0]["sources"]
+    data["entities"] += [{"id": i, "kind": "company", "name": n, "country": c, "sources": src}
+                         for i, n, c in (("acme", "Acme Oy", "FI"), ("beta", "Beta AB", "SE"), ("tgt", "Target GmbH", "DE"))]
+    data["relations"] += [{"source": a, "target": b, "kind": "collaborates_with", "sources": src, **extra}
+                          for a, b, extra in (("enter-espoo", "tgt", {}), ("espoo", "acme", {"strength": 0.05}),
+                                              ("acme", "beta", {"strength": 0.05}), ("beta", "tgt", {"strength": 0.05}))]
+    return data
