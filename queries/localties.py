@@ -26,7 +26,7 @@ from graph.model import keeps_every_theme, tie_themes
 from graph.schema import SCHEMA
 
 from .strength import tie_strength
-from .ties import better, fold_strength
+from .ties import fold_strength
 
 __all__ = ["LocalRows", "local_routing"]
 
@@ -140,19 +140,23 @@ class LocalRows(dict):
     def _row(self, node: str) -> dict:
         acts_of_kind = self.acts
         judge = self._judge
-        offers: dict[str, list] = {}  # neighbour -> [place of its first offer, tie]
+        # neighbour -> [place of its first offer, strength, rank, what makes its tie]: the tie
+        # dicts are made for the winners only (`queries.ties.better`: the stronger, between
+        # equals the smaller rank), not for each of a hub's many offers.
+        offers: dict[str, list] = {}
 
-        def offer(b: str, place: tuple, tie: dict) -> None:
+        def offer(b: str, place: tuple, s: float, rank: tuple, made: tuple) -> None:
             old = offers.get(b)
             if old is None:
-                offers[b] = [place, tie]
-            else:
-                old[0] = min(old[0], place)
-                old[1] = better(old[1], tie)
+                offers[b] = [place, s, rank, made]
+                return
+            if place < old[0]:
+                old[0] = place
+            if not (old[1] > s or old[1] == s and old[2] < rank):
+                old[1], old[2], old[3] = s, rank, made
 
         acts = set()
         joins = node not in acts_of_kind
-        log = math.log
         for place, u, v, key, d in self._relations(node):
             s, on = judge(u, v, d)
             if s <= 0:
@@ -161,7 +165,7 @@ class LocalRows(dict):
             if joins and b in acts_of_kind:
                 acts.add(b)
             if on:
-                offer(b, (0, place), {"strength": s, "cost": -log(s), "u": u, "v": v, "key": key, "rank": (0, key)})
+                offer(b, (0, place), s, (0, key), (u, v, key))
         for act in acts:
             first, parts, n = self._activity(act)
             if n > SCHEMA.fold_limit:
@@ -173,10 +177,18 @@ class LocalRows(dict):
                 if i == at:
                     continue
                 (p, sp, rp), (q, sq, rq) = (parts[at], part) if at < i else (part, parts[at])
-                s = fold_strength(sp, sq, n)
-                offer(part[0], (1, first, i), {"strength": s, "cost": -log(s), "u": rp[0], "v": rp[1], "key": rp[2],
-                                               "via": act, "parties": n, "ends": {p: rp, q: rq}, "rank": (1, act)})
-        return {b: tie for b, (_, tie) in sorted(offers.items(), key=lambda kv: kv[1][0])}
+                offer(part[0], (1, first, i), fold_strength(sp, sq, n), (1, act), (rp, act, n, p, q, rq))
+        log = math.log
+        row = {}
+        for b, (_, s, rank, made) in sorted(offers.items(), key=lambda kv: kv[1][0]):
+            if rank[0] == 0:
+                u, v, key = made
+                row[b] = {"strength": s, "cost": -log(s), "u": u, "v": v, "key": key, "rank": rank}
+            else:
+                rp, act, n, p, q, rq = made
+                row[b] = {"strength": s, "cost": -log(s), "u": rp[0], "v": rp[1], "key": rp[2],
+                          "via": act, "parties": n, "ends": {p: rp, q: rq}, "rank": rank}
+        return row
 
 
 def local_routing(G: nx.MultiDiGraph, day, theme: str | None, include_inactive: bool) -> nx.Graph:
