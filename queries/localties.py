@@ -26,7 +26,7 @@ from graph.model import keeps_every_theme, tie_themes
 from graph.schema import SCHEMA
 
 from .strength import tie_strength
-from .ties import better, fold_strength
+from .ties import fold_strength
 
 __all__ = ["LocalRows", "local_routing"]
 
@@ -37,12 +37,14 @@ class LocalRows(dict):
     def __init__(self, G: nx.MultiDiGraph, day, theme: str | None, include_inactive: bool):
         super().__init__()
         self.G, self.day, self.theme, self.include_inactive = G, day, theme, include_inactive
-        self.kind = dict(G.nodes(data="kind"))
+        self.kind = kind = dict(G.nodes(data="kind"))
         self.turn = {n: i for i, n in enumerate(G._succ)}  # an entity's turn in the multigraph's order
+        self.acts = frozenset(n for n, k in kind.items() if k in SCHEMA.activity_kinds)
+        self.one_off = frozenset(n for n, k in kind.items() if k in SCHEMA.one_off_kinds)
         self.known: dict[tuple, float] = {}
         self.members: dict[str, tuple] = {}
         self.places: dict[str, dict[str, int]] = {}
-        self.judged: dict[tuple, tuple[float, bool]] = {}
+        self.judged: dict[int, tuple[float, bool]] = {}
 
     def __contains__(self, node) -> bool:
         return node in self.G._node
@@ -53,18 +55,19 @@ class LocalRows(dict):
         row = self[node] = self._row(node)
         return row
 
-    def _judge(self, u: str, v: str, key: str, d: dict) -> tuple[float, bool]:
+    def _judge(self, u: str, v: str, d: dict) -> tuple[float, bool]:
         """A relation's strength on the day, and whether it counts on the theme (as the full build);
-        each relation judged once, though both its ends and its activity ask."""
-        got = self.judged.get((u, v, key))
+        each relation judged once, though both its ends and its activity ask (kept by the identity
+        of its attribute dict, which the multigraph shares between both ends)."""
+        got = self.judged.get(id(d))
         if got is None:
-            got = self.judged[u, v, key] = self._judge_once(u, v, d)
+            got = self.judged[id(d)] = self._judge_once(u, v, d)
         return got
 
     def _judge_once(self, u: str, v: str, d: dict) -> tuple[float, bool]:
-        one_off = SCHEMA.one_off_kinds
-        oo = self.kind[u] in one_off or self.kind[v] in one_off
-        facts = (d["kind"], d.get("since"), d.get("until"), d.get("status"), d.get("strength"), d.get("confidence"), oo)
+        oo = u in self.one_off or v in self.one_off
+        get = d.get
+        facts = (d["kind"], get("since"), get("until"), get("status"), get("strength"), get("confidence"), oo)
         s = self.known.get(facts)
         if s is None:
             s = self.known[facts] = tie_strength(d, today=self.day, include_inactive=self.include_inactive, one_off=oo)
@@ -74,22 +77,25 @@ class LocalRows(dict):
         on = theme is None or theme in tie_themes(self.G, u, v, d) or keeps_every_theme(self.G, u, v, d)
         return s, on
 
-    def _relations(self, node: str, exact: bool = False):
+    def _relations(self, node: str):
         """Every relation of `node` that the full build looks at, with the place it has there:
         (place, u, v, key, data); self-loops and ties between two activities left out. Places
-        order the relations of `node` among themselves; `exact` makes them comparable with
-        other entities' relations too (activities are ordered by their first relation)."""
-        G, turn, activity = self.G, self.turn, SCHEMA.activity_kinds
-        mine = self.kind[node] in activity
+        order the relations of `node` among themselves: (turn of the source, place of the target
+        among the source's, place of the key); the middle one is 0 for incoming relations (one
+        source's turn holds one pair of them) and is made exact by `_place_in` where places of
+        different entities' relations are compared."""
+        G, turn, acts = self.G, self.turn, self.acts
+        mine = node in acts
+        t = turn[node]
         for j, (b, keys) in enumerate(G._succ[node].items()):
-            if b != node and not (mine and self.kind[b] in activity):
+            if b != node and not (mine and b in acts):
                 for k, (key, d) in enumerate(keys.items()):
-                    yield (turn[node], j, k), node, b, key, d
+                    yield (t, j, k), node, b, key, d
         for b, keys in G._pred[node].items():
-            if b != node and not (mine and self.kind[b] in activity):
-                j = self._place_in(b, node) if exact else 0  # within one row, one source's turn holds one pair
+            if b != node and not (mine and b in acts):
+                tb = turn[b]
                 for k, (key, d) in enumerate(keys.items()):
-                    yield (turn[b], j, k), b, node, key, d
+                    yield (tb, 0, k), b, node, key, d
 
     def _place_in(self, u: str, v: str) -> int:
         """Where `v` comes among the targets of `u`'s relations."""
@@ -102,43 +108,64 @@ class LocalRows(dict):
         """(place of its first relation, participants that count, their number), worked out once."""
         got = self.members.get(act)
         if got is None:
-            mine: dict[str, tuple] = {}
-            first = None
-            for place, u, v, key, d in sorted(self._relations(act, exact=True), key=lambda r: r[0]):
-                s, on = self._judge(u, v, key, d)
-                if s <= 0:
-                    continue
-                first = place if first is None else first
-                p = v if u == act else u
-                old = mine.get(p)
-                if old is None or old[0] < s or (old[0] == s and on and not old[2]):
-                    mine[p] = (s, (u, v, key), on)
-            parts = [(p, s, rel) for p, (s, rel, on) in mine.items() if on]
-            got = self.members[act] = (first, parts, len(mine))
+            got = self.members[act] = self._work_out(act)
         return got
 
-    def _row(self, node: str) -> dict:
-        activity = SCHEMA.activity_kinds
-        offers: dict[str, list] = {}  # neighbour -> [place of its first offer, tie]
+    def _work_out(self, act: str) -> tuple:
+        limit, judge = SCHEMA.fold_limit, self._judge
+        # Beyond the fold limit only the count matters (it is not folded): stop counting there.
+        if len(self.G._succ[act]) + len(self.G._pred[act]) > limit:  # neighbours: an upper bound of participants
+            seen: set[str] = set()
+            for _, u, v, _, d in self._relations(act):
+                p = v if u == act else u
+                if p not in seen and judge(u, v, d)[0] > 0:
+                    seen.add(p)
+                    if len(seen) > limit:
+                        return None, [], len(seen)
+        mine: dict[str, tuple] = {}
+        first = None
+        for place, u, v, key, d in sorted(self._relations(act), key=lambda r: r[0]):
+            s, on = judge(u, v, d)
+            if s <= 0:
+                continue
+            if first is None:  # comparable with other activities' places: the exact place
+                first = place if u == act else (place[0], self._place_in(u, act), place[2])
+            p = v if u == act else u
+            old = mine.get(p)
+            if old is None or old[0] < s or (old[0] == s and on and not old[2]):
+                mine[p] = (s, (u, v, key), on)
+        parts = [(p, s, rel) for p, (s, rel, on) in mine.items() if on]
+        return first, parts, len(mine)
 
-        def offer(b: str, place: tuple, tie: dict) -> None:
+    def _row(self, node: str) -> dict:
+        acts_of_kind = self.acts
+        judge = self._judge
+        # neighbour -> [place of its first offer, strength, rank, what makes its tie]: the tie
+        # dicts are made for the winners only (`queries.ties.better`: the stronger, between
+        # equals the smaller rank), not for each of a hub's many offers.
+        offers: dict[str, list] = {}
+
+        def offer(b: str, place: tuple, s: float, rank: tuple, made: tuple) -> None:
             old = offers.get(b)
             if old is None:
-                offers[b] = [place, tie]
-            else:
-                old[0] = min(old[0], place)
-                old[1] = better(old[1], tie)
+                offers[b] = [place, s, rank, made]
+                return
+            if place < old[0]:
+                old[0] = place
+            if not (old[1] > s or old[1] == s and old[2] < rank):
+                old[1], old[2], old[3] = s, rank, made
 
         acts = set()
+        joins = node not in acts_of_kind
         for place, u, v, key, d in self._relations(node):
-            s, on = self._judge(u, v, key, d)
+            s, on = judge(u, v, d)
             if s <= 0:
                 continue
             b = v if u == node else u
-            if self.kind[b] in activity and self.kind[node] not in activity:
+            if joins and b in acts_of_kind:
                 acts.add(b)
             if on:
-                offer(b, (0, place), {"strength": s, "cost": -math.log(s), "u": u, "v": v, "key": key, "rank": (0, key)})
+                offer(b, (0, place), s, (0, key), (u, v, key))
         for act in acts:
             first, parts, n = self._activity(act)
             if n > SCHEMA.fold_limit:
@@ -150,10 +177,18 @@ class LocalRows(dict):
                 if i == at:
                     continue
                 (p, sp, rp), (q, sq, rq) = (parts[at], part) if at < i else (part, parts[at])
-                s = fold_strength(sp, sq, n)
-                offer(part[0], (1, first, i), {"strength": s, "cost": -math.log(s), "u": rp[0], "v": rp[1], "key": rp[2],
-                                               "via": act, "parties": n, "ends": {p: rp, q: rq}, "rank": (1, act)})
-        return {b: tie for b, (_, tie) in sorted(offers.items(), key=lambda kv: kv[1][0])}
+                offer(part[0], (1, first, i), fold_strength(sp, sq, n), (1, act), (rp, act, n, p, q, rq))
+        log = math.log
+        row = {}
+        for b, (_, s, rank, made) in sorted(offers.items(), key=lambda kv: kv[1][0]):
+            if rank[0] == 0:
+                u, v, key = made
+                row[b] = {"strength": s, "cost": -log(s), "u": u, "v": v, "key": key, "rank": rank}
+            else:
+                rp, act, n, p, q, rq = made
+                row[b] = {"strength": s, "cost": -log(s), "u": rp[0], "v": rp[1], "key": rp[2],
+                          "via": act, "parties": n, "ends": {p: rp, q: rq}, "rank": rank}
+        return row
 
 
 def local_routing(G: nx.MultiDiGraph, day, theme: str | None, include_inactive: bool) -> nx.Graph:

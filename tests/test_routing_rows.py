@@ -35,3 +35,20 @@ def test_bundled_data(bundled):
     _same_rows(G, dt.date(2026, 1, 1), None, False)
     _same_rows(G, dt.date(2026, 1, 1), "quantum", False)
     _same_rows(G, dt.date(2021, 1, 1), None, True)
+
+
+@pytest.mark.parametrize("ended", [0, 1, 3])
+def test_an_activity_at_and_beyond_the_fold_limit(ended):
+    """More neighbours than the fold limit, some whose tie does not hold: folded exactly when the
+    participants that count are at most the limit (the rows count only up to it)."""
+    from graph.schema import SCHEMA
+    from tests.support.minigraph import ent, graph_of, rel
+    n = SCHEMA.fold_limit + 1
+    entities = [ent("big", "network", "Big Forum")] + [ent(f"x{i:02d}", "company") for i in range(n + 1)]
+    relations = [rel(f"x{i:02d}", "member_of", "big", since="2024-05-20", **({"status": "planned"} if i < ended else {}))
+                 for i in range(n)] + [rel("x00", "collaborates_with", f"x{n:02d}", since="2024-05-20")]
+    G = graph_of(entities, relations)
+    day = dt.date(2024, 5, 20)
+    _same_rows(G, day, None, False)
+    folded = any("via" in t for t in local_routing(G, day, None, False)._adj[f"x{n - 1:02d}"].values())
+    assert folded == (n - ended <= SCHEMA.fold_limit)
