@@ -304,9 +304,14 @@ def _read_csv(path: Path, shown: str, problems: list[Problem]) -> Iterator[RawRe
                                             f"{implied['kind']!r} (from its name)", "leave the kind column out, or move the row"))
                 else:
                     values = dict(implied)
-                    values.update({h: _unquoted(c) for h, c in zip(header, row) if c and h not in derived})
+                    if derived or any(c[:1] == "'" for c in row):  # an export read back: the slow path
+                        values.update({h: _unquoted(c) for h, c in zip(header, row) if c and h not in derived})
+                    else:
+                        values.update({h: c for h, c in zip(header, row) if c})
+                    if table == "edges":
+                        _without_derived_id(values)
                     if not (table == "nodes" and values.get("kind") == "theme"):  # themes.csv defines themes
-                        yield RawRecord(record_type, _without_derived_id(values), shown, start)
+                        yield RawRecord(record_type, values, shown, start)
                 start = reader.line_num + 1
     except UnicodeDecodeError as e:
         problems.append(Problem(shown, 0, "", f"is not UTF-8 text ({e.reason})", "save the file as UTF-8"))
