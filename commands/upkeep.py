@@ -168,16 +168,18 @@ def _render_changes(d: dict, limit: int) -> str:
 
 @click.command()
 @duration_option("--within", "6m", "The period ahead: a number and d, w, m or y (90d, 6m, 1y).")
+@click.option("--all-parties", is_flag=True,
+              help="Also agreements and plans none of our side is party to (left out by default).")
 @data_option
 @as_of_option
 @format_option
 @library_errors
-def due(within, data_path, as_of, fmt):
+def due(within, all_parties, data_path, as_of, fmt):
     """Agreements that expire or come up for review soon, overdue plans, and MoUs with no term.
 
     Lists agreements whose valid_until or review_on falls within the period (or has passed),
-    planned ties dated more than a year ago, and agreements with no term recorded, each
-    with who holds it on our side.
+    planned ties dated more than a year ago, and agreements with no term recorded (with the day
+    they were signed), each with who holds it on our side.
 
     \b
     Example:
@@ -185,16 +187,20 @@ def due(within, data_path, as_of, fmt):
       espoo-net due --within 1y --format json
     """
     G = load_graph_for(data_path)
-    emit(fmt, find_due(G, within=within, on=as_of), _render_due)
+    emit(fmt, find_due(G, within=within, on=as_of, all_parties=all_parties), _render_due)
 
 
 def _render_due(d: dict) -> str:
-    head = f"Due from {d['on']} to {d['until']}: {len(d['items'])} items"
+    by_reason = Counter(i["reason"] for i in d["items"])
+    counts = ", ".join(f"{r} {n}" for r, n in by_reason.items())  # items come in reason order
+    head = f"Due from {d['on']} to {d['until']}: {len(d['items'])} items" + (f" ({counts})" if counts else "")
+    others = (f"\n{d['others']} more that none of our side is party to (--all-parties lists them)"
+              if d.get("others") else "")
     if not d["items"]:
-        return head
-    rows = ([i["reason"], i["date"] or "", short_name(i["name"], 50), _few(i["holders"]), _few(i["partners"]),
-             i["renewal"] or ""] for i in d["items"])
-    return head + "\n\n" + table(rows, ["reason", "date", "what", "our side", "partners", "renewal"])
+        return head + others
+    rows = ([i["reason"], i["date"] or "", i.get("signed") or "", short_name(i["name"], 50), _few(i["holders"]),
+             _few(i["partners"]), i["renewal"] or ""] for i in d["items"])
+    return head + others + "\n\n" + table(rows, ["reason", "date", "signed", "what", "our side", "partners", "renewal"])
 
 
 # --- dormant ----------------------------------------------------------------------------------

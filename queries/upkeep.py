@@ -41,19 +41,22 @@ def _names(G: nx.Graph, nodes) -> list[str]:
     return sorted(G.nodes[n].get("name", n) for n in set(nodes))
 
 
-def due(G: nx.MultiDiGraph, *, within: Duration | str = "6m", on: dt.date | str | None = None) -> dict:
+def due(G: nx.MultiDiGraph, *, within: Duration | str = "6m", on: dt.date | str | None = None,
+        all_parties: bool = False) -> dict:
     """Agreements that expire or come up for review within a period, and what is already late.
 
     Parameters
     ----------
     G : the network; within : the period ahead (a `Duration` or text such as '6m');
-    on : the day to look from (today when None).
+    on : the day to look from (today when None); all_parties : also the agreements and plans
+    none of our side is party to (left out by default: nobody of ours has to act on them).
 
     Returns
     -------
-    ``{"on", "until", "items": [...]}``, items sorted by reason (in `DUE_REASONS` order), date
-    and id. Each item has reason, date, id, name, kind (agreement, or the tie's kind), partners
-    and holders (names of the other side and of our side), renewal and sources. Reasons, for
+    ``{"on", "until", "items": [...], "others": N}``, items sorted by reason (in `DUE_REASONS`
+    order), date and id; ``others`` counts the items left out as not ours. Each item has reason,
+    date, id, name, kind (agreement, or the tie's kind), signed (an agreement's earliest `since`),
+    partners and holders (names of the other side and of our side), renewal and sources. Reasons, for
     agreements that still have a tie holding on `on`: ``expires`` (`valid_until` in the window),
     ``review`` (`review_on` in the window), ``lapsed`` (`valid_until` passed, not renewed
     automatically), ``review overdue`` (`review_on` passed) and ``no term`` (none of the three
@@ -81,7 +84,9 @@ def due(G: nx.MultiDiGraph, *, within: Duration | str = "6m", on: dt.date | str 
         ties = list(_ties(G, a))
         if not any(is_active(t, today) for _, t in ties):
             continue  # over, or not yet in force: nothing to renew or review
+        dated = [t["since"] for _, t in ties if t.get("since")]
         base = {"id": a, "name": d.get("name", a), "kind": "agreement", "renewal": d.get("renewal"),
+                "signed": min(dated, key=first_day) if dated else None,
                 "partners": _names(G, (n for n, _ in ties if n not in home)),
                 "holders": _names(G, (n for n, _ in ties if n in home)), "sources": d.get("sources") or []}
         valid, review = d.get("valid_until"), d.get("review_on")
@@ -103,11 +108,13 @@ def due(G: nx.MultiDiGraph, *, within: Duration | str = "6m", on: dt.date | str 
         row = tie_row(G, u, v, d, ix.names)
         items.append({"reason": "planned overdue", "date": d["since"], "id": d["id"],
                       "name": f"{row['source_name']} – {row['target_name']}", "kind": d["kind"], "renewal": None,
+                      "signed": None,
                       "partners": _names(G, (n for n in (u, v) if n not in home)),
                       "holders": _names(G, (n for n in (u, v) if n in home)), "sources": row["sources"]})
+    ours = [i for i in items if all_parties or i["holders"]]
     order = {r: i for i, r in enumerate(DUE_REASONS)}
-    items.sort(key=lambda i: (order[i["reason"]], first_day(i["date"]) if i["date"] else dt.date.max, i["id"]))
-    return {"on": today.isoformat(), "until": end.isoformat(), "items": items}
+    ours.sort(key=lambda i: (order[i["reason"]], first_day(i["date"]) if i["date"] else dt.date.max, i["id"]))
+    return {"on": today.isoformat(), "until": end.isoformat(), "items": ours, "others": len(items) - len(ours)}
 
 
 def _activity_day(d: dict) -> dt.date | None:

@@ -264,3 +264,21 @@ def test_changes_table_groups_newest_first(upkeep_dir):
     assert first_seen.index("2025-03-01") < first_seen.index("2024-05")
     short = run("changes", "--since", "2022-06-01", "--until", "2025-12-31", "--data", upkeep_dir, "--limit", "1").output
     assert short.count("… 1 more (--limit 0 shows all)") == 1 and "… 2 more" in short and "--format json lists them all" in short
+
+
+def test_due_leaves_out_what_none_of_our_side_is_party_to():
+    import networkx as nx
+
+    G = nx.MultiDiGraph()
+    for n, kind, home in [("espoo", "city", True), ("tallinn", "city", False), ("sk", "company", False),
+                          ("province", "region", False), ("ours", "agreement", False), ("theirs", "agreement", False)]:
+        G.add_node(n, name=n.title(), kind=kind, home=home, sources=[])
+    for u, a, since in [("espoo", "ours", "2019-05"), ("tallinn", "ours", "2019-04-02"), ("sk", "theirs", "2022"),
+                        ("province", "theirs", "2022")]:
+        G.add_edge(u, a, key=f"{u}-{a}", id=f"{u}-{a}", kind="party_to", status="active", since=since)
+    d = due(G, within="6m", on=ON)
+    assert [(i["id"], i["reason"], i["signed"], i["holders"]) for i in d["items"]] == [
+        ("ours", "no term", "2019-04-02", ["Espoo"])]  # signed: its earliest tie
+    assert d["others"] == 1
+    everything = due(G, within="6m", on=ON, all_parties=True)
+    assert [i["id"] for i in everything["items"]] == ["ours", "theirs"] and everything["others"] == 0
