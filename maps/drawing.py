@@ -6,6 +6,8 @@ import re
 
 import networkx as nx
 
+from graph.schema import SCHEMA
+
 __all__ = ["parallel_bends", "short_label", "short_labels", "label_candidates", "essential_labels", "MAX_LABELS"]
 
 
@@ -158,7 +160,11 @@ def essential_labels(view) -> list[str]:
     G = view.graph
     focus = view.options.focus
     focus_id = next((n for n in G if n == focus or G.nodes[n].get("name") == focus), None) if focus else None
-    ranked = sorted(G.nodes, key=lambda m: (-view.importance.get(m, 0.0), m))
+    # The hubs always named are actors: a big event's label may cover the partners around it,
+    # and a partner is what the slide is about.
+    activities = SCHEMA.activity_kinds
+    ranked = sorted((m for m in G.nodes if G.nodes[m].get("kind") not in activities),
+                    key=lambda m: (-view.importance.get(m, 0.0), m))
     return list(dict.fromkeys([*view.route, *sorted(view.highlights), *([focus_id] if focus_id else []),
                                *ranked[:ESSENTIAL_HUBS]]))
 
