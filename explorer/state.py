@@ -23,6 +23,7 @@ from typing import Callable
 import networkx as nx
 
 from graph.errors import EspooNetError
+from graph.interchange import entity_count
 from loaders import default_data_path, load_graph
 from loaders.read import data_files
 from queries.routing import routing_graph
@@ -145,6 +146,6 @@ class Network:
     def describe(self) -> dict:
         G = self.graph
         where = self.root.name if self.backend == "networkx" else "neo4j"  # a name, not a path of this machine
-        return {"backend": self.backend, "data": where, "version": self.version, "entities": G.number_of_nodes(),
+        return {"backend": self.backend, "data": where, "version": self.version, "entities": entity_count(G),
                 "relations": G.number_of_edges(), "loaded_at": time.strftime("%Y-%m-%dT%H:%M:%S", time.localtime(self.loaded_at)),
                 "problem": self.problem}

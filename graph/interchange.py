@@ -13,7 +13,7 @@ import networkx as nx
 
 from .schema import SCHEMA
 
-__all__ = ["FORMULA_START", "GEPHI_COLUMNS", "GEPHI_DERIVED", "FORMAT_NAME", "FORMAT_VERSION", "LIST_TYPES", "to_records", "entity_nodes", "plain", "copy_value", "json_default"]
+__all__ = ["entity_count", "FORMULA_START", "GEPHI_COLUMNS", "GEPHI_DERIVED", "FORMAT_NAME", "FORMAT_VERSION", "LIST_TYPES", "to_records", "entity_nodes", "plain", "copy_value", "json_default"]
 
 FORMAT_NAME = "espoo-network"
 FORMAT_VERSION = 1
@@ -42,6 +42,12 @@ def entity_nodes(G: nx.MultiDiGraph) -> list[str]:
     """Nodes that are entity records: all but the theme nodes the taxonomy made."""
     themes = set(G.graph.get("themes", {}))
     return [n for n in sorted(G.nodes) if not (G.nodes[n].get("kind") == "theme" and n in themes)]
+
+
+def entity_count(G: nx.MultiDiGraph) -> int:
+    """How many entities G holds, as `validate` counts them: its nodes but the theme nodes."""
+    themes = G.graph.get("themes", {})
+    return G.number_of_nodes() - sum(1 for n, k in G.nodes(data="kind") if k == "theme" and n in themes)
 
 
 def to_records(G: nx.MultiDiGraph) -> dict:

@@ -7,6 +7,7 @@ from itertools import groupby
 import networkx as nx
 
 from graph.errors import AmbiguousEntity, EspooNetError
+from graph.interchange import entity_count
 from graph.lookup import normalize, theme_id
 from graph.model import as_of as view_as_of
 from graph.model import index, is_active, is_one_off, relations_of, resolve
@@ -110,7 +111,8 @@ def network_stats(G: nx.MultiDiGraph, as_of=None) -> dict:
     Theme nodes (a tie may point at a theme: a contact person for integration) are counted apart."""
     live = view_as_of(G, as_of)
     entity_kinds = Counter(k for _, k in G.nodes(data="kind"))
-    theme_nodes = entity_kinds.pop("theme", 0)
+    theme_nodes = G.number_of_nodes() - entity_count(G)
+    entity_kinds = +(entity_kinds - Counter(theme=theme_nodes))  # the theme nodes apart; no zero rows
     return {
         "entities": G.number_of_nodes() - theme_nodes,
         "theme_nodes": theme_nodes,
