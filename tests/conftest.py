@@ -10,7 +10,7 @@ import tempfile
 os.environ["ESPOO_NET_CACHE"] = tempfile.mkdtemp(prefix="espoo-net-cache-")
 atexit.register(shutil.rmtree, os.environ["ESPOO_NET_CACHE"], ignore_errors=True)
 
-from tests.support.bolt import bolt_server  # noqa: F401
+from tests.support.bolt import bolt_server, db  # noqa: F401
 from tests.support.browser import browser  # noqa: F401
 from tests.support.mapdata import small_data, small_graph  # noqa: F401
 from tests.support.bundled import bundled  # noqa: F401

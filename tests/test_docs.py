@@ -80,7 +80,7 @@ def test_console_example_runs_as_documented(example, scratch):
 
 def test_neo4j_examples_run_against_a_real_server(bolt_server, scratch):
     """docs/neo4j.md's examples in order (push first) against the test server, wiped before and after."""
-    from tests.test_neo4j import wipe
+    from tests.support.bolt import wipe
 
     wipe(bolt_server.settings)
     try:

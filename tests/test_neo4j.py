@@ -82,13 +82,6 @@ def write_data(folder: Path, text: str = DATA) -> Path:
     return folder
 
 
-def wipe(settings: Settings) -> None:
-    """Remove everything of ours (and the tests' foreign nodes) from the database."""
-    conn = connect(settings)
-    conn.write(lambda tx: tx.run(
-        "MATCH (n) WHERE n.managed_by = 'espoo-net' OR n:TestForeign DETACH DELETE n").consume())
-
-
 def edges_by_key(G):
     return {k: (u, v, d) for u, v, k, d in G.edges(keys=True, data=True)}
 
@@ -97,15 +90,6 @@ def assert_same_graph(G, H):
     assert dict(H.nodes(data=True)) == dict(G.nodes(data=True))
     assert edges_by_key(H) == edges_by_key(G)
     assert H.graph["themes"] == G.graph["themes"]
-
-
-@pytest.fixture
-def db(bolt_server):
-    """The server's settings, with nothing of ours in the database before and after the test."""
-    settings = bolt_server.settings
-    wipe(settings)
-    yield settings
-    wipe(settings)
 
 
 @pytest.fixture(scope="module")

@@ -10,7 +10,8 @@ from loaders.neo4j import push
 from queries import server
 from queries import introductions as intro
 from queries import paths
-from tests.test_neo4j import wipe, write_data
+from tests.support.bolt import wipe
+from tests.test_neo4j import write_data
 from tests.test_neo4j_queries import outcome
 
 S = '{url: "https://example.org/a", seen: 2026-01-01}'

@@ -18,7 +18,8 @@ from loaders.neo4j import push
 from queries import introductions as intro
 from queries import neighbours as nb
 from queries import paths
-from tests.test_neo4j import wipe, write_data
+from tests.support.bolt import wipe
+from tests.test_neo4j import write_data
 
 NX = {"path": paths.find_paths, "neighbours": nb.neighbours, "intro": intro.introductions}
 NEO = {"path": server.find_paths, "neighbours": server.neighbours, "intro": server.introductions}

@@ -8,7 +8,7 @@ import datetime as dt
 from graph.neo4j import cypher as C
 from loaders import load_graph
 from loaders.neo4j import connect, pull, push
-from tests.test_neo4j import DATA, N_ENTITIES, assert_same_graph, db, write_data  # noqa: F401 (db: a fixture)
+from tests.test_neo4j import DATA, N_ENTITIES, assert_same_graph, write_data
 
 PARTIAL = DATA.replace("since: 2019, sources: [{url: \"https://www.enterespoo.fi/en/\"",
                        "since: 2019-02, until: 2020, status: ended, sources: [{url: \"https://www.enterespoo.fi/en/\"")

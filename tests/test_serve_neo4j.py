@@ -6,7 +6,7 @@ import pytest
 
 from loaders.neo4j import push
 from tests.support.explorer import start_server
-from tests.test_neo4j import wipe
+from tests.support.bolt import wipe
 
 QUESTIONS = [
     ("/api/intro", {"target": "Chungbuk National University"}),

@@ -199,3 +199,21 @@ def bolt_server(tmp_path_factory):
     finally:
         close_drivers()
         server.stop()
+
+
+def wipe(settings) -> None:
+    """Remove everything of ours (and the tests' foreign nodes) from the database."""
+    from loaders.neo4j import connect
+
+    conn = connect(settings)
+    conn.write(lambda tx: tx.run(
+        "MATCH (n) WHERE n.managed_by = 'espoo-net' OR n:TestForeign DETACH DELETE n").consume())
+
+
+@pytest.fixture
+def db(bolt_server):
+    """The server's settings, with nothing of ours in the database before and after the test."""
+    settings = bolt_server.settings
+    wipe(settings)
+    yield settings
+    wipe(settings)
