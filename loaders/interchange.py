@@ -13,10 +13,10 @@ import networkx as nx
 from graph.errors import EspooNetError, InvalidData
 from graph.interchange import FORMAT_NAME, LIST_TYPES
 from graph.model import build_graph
-from graph.records import Dataset, relation_id
+from graph.records import Dataset
 from graph.schema import SCHEMA
 
-from .read import RawRecord
+from .read import RawRecord, without_derived_id
 from .validate import validate_records
 
 __all__ = ["graph_from_records", "read_json", "read_graphml"]
@@ -36,10 +36,8 @@ def graph_from_records(data: dict, origin: str = "<records>") -> nx.MultiDiGraph
             if not isinstance(rec, dict):
                 raise EspooNetError(f"{origin}: {section}[{i}] is not a record")
             rec = dict(rec)
-            if rtype == "relation" and rec.get("id") == _derived_id(rec):
-                # A derived id ('a--kind--b--since') is no slug, so the validator refuses it as
-                # given; left out, the validator derives the very same id again.
-                del rec["id"]
+            if rtype == "relation":
+                without_derived_id(rec)
             raws.append(RawRecord(rtype, rec, origin, i + 1))
     problems: list = []
     themes, entities, relations = validate_records(raws, problems)
@@ -47,12 +45,6 @@ def graph_from_records(data: dict, origin: str = "<records>") -> nx.MultiDiGraph
         raise InvalidData(problems)
     counts = {"files": 1, "themes": len(themes), "entities": len(entities), "relations": len(relations)}
     return build_graph(Dataset(themes=themes, entities=entities, relations=relations, origin=origin, counts=counts))
-
-
-def _derived_id(rec: dict) -> str | None:
-    if not all(isinstance(rec.get(f), str) for f in ("source", "kind", "target")):
-        return None
-    return relation_id(rec["source"], rec["kind"], rec["target"], rec.get("since"))
 
 
 def read_json(path: str | Path) -> nx.MultiDiGraph:

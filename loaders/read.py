@@ -19,7 +19,7 @@ from graph.records import relation_id
 from graph.errors import Problem
 from graph.schema import SCHEMA
 
-__all__ = ["RawRecord", "read_path", "data_files", "SECTIONS"]
+__all__ = ["RawRecord", "read_path", "data_files", "SECTIONS", "without_derived_id"]
 
 # YAML top-level keys and the record type each holds.
 SECTIONS = {"entities": "entity", "relations": "relation", "themes": "theme"}
@@ -253,10 +253,11 @@ def _unquoted(cell: str) -> str:
     return cell[1:] if cell[:1] == "'" and cell[1:2] and cell[1] in FORMULA_START else cell
 
 
-def _without_derived_id(values: dict) -> dict:
-    """An exported relation's id when it is the one the validator derives ('a--kind--b--since',
-    no slug) left out, so the validator derives it again; a given id stays."""
-    if "id" in values and all(k in values for k in ("source", "kind", "target")):
+def without_derived_id(values: dict) -> dict:
+    """An exported relation's id left out when it is the one the validator derives
+    ('a--kind--b--since': no slug, so the validator would refuse it as given); left out, the
+    validator derives the very same id again. A given id, or a record without its ends, stays."""
+    if "id" in values and all(isinstance(values.get(k), str) for k in ("source", "kind", "target")):
         if values["id"] == relation_id(values["source"], values["kind"], values["target"], values.get("since")):
             del values["id"]
     return values
@@ -309,7 +310,7 @@ def _read_csv(path: Path, shown: str, problems: list[Problem]) -> Iterator[RawRe
                     else:
                         values.update({h: c for h, c in zip(header, row) if c})
                     if table == "edges":
-                        _without_derived_id(values)
+                        without_derived_id(values)
                     if not (table == "nodes" and values.get("kind") == "theme"):  # themes.csv defines themes
                         yield RawRecord(record_type, values, shown, start)
                 start = reader.line_num + 1

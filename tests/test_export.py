@@ -427,3 +427,12 @@ def test_a_csv_export_edited_in_a_spreadsheet_loads_back(tmp_path, small_graph):
     first = to_records(small_graph)
     first["entities"][0]["name"] = "=Espoo"
     assert again == first
+
+
+def test_an_imported_relation_without_its_ends_is_a_problem_not_a_crash():
+    from graph.errors import InvalidData
+    from loaders.interchange import graph_from_records
+
+    with pytest.raises(InvalidData) as info:  # it raised KeyError('id') before
+        graph_from_records({"format": "espoo-network", "relations": [{"kind": "twin_town", "target": "x"}]})
+    assert "source" in {p.field for p in info.value.problems}
