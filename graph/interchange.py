@@ -38,16 +38,21 @@ def plain(value: Any) -> bool:
     return value is not None and value != [] and value != () and value is not False
 
 
+def _theme_nodes(G: nx.MultiDiGraph) -> set[str]:
+    """The nodes the taxonomy made (a theme a tie points to), not entity records."""
+    themes = G.graph.get("themes", {})
+    return {n for n, k in G.nodes(data="kind") if k == "theme" and n in themes}
+
+
 def entity_nodes(G: nx.MultiDiGraph) -> list[str]:
     """Nodes that are entity records: all but the theme nodes the taxonomy made."""
-    themes = set(G.graph.get("themes", {}))
-    return [n for n in sorted(G.nodes) if not (G.nodes[n].get("kind") == "theme" and n in themes)]
+    themes = _theme_nodes(G)
+    return [n for n in sorted(G.nodes) if n not in themes]
 
 
 def entity_count(G: nx.MultiDiGraph) -> int:
     """How many entities G holds, as `validate` counts them: its nodes but the theme nodes."""
-    themes = G.graph.get("themes", {})
-    return G.number_of_nodes() - sum(1 for n, k in G.nodes(data="kind") if k == "theme" and n in themes)
+    return G.number_of_nodes() - len(_theme_nodes(G))
 
 
 def to_records(G: nx.MultiDiGraph) -> dict:

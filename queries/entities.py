@@ -110,11 +110,11 @@ def network_stats(G: nx.MultiDiGraph, as_of=None) -> dict:
     count, since unknown-status ties and recent meetings hold too, and dates decide in the past).
     Theme nodes (a tie may point at a theme: a contact person for integration) are counted apart."""
     live = view_as_of(G, as_of)
-    entity_kinds = Counter(k for _, k in G.nodes(data="kind"))
-    theme_nodes = G.number_of_nodes() - entity_count(G)
-    entity_kinds = +(entity_kinds - Counter(theme=theme_nodes))  # the theme nodes apart; no zero rows
+    entities = entity_count(G)
+    theme_nodes = G.number_of_nodes() - entities
+    entity_kinds = +(Counter(k for _, k in G.nodes(data="kind")) - Counter(theme=theme_nodes))  # +: no zero rows
     return {
-        "entities": G.number_of_nodes() - theme_nodes,
+        "entities": entities,
         "theme_nodes": theme_nodes,
         "relations": G.number_of_edges(),
         "active_relations": live.number_of_edges(),
