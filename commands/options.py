@@ -8,7 +8,6 @@ from __future__ import annotations
 
 import csv
 import dataclasses
-import difflib
 import functools
 import io
 import json
@@ -22,7 +21,7 @@ import click
 
 from graph.errors import CONTROL_RE, EspooNetError, InvalidData
 from graph.interchange import json_default
-from graph.schema import SCHEMA
+from graph.lookup import check_entity_kinds
 from graph.types import BadValue, clean, duration
 from loaders import bundled_data_path, load_graph
 from maps.drawing import short_label
@@ -161,11 +160,10 @@ def _countries(ctx, param, values: tuple[str, ...]) -> tuple[str, ...]:
 
 def _kinds(ctx, param, values: tuple[str, ...]) -> tuple[str, ...]:
     kinds = comma_list(ctx, param, values)
-    for kind in kinds:
-        if kind not in SCHEMA.entity_kinds:
-            close = difflib.get_close_matches(kind, SCHEMA.entity_kinds, n=1)
-            hint = f"did you mean '{close[0]}'?" if close else "one of " + ", ".join(sorted(SCHEMA.entity_kinds))
-            raise click.BadParameter(f"unknown entity kind '{kind}' ({hint})")
+    try:
+        check_entity_kinds(kinds)
+    except EspooNetError as e:
+        raise click.BadParameter(str(e)) from None
     return kinds
 
 

@@ -13,7 +13,7 @@ from typing import Iterable, Mapping
 
 from .errors import AmbiguousEntity, EntityNotFound, EspooNetError
 
-__all__ = ["normalize", "closest", "theme_keys", "EntityIndex"]
+__all__ = ["normalize", "closest", "check_entity_kinds", "theme_keys", "EntityIndex"]
 
 # Letters that NFKD does not split into a base letter and a mark.
 _FOLD = str.maketrans({"ø": "o", "Ø": "o", "æ": "ae", "Æ": "ae", "ß": "ss", "đ": "d", "Đ": "d",
@@ -32,6 +32,17 @@ def closest(query: str, candidates: Iterable[str], n: int = 3, cutoff: float = 0
     """The candidates most like `query`, best first (difflib ratio), for hints."""
     cands = sorted(set(candidates))
     return difflib.get_close_matches(query, cands, n=n, cutoff=cutoff)
+
+
+def check_entity_kinds(kinds: Iterable[str]) -> None:
+    """Raise EspooNetError naming the first of `kinds` the schema does not have, with the closest."""
+    from .schema import SCHEMA  # here: the schema's own loading uses this module (graph.types)
+
+    for k in kinds:
+        if k not in SCHEMA.entity_kinds:
+            near = closest(k, SCHEMA.entity_kinds, n=1)
+            hint = f"did you mean {near[0]!r}?" if near else f"one of: {', '.join(SCHEMA.entity_kinds)}"
+            raise EspooNetError(f"unknown entity kind {k!r} ({hint})")
 
 
 def theme_keys(themes: Iterable[tuple[str, str, Iterable[str]]]) -> dict[str, str]:

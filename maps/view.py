@@ -19,8 +19,7 @@ import networkx as nx
 from graph.errors import EspooNetError, NoPath
 from graph.model import is_active, is_one_off, paused_gc, resolve
 from graph.types import day_of
-from graph.schema import SCHEMA
-from graph.lookup import closest
+from graph.lookup import check_entity_kinds
 from graph.style import cluster_colours, node_style
 from queries.clusters import clusters
 from queries.entities import resolve_theme
@@ -73,14 +72,6 @@ class MapView:
         the best-connected node's neighbours), so hubs stand out and the long tail stays small."""
         return round(self.importance.get(node, 0.0) ** 2, 4)
 
-
-
-def _check_kinds(kinds: tuple[str, ...]) -> None:
-    for k in kinds:
-        if k not in SCHEMA.entity_kinds:
-            near = closest(k, SCHEMA.entity_kinds, n=1)
-            hint = f"did you mean {near[0]!r}?" if near else f"one of: {', '.join(SCHEMA.entity_kinds)}"
-            raise EspooNetError(f"unknown entity kind {k!r} ({hint})")
 
 
 def _theme_nodes(G: nx.MultiDiGraph, tid: str) -> set[str]:
@@ -205,7 +196,7 @@ def _select(G: nx.MultiDiGraph, base: nx.MultiDiGraph, *, public: bool, theme: s
 
     With a focus, only its neighbourhood is walked (a node's kind is checked as it is met; a
     theme or countries, which are properties of the whole view, are worked out first)."""
-    _check_kinds(kinds)
+    check_entity_kinds(kinds)
     if focus:
         start = resolve(G, focus)
         if start not in base:
