@@ -137,7 +137,10 @@ def _role_for_a_place(G: nx.Graph, d: dict, partner: str) -> bool:
     return SCHEMA.relation_kinds[d["kind"]].speaks_for and G.nodes[partner].get("kind") in _PLACES
 
 
-PARTNERSHIP_FAMILIES = frozenset({"relationship", "activity", "money"})  # a funder gone quiet matters before a budget round
+# The families that show partnership, read from the schema: those that carry routes, but not
+# the structural ones (who owns whom is no partnership). Relationships, shared activities and
+# money: a funder gone quiet matters before a budget round.
+PARTNERSHIP_FAMILIES = frozenset(f for f, fam in SCHEMA.families.items() if fam.routes and not fam.structural)
 _PLACES = frozenset(SCHEMA.groups["place"])
 _ACTORS = frozenset(SCHEMA.groups["actor"])
 _ACTIVITIES = frozenset(SCHEMA.groups["activity"])
