@@ -7,8 +7,8 @@ import click
 from loaders import load_dataset
 from queries.entities import describe, find_entities, network_stats
 
-from .options import (shown_problem, Progress, as_of_option, country_option, kind_option, data_option, emit, format_option, library_errors, load_graph_for, table,
-                      theme_option)
+from .options import (shown_problem, Progress, as_of_option, country_option, kind_option, data_option, emit, format_option, library_errors, load_graph_for, relation_option,
+                      table, theme_option)
 
 __all__ = ["COMMANDS"]
 
@@ -74,9 +74,12 @@ def _render_stats(s: dict) -> str:
 @data_option
 @as_of_option
 @click.option("--all", "show_all", is_flag=True, help="Also list ties that were not active on the date.")
+@relation_option("Only relations of this kind or family (twin_town, works_for, relationship, activity, ...; "
+                 "repeatable or comma-separated).")
+@kind_option("Only relations with entities of these kinds (comma-separated or repeated).")
 @format_option
 @library_errors
-def show(entity, data_path, as_of, show_all, fmt):
+def show(entity, data_path, as_of, show_all, relations, kinds, fmt):
     """One entity with its relations grouped by kind, with dates, status and sources.
 
     ENTITY is an id, a name or an alias, in any case and with or without accents.
@@ -85,9 +88,11 @@ def show(entity, data_path, as_of, show_all, fmt):
     Example:
       espoo-net show nomme
       espoo-net show "Enter Espoo" --format json
+      espoo-net show espoo --relation twin_town,sister_city
+      espoo-net show espoo --kind company
     """
     G = load_graph_for(data_path)
-    emit(fmt, describe(G, entity, as_of=as_of, include_inactive=show_all), _render_show)
+    emit(fmt, describe(G, entity, as_of=as_of, include_inactive=show_all, relations=relations, kinds=kinds), _render_show)
 
 
 def _source_text(s: dict) -> str:
@@ -118,7 +123,9 @@ def _render_show(d: dict) -> str:
                 lines.append(f"       {r['note']}")
             for s in r["sources"]:
                 lines.append(f"       source: {_source_text(s)}")
-    if not d["relations"]:
+    if d["left_out"]:
+        lines.append(f"\n({d['left_out']} other relation{'s' * (d['left_out'] != 1)} left out by --relation/--kind)")
+    elif not d["relations"]:
         lines.append("\n(no relations" + (" active on this date)" if not d["include_inactive"] else ")"))
     return "\n".join(lines)
 

@@ -21,7 +21,7 @@ import click
 
 from graph.errors import CONTROL_RE, EspooNetError, InvalidData
 from graph.interchange import json_default
-from graph.lookup import check_entity_kinds
+from graph.lookup import check_entity_kinds, relation_kinds_named
 from graph.types import BadValue, clean, duration
 from loaders import bundled_data_path, load_graph
 from maps.drawing import short_label
@@ -165,6 +165,20 @@ def _kinds(ctx, param, values: tuple[str, ...]) -> tuple[str, ...]:
     except EspooNetError as e:
         raise click.BadParameter(str(e)) from None
     return kinds
+
+
+def _relation_words(ctx, param, values: tuple[str, ...]) -> tuple[str, ...]:
+    words = comma_list(ctx, param, values)
+    try:
+        relation_kinds_named(words)
+    except EspooNetError as e:
+        raise click.BadParameter(str(e)) from None
+    return words
+
+
+def relation_option(help: str) -> Callable:
+    """--relation KIND|FAMILY, repeatable or comma-separated, checked against the schema."""
+    return click.option("--relation", "relations", multiple=True, callback=_relation_words, metavar="KIND|FAMILY", help=help)
 
 
 def kind_option(help: str = "Only these entity kinds (comma-separated or repeated).") -> Callable:

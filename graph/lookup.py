@@ -13,7 +13,7 @@ from typing import Iterable, Mapping
 
 from .errors import AmbiguousEntity, EntityNotFound, EspooNetError
 
-__all__ = ["normalize", "closest", "check_entity_kinds", "theme_keys", "EntityIndex"]
+__all__ = ["normalize", "closest", "check_entity_kinds", "relation_kinds_named", "theme_keys", "EntityIndex"]
 
 # Letters that NFKD does not split into a base letter and a mark.
 _FOLD = str.maketrans({"ø": "o", "Ø": "o", "æ": "ae", "Æ": "ae", "ß": "ss", "đ": "d", "Đ": "d",
@@ -38,11 +38,25 @@ def check_entity_kinds(kinds: Iterable[str]) -> None:
     """Raise EspooNetError naming the first of `kinds` the schema does not have, with the closest."""
     from .schema import SCHEMA  # here: the schema's own loading uses this module (graph.types)
 
-    for k in kinds:
-        if k not in SCHEMA.entity_kinds:
-            near = closest(k, SCHEMA.entity_kinds, n=1)
-            hint = f"did you mean {near[0]!r}?" if near else f"one of: {', '.join(SCHEMA.entity_kinds)}"
-            raise EspooNetError(f"unknown entity kind {k!r} ({hint})")
+    _check_known(kinds, SCHEMA.entity_kinds, "entity kind")
+
+
+def relation_kinds_named(words: Iterable[str]) -> frozenset[str]:
+    """The relation kinds that `words` name: each word a relation kind (`twin_town`) or a family
+    (`relationship`: all its kinds). Raises EspooNetError on a word that is neither."""
+    from .schema import SCHEMA
+
+    words = tuple(words)
+    _check_known(words, {**SCHEMA.relation_kinds, **SCHEMA.families}, "relation kind or family")
+    return frozenset(k for k, v in SCHEMA.relation_kinds.items() if k in words or v.family in words)
+
+
+def _check_known(words: Iterable[str], known: Iterable[str], what: str) -> None:
+    for k in words:
+        if k not in known:
+            near = closest(k, known, n=1)
+            hint = f"did you mean {near[0]!r}?" if near else f"one of: {', '.join(known)}"
+            raise EspooNetError(f"unknown {what} {k!r} ({hint})")
 
 
 def theme_keys(themes: Iterable[tuple[str, str, Iterable[str]]]) -> dict[str, str]:

@@ -8,7 +8,7 @@ import networkx as nx
 
 from graph.errors import AmbiguousEntity, EspooNetError
 from graph.interchange import entity_count
-from graph.lookup import normalize, theme_id
+from graph.lookup import check_entity_kinds, normalize, relation_kinds_named, theme_id
 from graph.model import as_of as view_as_of
 from graph.model import index, is_active, is_one_off, relations_of, resolve
 from graph.schema import SCHEMA
@@ -50,24 +50,32 @@ def entity_summary(G: nx.Graph, node: str) -> dict:
     return {"id": node, "kind": d["kind"], "name": d["name"], "country": d.get("country"), "themes": list(d.get("themes", []))}
 
 
-def describe(G: nx.MultiDiGraph, query: str, *, as_of=None, include_inactive: bool = False) -> dict:
+def describe(G: nx.MultiDiGraph, query: str, *, as_of=None, include_inactive: bool = False,
+             relations=(), kinds=()) -> dict:
     """One entity and its relations grouped by kind.
 
     Parameters
     ----------
     G : the network; query : id, name or alias; as_of : date of the view (today when None);
-    include_inactive : also list ties that did not hold on that date.
+    include_inactive : also list ties that did not hold on that date; relations : only these
+    relation kinds or families (`graph.lookup.relation_kinds_named`); kinds : only relations
+    with entities of these kinds.
 
     Returns
     -------
-    ``{"entity": {...all fields...}, "relations": [{"kind", "label", "relations": [...]}], ...}``;
-    each relation has other, other_name, direction (out|in), since, until, status, themes, note,
-    sources and active.
+    ``{"entity": {...all fields...}, "relations": [{"kind", "label", "relations": [...]}],
+    "left_out": N, ...}``; each relation has other, other_name, direction (out|in), since, until,
+    status, themes, note, sources and active; left_out counts those the filters left out.
     """
     node = resolve(G, query)
+    check_entity_kinds(kinds)
+    wanted = relation_kinds_named(relations) if relations else None
     shown = view_as_of(G, as_of, include_inactive=include_inactive)
-    rows = []
+    rows, left_out = [], 0
     for other, direction, d in relations_of(shown, node):
+        if (wanted is not None and d["kind"] not in wanted) or (kinds and G.nodes[other]["kind"] not in kinds):
+            left_out += 1
+            continue
         rows.append({
             "kind": d["kind"], "other": other, "other_name": G.nodes[other]["name"], "direction": direction,
             "id": d["id"], "since": d["since"], "until": d["until"], "status": d["status"],
@@ -79,7 +87,7 @@ def describe(G: nx.MultiDiGraph, query: str, *, as_of=None, include_inactive: bo
         for kind, rs in groupby(rows, key=lambda r: r["kind"])
     ]
     entity = {"id": node, **G.nodes[node]}
-    return {"entity": entity, "relations": groups, "as_of": as_of, "include_inactive": include_inactive}
+    return {"entity": entity, "relations": groups, "left_out": left_out, "as_of": as_of, "include_inactive": include_inactive}
 
 
 def find_entities(G: nx.Graph, text: str, *, kinds=(), countries=(), theme: str | None = None) -> list[dict]:

@@ -128,6 +128,29 @@ def test_show_groups_relations_by_kind(data_dir):
     assert [r["since"] for r in everything["relations"][1]["relations"]] == ["1960", "1995"]
 
 
+def test_show_narrows_to_relation_kinds_families_and_entity_kinds(data_dir):
+    def kinds(*args):
+        out = json.loads(run("show", "espoo", "--data", str(data_dir), "--all", "--format", "json", *args))
+        return [(g["kind"], [r["other"] for r in g["relations"]]) for g in out["relations"]], out["left_out"]
+
+    everything, none_left = kinds()
+    assert everything == [("collaborates_with", ["koge", "nomme"]), ("twin_town", ["gatchina", "koge", "nomme", "nomme"])]
+    assert none_left == 0
+    assert kinds("--relation", "twin_town") == ([("twin_town", ["gatchina", "koge", "nomme", "nomme"])], 2)
+    # a family names all its kinds; --kind narrows by the other end's entity kind
+    assert kinds("--relation", "relationship") == (everything, 0)
+    assert kinds("--relation", "place") == ([], 6)
+    assert kinds("--kind", "university") == ([], 6)
+    text = run("show", "espoo", "--data", str(data_dir), "--relation", "twin_town")
+    assert "other relation" in text and "left out by --relation/--kind" in text
+
+
+def test_show_refuses_an_unknown_relation_kind_with_the_closest(data_dir):
+    result = CliRunner().invoke(cli.main, ["show", "espoo", "--data", str(data_dir), "--relation", "twinn_town"])
+    assert result.exit_code == 2 and "unknown relation kind or family 'twinn_town' (did you mean 'twin_town'?)" in result.output
+    assert "Traceback" not in result.output
+
+
 def test_show_table_names_sources(data_dir):
     out = run("show", "gatchina", "--data", str(data_dir), "--as-of", "2021-06-01")
     assert "<- City of Espoo [espoo]  1968–2022-03-03  ended" in out
