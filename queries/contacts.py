@@ -11,7 +11,8 @@ and says why, in words an advisor can check:
 
 1. a person tied to the shared document the route's first hop goes through (a signatory or
    its contact person: "party to Espoo Climate City Contract"), so a 24-party contract is not
-   an errand for the mayor;
+   an errand for the mayor; not one whose every works-for and contact-for tie has ended (they
+   took part for an organisation they no longer speak for);
 2. a person tied to where the route goes next, or to the target's country ("Enter Espoo Oy's
    contact for Republic of Korea");
 3. the newest in the role by a dated tie that holds ("newest in the role, since 2024");
@@ -60,6 +61,14 @@ def _ended_by(d: dict, day) -> bool:
     return last is not None and last < day
 
 
+def _roles_over(G: nx.MultiDiGraph, person: str, day) -> bool:
+    """Whether every ``speaks_for`` tie of a person (works for, contact for) has ended by `day`:
+    they held the document for an organisation they no longer speak for. A person with no such
+    tie on record is not judged."""
+    ties = [d for _, _, d in G.out_edges(person, data=True) if SCHEMA.relation_kinds[d["kind"]].speaks_for]
+    return bool(ties) and all(_ended_by(d, day) for d in ties)
+
+
 def _live_ties(G, person, day):
     return [(v, d) for _, v, d in G.out_edges(person, data=True)
             if is_active(d, day, one_off=is_one_off(G, person, v))]
@@ -85,7 +94,7 @@ def ask_whom(G: nx.MultiDiGraph, nodes: list[str], hops: list[dict], introducer:
     if document:  # people of our side who hold the document's own tie
         found += [u for u, _, d in G.in_edges(document, data=True)
                   if G.nodes[u]["kind"] == "person" and G.nodes[u].get("home") and u not in found
-                  and is_active(d, day, one_off=is_one_off(G, u, document))]
+                  and is_active(d, day, one_off=is_one_off(G, u, document)) and not _roles_over(G, u, day)]
     if not found:
         ended = {u for u, _, d in G.in_edges(org, data=True) if SCHEMA.relation_kinds[d["kind"]].speaks_for
                  and G.nodes[u]["kind"] == "person" and _ended_by(d, day)}

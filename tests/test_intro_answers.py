@@ -98,6 +98,26 @@ def test_nobody_current_is_said_so():
         None, "nobody current on record for Home Oy (1 whose role has ended)")
 
 
+def test_who_took_part_for_an_organisation_they_left_is_not_asked():
+    # Both took part in a big seminar with the target; Aino's only work tie has ended since, so the
+    # route's document is not hers to use: the newest in the role at Home Oy is asked instead.
+    guests = [ent(f"g{i}", "company", f"Guest {i}") for i in range(10)]
+    G = graph_of([ent("h", "agency", "Home Oy", home=True), ent("t", "company", "Target"),
+                  ent("sem", "event", "Seminar"), *guests,
+                  *people(("aino", "Aino", {}), ("ville", "Ville", {}))],
+                 [rel("h", "participated_in", "sem", since=DAY), rel("t", "participated_in", "sem", since=DAY),
+                  *(rel(g.id, "participated_in", "sem", since=DAY) for g in guests),
+                  rel("aino", "participated_in", "sem", since=DAY),
+                  rel("aino", "works_for", "h", since="2020", until="2024-01", status="ended"),
+                  rel("ville", "works_for", "h", since="2019")])
+    route = introductions(G, "t", from_="h", as_of="2024-06-01")["routes"][0]
+    assert route["nodes"] == ["h", "t"] and route["hops"][0]["via"] == "sem"
+    assert (route["contact"], route["contact_reason"].split(";")[0]) == ("ville", "in the role since 2019")
+    G.remove_edge("aino", "h")  # no work tie on record at all: her taking part is all we know
+    route = introductions(G, "t", from_="h", as_of="2024-06-01")["routes"][0]
+    assert (route["contact"], route["contact_reason"]) == ("aino", "participated in Seminar")
+
+
 def test_equals_are_not_told_apart_by_the_alphabet_silently():
     ps = people(("b", "Bo", {}), ("a", "Ari", {}))
     assert _ask([rel("a", "works_for", "h"), rel("b", "works_for", "h")], target="u", extra=ps) == (
