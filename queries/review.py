@@ -55,8 +55,10 @@ def _role_text_ended(G: nx.MultiDiGraph, ix, open_work, today: dt.date):
     import numpy as np
 
     people = np.unique(ix.u[open_work])
+    said: dict = {}  # role text -> over; many people share a text
+    roles = [G.nodes[ix.nodes[p]].get("role") for p in people]
     over = np.zeros(len(ix.nodes), bool)
-    over[people] = [bool(role_ended(G.nodes[ix.nodes[p]].get("role"), today)) for p in people]
+    over[people] = [said[r] if r in said else said.setdefault(r, bool(role_ended(r, today))) for r in roles]
     return np.nonzero(open_work & over[ix.u])[0]
 
 
