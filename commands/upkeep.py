@@ -253,8 +253,8 @@ def _reason_help() -> str:
 def review(older_than, reasons, limit, data_path, as_of, fmt):
     """The data keeper's queue: facts to re-check, each with its file:line.
 
-    People's roles, unknown statuses, overdue planned ties, ended ties without until, and
-    low-confidence or single-source facts whose newest evidence (the newest `published` date
+    People's roles, open work ties whose person's role text says the role has ended, unknown
+    statuses, overdue planned ties, ended ties without until, and low-confidence or single-source facts whose newest evidence (the newest `published` date
     of its sources, else its own since/until) is older than the limit. --reason narrows the
     queue to one or more reasons (quote the ones with a space).
 

@@ -1,16 +1,18 @@
 """The person to ask: who can speak for an organisation, whose role still holds, and why them.
 
 ``speakers`` are the people with a tie of a ``speaks_for`` kind (schema: works for it, or is its
-contact person) that holds on the day. A person whose own ``role`` text says the role is over
-("(former)", "until June 2025", "2015 - June 2020" with the end before the day, "later moved to") is not asked,
-even when their works-for tie has no end in the data (`role_ended`).
+contact person) that holds on the day, by the tie's own `since`, `until` and `status`
+(`graph.model.is_active`). A person's free-text ``role`` is never read here: a role that has
+ended is an `until` (and ``status: ended``) on the tie, and `espoo-net review` lists an open tie
+whose role text says otherwise (`queries.roletext`).
 
 `ask_whom` picks, for a route starting at an organisation of our side, the one person to call
 and says why, in words an advisor can check:
 
 1. a person tied to the shared document the route's first hop goes through (a signatory or
    its contact person: "party to Espoo Climate City Contract"), so a 24-party contract is not
-   an errand for the mayor;
+   an errand for the mayor; not one whose every works-for and contact-for tie has ended (they
+   took part for an organisation they no longer speak for);
 2. a person tied to where the route goes next, or to the target's country ("Enter Espoo Oy's
    contact for Republic of Korea");
 3. the newest in the role by a dated tie that holds ("newest in the role, since 2024");
@@ -19,73 +21,25 @@ and says why, in words an advisor can check:
 """
 from __future__ import annotations
 
-import re
-
 import networkx as nx
 
 from graph.derived import derived
-from graph.model import is_active, is_one_off
+from graph.model import is_active, is_one_off, last_day_held
 from graph.schema import SCHEMA
-from graph.types import first_day, last_day
+from graph.types import first_day
 
 from .strength import view_day
 
-__all__ = ["speakers", "role_ended", "ask_whom", "country_entities"]
-
-_MONTH = r"(?:jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)[a-z]*\.?"
-_DATE = rf"(?:\d{{1,2}}\s+)?(?:({_MONTH})\s+)?(\d{{4}})"  # groups: month, year
-_UNTIL = re.compile(rf"\buntil\s+{_DATE}", re.I)
-_RANGE = re.compile(rf"\d{{4}}\s*[-–]\s*{_DATE}", re.I)
-_FORMER = re.compile(r"^\s*(former|ex-)|\((former|retired)\)|\blater (moved|left)\b|\bretired\b", re.I)
-_MONTHS = ("jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "oct", "nov", "dec")
-
-
-def _end_of(match: re.Match) -> str:
-    """The end a role-text match names, as a partial ISO date: '2025' or '2025-06'."""
-    month, year = match.group(1), match.group(2)
-    return f"{year}-{_MONTHS.index(month[:3].lower()) + 1:02d}" if month else year
-
-
-def role_ended(role: str | None, day) -> str | None:
-    """Why a person's role text says the role is over on `day`, or None. A role of several parts
-    ("city councillor; former President of ...") is over only when every part is.
-
-    >>> role_ended("President and CEO, Fortum (2015 - June 2020)", "2024-01-01")
-    'role ended 2020-06'
-    >>> role_ended("CEO, VTT (until June 2025)", "2025-03-01") is None
-    True
-    >>> role_ended("President, Aalto University (former)", "2024-01-01")
-    'former'
-    >>> role_ended("Espoo city councillor; former President of the Committee", "2024-01-01") is None
-    True
-    >>> role_ended("Mayor of Espoo (from February 2025)", "2026-01-01") is None
-    True
-    """
-    if not role:
-        return None
-    day = view_day(day)
-    whys = [_part_ended(part, day) for part in role.split(";") if part.strip()]
-    return whys[0] if whys and all(whys) else None
-
-
-def _part_ended(part: str, day) -> str | None:
-    if _FORMER.search(part):
-        return "former"
-    for pattern in (_UNTIL, _RANGE):
-        for m in pattern.finditer(part):
-            end = _end_of(m)
-            if last_day(end) < day:
-                return f"role ended {end}"
-    return None
+__all__ = ["speakers", "ask_whom", "country_entities"]
 
 
 def speakers(G: nx.MultiDiGraph, node: str, *, as_of=None) -> list[str]:
-    """The people who can speak for `node` on the day: a ``speaks_for`` tie (schema) that holds,
-    and a role text that does not say the role is over; our side first, then by name and id."""
+    """The people who can speak for `node` on the day: a ``speaks_for`` tie (schema) that holds
+    by its own dates and status; our side first, then by name and id."""
     day = view_day(as_of)
     found = {u for u, _, d in G.in_edges(node, data=True)
              if SCHEMA.relation_kinds[d["kind"]].speaks_for and G.nodes[u]["kind"] == "person"
-             and is_active(d, day, one_off=is_one_off(G, u, node)) and not role_ended(G.nodes[u].get("role"), day)}
+             and is_active(d, day, one_off=is_one_off(G, u, node))}
     return sorted(found, key=lambda p: (not G.nodes[p].get("home"), G.nodes[p]["name"], p))
 
 
@@ -99,6 +53,20 @@ def country_entities(G: nx.MultiDiGraph) -> dict[str, tuple[str, ...]]:
         return {c: tuple(sorted(ns)) for c, ns in out.items()}
 
     return derived(G).get("country entities", build)
+
+
+def _ended_by(d: dict, day) -> bool:
+    """Whether a tie's own dates and status say it ended before `day` (its last day held is past)."""
+    last = last_day_held(d)
+    return last is not None and last < day
+
+
+def _roles_over(G: nx.MultiDiGraph, person: str, day) -> bool:
+    """Whether every ``speaks_for`` tie of a person (works for, contact for) has ended by `day`:
+    they held the document for an organisation they no longer speak for. A person with no such
+    tie on record is not judged."""
+    ties = [d for _, _, d in G.out_edges(person, data=True) if SCHEMA.relation_kinds[d["kind"]].speaks_for]
+    return bool(ties) and all(_ended_by(d, day) for d in ties)
 
 
 def _live_ties(G, person, day):
@@ -126,10 +94,10 @@ def ask_whom(G: nx.MultiDiGraph, nodes: list[str], hops: list[dict], introducer:
     if document:  # people of our side who hold the document's own tie
         found += [u for u, _, d in G.in_edges(document, data=True)
                   if G.nodes[u]["kind"] == "person" and G.nodes[u].get("home") and u not in found
-                  and is_active(d, day, one_off=is_one_off(G, u, document)) and not role_ended(G.nodes[u].get("role"), day)]
+                  and is_active(d, day, one_off=is_one_off(G, u, document)) and not _roles_over(G, u, day)]
     if not found:
-        ended = [u for u, _, d in G.in_edges(org, data=True) if SCHEMA.relation_kinds[d["kind"]].speaks_for
-                 and G.nodes[u]["kind"] == "person" and role_ended(G.nodes[u].get("role"), day)]
+        ended = {u for u, _, d in G.in_edges(org, data=True) if SCHEMA.relation_kinds[d["kind"]].speaks_for
+                 and G.nodes[u]["kind"] == "person" and _ended_by(d, day)}
         return None, (f"nobody current on record for {G.nodes[org]['name']} ({len(ended)} whose role has ended)"
                       if ended else None)
     code = G.nodes[nodes[-1]].get("country")

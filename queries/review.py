@@ -16,6 +16,7 @@ from graph.errors import EspooNetError
 from graph.model import TODAY_STATUSES, is_active
 from graph.types import Duration, day_of, duration, last_day
 
+from .roletext import role_ended
 from .timeindex import NO_FIRST, STATUS_CODES, Rows, time_index
 
 from .timeline import evidence_date, where
@@ -24,6 +25,7 @@ __all__ = ["review", "REVIEW_REASONS"]
 
 REVIEW_REASONS = {
     "role": "a person's role, with no evidence newer than the limit",
+    "role text ended": "an open works_for tie whose person's role text says the role has ended (add until)",
     "unknown status": "the sources do not say whether the tie still holds",
     "planned overdue": "still planned, dated before the limit (or undated)",
     "ended without until": "ended, but not when",
@@ -48,6 +50,18 @@ def _role_evidence(G: nx.MultiDiGraph, person: str, d: dict, today: dt.date) -> 
     return max(dates, key=last_day) if dates else None
 
 
+def _role_text_ended(G: nx.MultiDiGraph, ix, open_work, today: dt.date):
+    """The positions of open work ties whose person's role text says the role is over today."""
+    import numpy as np
+
+    people = np.unique(ix.u[open_work])
+    said: dict = {}  # role text -> over; many people share a text
+    roles = [G.nodes[ix.nodes[p]].get("role") for p in people]
+    over = np.zeros(len(ix.nodes), bool)
+    over[people] = [said[r] if r in said else said.setdefault(r, bool(role_ended(r, today))) for r in roles]
+    return np.nonzero(open_work & over[ix.u])[0]
+
+
 def review(G: nx.MultiDiGraph, *, older_than: Duration | str = "2y", on: dt.date | str | None = None,
            reasons: tuple[str, ...] = ()) -> dict:
     """Facts to re-check, each with the file and line it is written at.
@@ -64,7 +78,9 @@ def review(G: nx.MultiDiGraph, *, older_than: Duration | str = "2y", on: dt.date
     ``{"on", "stale_before", "items": [...]}``, items sorted by file, line, reason and id; each has
     reason (a key of `REVIEW_REASONS`), file, line, id, what (in words), status and evidence (the
     evidence date, or None). Reasons: ``role`` (a person with a role whose newest evidence is
-    stale); ``unknown status``; ``planned overdue`` (a planned tie dated before the limit, or
+    stale); ``role text ended`` (a works_for tie that holds today, active or unknown, while its
+    person's role text says the role is over: `queries.roletext.role_ended`, the reason in
+    ``what``); ``unknown status``; ``planned overdue`` (a planned tie dated before the limit, or
     undated); ``ended without until``; ``low confidence`` and ``single source`` (a tie that holds
     today, or an entity, whose newest evidence is stale; entities only for low confidence, since
     they carry no dates of their own). The items are `Rows`: each is made when read.
@@ -100,8 +116,10 @@ def review(G: nx.MultiDiGraph, *, older_than: Duration | str = "2y", on: dt.date
     np.maximum.at(role_ev, ix.u[works], ix.ev_hi[works])
     sourced = ix.node_sourced
     stale = ix.status_in(TODAY_STATUSES) & (ix.ev_hi < cutoff) & holds_today
+    open_work = works & ix.status_in(TODAY_STATUSES)
     found = {  # reason: (record positions: entities, then relations)
         "role": np.nonzero(sourced & ix.node_role & (role_ev < cutoff))[0],
+        "role text ended": ix.n_nodes + _role_text_ended(G, ix, open_work, today),
         "unknown status": ix.n_nodes + np.nonzero(status == STATUS_CODES["unknown"])[0],
         "planned overdue": ix.n_nodes + np.nonzero((status == STATUS_CODES["planned"]) & (ix.s_hi < cutoff))[0],
         "ended without until": ix.n_nodes + np.nonzero((status == STATUS_CODES["ended"]) & (ix.t_lo == NO_FIRST))[0],
@@ -127,6 +145,8 @@ def review(G: nx.MultiDiGraph, *, older_than: Duration | str = "2y", on: dt.date
             return _item(G, reason, n, f"{d['name']} ({d['kind']})", evidence_date(d), None)
         u, v, d = ix.edge(rec - ix.n_nodes)
         what = f"{names.get(u) or u} {d['kind']} {names.get(v) or v}"
+        if reason == "role text ended":
+            what += f" ({role_ended(G.nodes[u].get('role'), today)}: {G.nodes[u]['role']})"
         return _item(G, reason, d["id"], what, evidence_date(d), d.get("status", "active"))
 
     return {"on": today.isoformat(), "stale_before": dt.date.fromordinal(cutoff).isoformat(),

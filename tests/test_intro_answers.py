@@ -13,7 +13,6 @@ from commands.queries import _render_intro
 from graph.errors import AmbiguousEntity, NoPath
 from graph.schema import SCHEMA
 from queries.centrality import brokers
-from queries.contacts import role_ended
 from queries.introductions import introductions
 from queries.paths import find_paths
 from tests.support.minigraph import ent, graph_of, rel
@@ -79,21 +78,44 @@ def test_the_country_contact_is_asked_and_told_why():
 
 
 def test_a_role_that_has_ended_is_never_asked():
+    # The data says a role ended on the tie itself: an until (and status ended); the role text is
+    # never read (an open tie whose role text says otherwise is for `review`, tests/test_role_text.py).
     ps = people(("old", "Aaro Old", {"role": "CEO, Home Oy (2015 - June 2020)"}),
                 ("gone", "Bea Gone", {"role": "Director, Home Oy (former)"}),
                 ("now", "Zoe Now", {"role": "CEO, Home Oy"}))
-    rels = [rel("old", "works_for", "h", since="2023"), rel("gone", "works_for", "h", since="2022"),
-            rel("now", "works_for", "h")]  # the ended roles' ties have no end and newer dates
+    rels = [rel("old", "works_for", "h", since="2015", until="2020-06", status="ended"),
+            rel("gone", "works_for", "h", since="2022", status="ended"),  # ended, the day not known
+            rel("now", "works_for", "h")]
     assert _ask(rels, target="u", extra=ps) == ("now", "the only current person on record for Home Oy, role undated")
-    assert role_ended("CEO (until June 2025)", "2025-07-01") == "role ended 2025-06"
-    assert role_ended("CEO (2023-2025)", "2025-07-01") is None
-    assert role_ended("Chair of the City Board (2021)", "2025-07-01") is None  # a year seen, not an end
+    # The same ties left open: the text alone no longer keeps them from being asked.
+    still = [rel("old", "works_for", "h", since="2015"), rel("now", "works_for", "h")]
+    assert _ask(still, target="u", extra=ps) == ("old", "newest in the role, since 2015")
 
 
 def test_nobody_current_is_said_so():
     ps = people(("old", "Aaro Old", {"role": "CEO (former)"}))
-    assert _ask([rel("old", "works_for", "h", since="2023")], target="u", extra=ps) == (
+    assert _ask([rel("old", "works_for", "h", since="2023", until="2024-01", status="ended")], target="u", extra=ps) == (
         None, "nobody current on record for Home Oy (1 whose role has ended)")
+
+
+def test_who_took_part_for_an_organisation_they_left_is_not_asked():
+    # Both took part in a big seminar with the target; Aino's only work tie has ended since, so the
+    # route's document is not hers to use: the newest in the role at Home Oy is asked instead.
+    guests = [ent(f"g{i}", "company", f"Guest {i}") for i in range(10)]
+    G = graph_of([ent("h", "agency", "Home Oy", home=True), ent("t", "company", "Target"),
+                  ent("sem", "event", "Seminar"), *guests,
+                  *people(("aino", "Aino", {}), ("ville", "Ville", {}))],
+                 [rel("h", "participated_in", "sem", since=DAY), rel("t", "participated_in", "sem", since=DAY),
+                  *(rel(g.id, "participated_in", "sem", since=DAY) for g in guests),
+                  rel("aino", "participated_in", "sem", since=DAY),
+                  rel("aino", "works_for", "h", since="2020", until="2024-01", status="ended"),
+                  rel("ville", "works_for", "h", since="2019")])
+    route = introductions(G, "t", from_="h", as_of="2024-06-01")["routes"][0]
+    assert route["nodes"] == ["h", "t"] and route["hops"][0]["via"] == "sem"
+    assert (route["contact"], route["contact_reason"].split(";")[0]) == ("ville", "in the role since 2019")
+    G.remove_edge("aino", "h")  # no work tie on record at all: her taking part is all we know
+    route = introductions(G, "t", from_="h", as_of="2024-06-01")["routes"][0]
+    assert (route["contact"], route["contact_reason"]) == ("aino", "participated in Seminar")
 
 
 def test_equals_are_not_told_apart_by_the_alphabet_silently():

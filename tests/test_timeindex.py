@@ -32,8 +32,8 @@ def G():
             locations[n] = (f"f{i % 3}.yaml", i)
         if i % 11 == 0:
             d["confidence"] = "low"
-        if d.get("kind") == "person" and i % 2:
-            d["role"] = "Head of Things"
+        if d.get("kind") == "person" and i % 2:  # some role texts say the role has ended
+            d["role"] = "Head of Things" + ("", " (2015 - June 2020)", "", " (former)")[i % 8 // 2]
     G.graph["locations"] = locations
     return G
 

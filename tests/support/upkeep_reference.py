@@ -13,6 +13,7 @@ from graph.model import TODAY_STATUSES, is_active, on_theme
 from graph.schema import SCHEMA
 from graph.types import Duration, day_of, duration, first_day, last_day
 from queries.review import REVIEW_REASONS
+from queries.roletext import role_ended
 from queries.timeline import evidence_date, in_window, tie_row, where
 
 def _sort_key(row: dict):
@@ -122,6 +123,10 @@ def review(G: nx.MultiDiGraph, *, older_than: Duration | str = "2y", on: dt.date
             items.append(_item(G, "planned overdue", d["id"], what, evidence, status))
         elif status == "ended" and not d.get("until"):
             items.append(_item(G, "ended without until", d["id"], what, evidence, status))
+        if d["kind"] == "works_for" and status in TODAY_STATUSES and is_active(d, today):
+            why = role_ended(G.nodes[u].get("role"), today)
+            if why:
+                items.append(_item(G, "role text ended", d["id"], f"{what} ({why}: {G.nodes[u]['role']})", evidence, status))
         if status in TODAY_STATUSES and _old(evidence, cutoff) and is_active(d, today):
             if d.get("confidence") == "low":
                 items.append(_item(G, "low confidence", d["id"], what, evidence, status))
