@@ -76,7 +76,7 @@ def main(argv=None) -> None:
         first = _timed(lambda: query(G))
         seconds, _ = median_time(lambda: query(G), repeat=3)
         result = query(G)
-        size = sum(len(v) for v in result.values() if not isinstance(v, str))
+        size = sum(len(v) for v in result.values() if hasattr(v, '__len__') and not isinstance(v, str))  # rows, not counts
         shown = _timed(lambda: renderers[name](result))
         as_json = _timed(lambda: json.dumps(result, ensure_ascii=False, indent=2, default=json_default))
         rows.append([name, f"{G.number_of_edges():,}", f"{size:,}", f"{first:.3f}", f"{seconds:.3f}",
