@@ -31,7 +31,7 @@ from graph.style import (BACKGROUND, FADED_ALPHA, HIGHLIGHT, LAND, LAND_EDGE, MP
                          node_styles)
 
 from .actors import family_of
-from .drawing import essential_labels, label_candidates, parallel_bends, short_labels
+from .drawing import CORNER, LABEL_PLACES, essential_labels, label_candidates, parallel_bends, short_labels
 from .output import atomic_output
 from .view import MapView
 
@@ -148,12 +148,14 @@ def _node_boxes(ax, fig, view: MapView, nodes: list[str]):
     return np.column_stack([xy[:, 0] - r, xy[:, 1] - r, xy[:, 0] + r, xy[:, 1] + r])
 
 
-def _label_places(r: float) -> tuple:
-    """Where a label is tried, in order: below its node, above, right, left, then the four
-    corners (a ring of entities at one place leaves room there)."""
-    return (((0, -r), "center", "top"), ((0, r), "center", "bottom"), ((r, 0), "left", "center"),
-            ((-r, 0), "right", "center"), ((0.7 * r, 0.7 * r), "left", "bottom"), ((-0.7 * r, 0.7 * r), "right", "bottom"),
-            ((0.7 * r, -0.7 * r), "left", "top"), ((-0.7 * r, -0.7 * r), "right", "top"))
+def _label_places(r: float) -> list:
+    """Where a label is tried, in order (`drawing.LABEL_PLACES`, the HTML map's order too): below
+    its node, above, right, left, then the four corners (a ring of entities at one place leaves
+    room there). Each as (offset in points, horizontal alignment, vertical alignment)."""
+    ha = {1: "left", 0: "center", -1: "right"}
+    va = {1: "bottom", 0: "center", -1: "top"}
+    return [((x * r * (CORNER if x and y else 1), y * r * (CORNER if x and y else 1)), ha[x], va[y])
+            for x, y in LABEL_PLACES]
 
 
 def _draw_labels(ax, fig, view: MapView) -> list:
