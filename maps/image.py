@@ -160,8 +160,10 @@ def _label_places(r: float) -> list:
 
 def _draw_labels(ax, fig, view: MapView) -> list:
     """Labels that never overlap: tried in `label_candidates` order, each below its node, else
-    above, right, left or at a corner; a label that would touch a label already placed, cover another node or
-    leave the map's area is left out (the HTML map names it on hover). Returns the labels drawn."""
+    above, right, left or at a corner (`_label_places`); a label that would touch a label already
+    placed, cover another node or leave the map's area is left out (the HTML map names it on
+    hover), but an essential one that finds no place free of nodes takes the first place that
+    touches no label. The HTML map's labels.js follows the same rule. Returns the labels drawn."""
     import numpy as np
 
     G, pos = view.graph, view.positions
@@ -196,12 +198,14 @@ def _draw_labels(ax, fig, view: MapView) -> list:
         r = _radius(view, n) * k / 2 + 2
         text = labels[n]
         bold = imp > 0.6 or n in view.route or n in view.highlights
-        for offset, ha, va in _label_places(r):
+        # Every place free of nodes first; only then may an essential label cover nodes (as on the HTML map).
+        tries = [(p, False) for p in _label_places(r)] + [(p, True) for p in _label_places(r) if n in essential]
+        for (offset, ha, va), over_nodes in tries:
             t = ax.annotate(text, pos[n], xytext=offset, textcoords="offset points", ha=ha, va=va,
                             fontsize=min(14.0, 9 + 5 * imp), color=TEXT, zorder=6, bbox=halo,
                             fontweight="bold" if bold else "normal")
             box = t.get_window_extent(renderer).expanded(1.04, 1.08)
-            if free(box, at[n]) or (n in essential and free(box, at[n], over_nodes=True)):
+            if free(box, at[n], over_nodes=over_nodes):
                 placed.append(box)
                 drawn.append(t)
                 break
