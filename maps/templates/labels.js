@@ -68,9 +68,12 @@ var EspooLabels = (function () {
   }
 
   // Draw node labels moved by `shift[id]` ([dx, dy] canvas units from where vis-network hangs
-  // them); the others where it hangs them. vis-network draws a node's label with its label
-  // module's `draw(ctx, x, y, ...)`; moving x and y there moves the text, its box (hover, fit)
-  // and its background alike.
+  // them); the others where it hangs them. vis-network works out a node's label box with its
+  // label module's `calculateLabelSize(ctx, selected, hover, x, y, baseline)` and draws it with
+  // `draw(ctx, x, y, ...)` (which works the box out again from the same x and y): moving x and y
+  // in both (once: not again inside `draw`) moves the text, its background and its box (hover,
+  // fit) alike; a label too small to be drawn keeps the box vis-network guesses for it (about
+  // its node), moved by the same offset.
   function moveLabels(network, shift, before) {
     var nodes = network.body.nodes;
     Object.keys(before || {}).forEach(function (id) { if (nodes[id] && !shift[id]) nodes[id].labelModule.espooShift = null; });
@@ -78,13 +81,23 @@ var EspooLabels = (function () {
       var n = nodes[id];
       if (!n) return;
       var lm = n.labelModule;
-      if (!lm.espooDraw) {
-        var draw = lm.draw;
-        lm.espooDraw = true;
+      if (!lm.espooMoves) {
+        var draw = lm.draw, size = lm.calculateLabelSize;
+        lm.espooMoves = true;
         lm.draw = function (ctx, x, y, selected, hover, baseline) {
           var d = this.espooShift;
-          return d ? draw.call(this, ctx, x + d[0], y + d[1], selected, hover, baseline)
-                   : draw.call(this, ctx, x, y, selected, hover, baseline);
+          if (!d) return draw.call(this, ctx, x, y, selected, hover, baseline);
+          this.espooDrawing = true;
+          try {
+            return draw.call(this, ctx, x + d[0], y + d[1], selected, hover, baseline);
+          } finally {
+            this.espooDrawing = false;
+          }
+        };
+        lm.calculateLabelSize = function (ctx, selected, hover, x, y, baseline) {
+          var d = this.espooDrawing ? null : this.espooShift;
+          return d ? size.call(this, ctx, selected, hover, (x || 0) + d[0], (y || 0) + d[1], baseline)
+                   : size.call(this, ctx, selected, hover, x, y, baseline);
         };
       }
       lm.espooShift = shift[id];
