@@ -8,7 +8,8 @@ import networkx as nx
 
 from graph.schema import SCHEMA
 
-__all__ = ["parallel_bends", "short_label", "short_labels", "label_candidates", "essential_labels", "MAX_LABELS"]
+__all__ = ["parallel_bends", "short_label", "short_labels", "label_candidates", "essential_labels", "MAX_LABELS",
+           "LABEL_PLACES", "CORNER"]
 
 
 def parallel_bends(G: nx.MultiDiGraph, arcs: bool = False) -> dict[str, tuple[int, float]]:
@@ -147,6 +148,15 @@ def short_labels(G: nx.MultiDiGraph, limit: int = 32) -> dict[str, str]:
                 out[n] = G.nodes[n].get("name") or n
     return out
 
+
+# Where a label is tried around its node, in order (the slide image and the HTML map alike; the
+# HTML map's labels.js holds the same list, and a test checks that it does): below, above, right,
+# left, then the four corners, upper right first (a ring of entities at one place leaves room
+# there). Each place is the side (x, y) the label stands on, y upwards: 1 right of or above the
+# node, -1 left of or below it, 0 centred on it. At a corner the label's own corner stands
+# CORNER of the node's radius out on the diagonal, close to a round marker.
+LABEL_PLACES = ((0, -1), (0, 1), (1, 0), (-1, 0), (1, 1), (-1, 1), (1, -1), (-1, -1))
+CORNER = 0.7
 
 MAX_LABELS = 400  # labels tried on one image; beyond this many nodes, the rest stay unnamed
 

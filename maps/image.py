@@ -31,7 +31,7 @@ from graph.style import (BACKGROUND, FADED_ALPHA, HIGHLIGHT, LAND, LAND_EDGE, MP
                          node_styles)
 
 from .actors import family_of
-from .drawing import essential_labels, label_candidates, parallel_bends, short_labels
+from .drawing import CORNER, LABEL_PLACES, essential_labels, label_candidates, parallel_bends, short_labels
 from .output import atomic_output
 from .view import MapView
 
@@ -148,18 +148,22 @@ def _node_boxes(ax, fig, view: MapView, nodes: list[str]):
     return np.column_stack([xy[:, 0] - r, xy[:, 1] - r, xy[:, 0] + r, xy[:, 1] + r])
 
 
-def _label_places(r: float) -> tuple:
-    """Where a label is tried, in order: below its node, above, right, left, then the four
-    corners (a ring of entities at one place leaves room there)."""
-    return (((0, -r), "center", "top"), ((0, r), "center", "bottom"), ((r, 0), "left", "center"),
-            ((-r, 0), "right", "center"), ((0.7 * r, 0.7 * r), "left", "bottom"), ((-0.7 * r, 0.7 * r), "right", "bottom"),
-            ((0.7 * r, -0.7 * r), "left", "top"), ((-0.7 * r, -0.7 * r), "right", "top"))
+def _label_places(r: float) -> list:
+    """Where a label is tried, in order (`drawing.LABEL_PLACES`, the HTML map's order too): below
+    its node, above, right, left, then the four corners (a ring of entities at one place leaves
+    room there). Each as (offset in points, horizontal alignment, vertical alignment)."""
+    ha = {1: "left", 0: "center", -1: "right"}
+    va = {1: "bottom", 0: "center", -1: "top"}
+    return [((x * r * (CORNER if x and y else 1), y * r * (CORNER if x and y else 1)), ha[x], va[y])
+            for x, y in LABEL_PLACES]
 
 
 def _draw_labels(ax, fig, view: MapView) -> list:
     """Labels that never overlap: tried in `label_candidates` order, each below its node, else
-    above, right, left or at a corner; a label that would touch a label already placed, cover another node or
-    leave the map's area is left out (the HTML map names it on hover). Returns the labels drawn."""
+    above, right, left or at a corner (`_label_places`); a label that would touch a label already
+    placed, cover another node or leave the map's area is left out (the HTML map names it on
+    hover), but an essential one that finds no place free of nodes takes the first place that
+    touches no label. The HTML map's labels.js follows the same rule. Returns the labels drawn."""
     import numpy as np
 
     G, pos = view.graph, view.positions
@@ -194,12 +198,14 @@ def _draw_labels(ax, fig, view: MapView) -> list:
         r = _radius(view, n) * k / 2 + 2
         text = labels[n]
         bold = imp > 0.6 or n in view.route or n in view.highlights
-        for offset, ha, va in _label_places(r):
+        # Every place free of nodes first; only then may an essential label cover nodes (as on the HTML map).
+        tries = [(p, False) for p in _label_places(r)] + [(p, True) for p in _label_places(r) if n in essential]
+        for (offset, ha, va), over_nodes in tries:
             t = ax.annotate(text, pos[n], xytext=offset, textcoords="offset points", ha=ha, va=va,
                             fontsize=min(14.0, 9 + 5 * imp), color=TEXT, zorder=6, bbox=halo,
                             fontweight="bold" if bold else "normal")
             box = t.get_window_extent(renderer).expanded(1.04, 1.08)
-            if free(box, at[n]) or (n in essential and free(box, at[n], over_nodes=True)):
+            if free(box, at[n], over_nodes=over_nodes):
                 placed.append(box)
                 drawn.append(t)
                 break
