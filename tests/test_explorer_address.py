@@ -163,6 +163,14 @@ def test_the_day_field_is_iso_whatever_the_locale(browser, small_server):
         page.eval("document.getElementById('today').click()")
         assert page.wait_for(f"{ROUTES} === 1")
         assert page.eval("document.getElementById('date').value") == "" and "as_of" not in hash_of(page)
+        # The calendar button opens the browser's picker; the day it picks is shown as ISO.
+        box = page.eval("(function () { var r = document.getElementById('date-pick').getBoundingClientRect();"
+                        " return [r.x + r.width / 2, r.y + r.height / 2]; })()")
+        page.click(*box)
+        page.eval("var p = document.getElementById('date-picker'); p.value = '2024-05-20';"
+                  " p.dispatchEvent(new Event('change'))")
+        assert page.eval("document.getElementById('date').value") == "2024-05-20"
+        assert page.wait_for(f"{INTRO_SAID}.indexOf('as of 2024-05-20') >= 0") and hash_of(page)["as_of"] == "2024-05-20"
         # Every case of the parser, as the page has it.
         cases = {"2024-02-29": "2024-02-29", " 7.3.2025 ": "2025-03-07", "07.03.2025.": "2025-03-07",
                  "2024-1-5": "2024-01-05", "": ""}
