@@ -8,7 +8,11 @@ is not swapped in: the previous one keeps answering and `problem` says what is w
 page is never half loaded.
 
 With the neo4j backend, path and introduction searches run in the server (`queries.server`, as
-the CLI's ``--backend neo4j`` does) and the rest on the network pulled at start-up.
+the CLI's ``--backend neo4j`` does) and the rest on the network pulled from it. Instead of the
+files, it looks at the data version that every push that changed anything records on the server
+(`loaders.neo4j.data_version`: one small read, at most once per `check_every` seconds); a new
+version is pulled again, read before the pull, so a push that ends during the pull is pulled
+once more at the next look.
 """
 from __future__ import annotations
 
@@ -62,6 +66,8 @@ class Network:
         self.version = 0
         self.problem: str | None = None
         self.loaded_at = 0.0
+        self.pushed: dict | None = None  # neo4j: the server's data version at the last look
+        self.loaded: dict | None = None  # neo4j: the data version of the network loaded
         self._lock = threading.Lock()
         self._checked = 0.0
         self._stamp: tuple = ()
@@ -69,15 +75,26 @@ class Network:
         self.views: dict[str, OrderedDict] = {}  # answers kept, by question, version, day and parameters: explorer.api.remember
         self._graph = self._load(progress)
 
+    def _stamp_now(self) -> tuple | None:
+        """What changes when the data does: the files' sizes and times, or the server's data version."""
+        if self.backend == "neo4j":
+            from loaders.neo4j import data_version
+
+            found = data_version(self.settings)
+            self.pushed = found
+            return None if found is None else (found["stamp"], found["version"])
+        return _fingerprint(self.root)
+
     def _load(self, progress=None) -> nx.MultiDiGraph:
+        stamp = self._stamp_now()  # before reading: a change during the read is seen at the next look
         if self.backend == "neo4j":
             from loaders.neo4j import pull
 
             G = pull(self.settings)
         else:
-            stamp = _fingerprint(self.root)
             G = load_graph(self.root, progress=progress)
-            self._stamp = stamp
+        self._stamp = stamp
+        self.loaded = self.pushed
         # A server answers many questions: today's routing graph, built once here, makes each
         # answer a search over ready ties instead of computing them as the search reaches them.
         routing_graph(G)
@@ -87,22 +104,31 @@ class Network:
 
     @property
     def graph(self) -> nx.MultiDiGraph:
-        """The current graph, reloaded first when the data files changed since the last look."""
-        if self.backend == "networkx" and time.monotonic() - self._checked >= self.check_every:
+        """The current graph, reloaded first when the data changed since the last look (the files,
+        or the data version a push records on the server)."""
+        if time.monotonic() - self._checked >= self.check_every:
             with self._lock:
                 if time.monotonic() - self._checked >= self.check_every:
-                    if _fingerprint(self.root) != self._stamp:
-                        self._reload()
-                    elif self._retired:
-                        self._collect_retired()
+                    try:
+                        stamp = self._stamp_now()
+                    except EspooNetError as e:  # the server is away: answer from what was pulled
+                        self.problem = f"cannot check the server for a new push: {e}"
+                    else:
+                        if stamp != self._stamp:
+                            self._reload(stamp)
+                        elif self._retired:
+                            self._collect_retired()
+                        if self.problem and self.problem.startswith("cannot check the server"):
+                            self.problem = None
                     self._checked = time.monotonic()
         return self._graph
 
-    def _reload(self) -> None:
+    def _reload(self, stamp: tuple | None) -> None:
         try:
             new = self._load()
-        except EspooNetError as e:  # keep answering from the last good dataset
-            self._stamp = _fingerprint(self.root)
+        except EspooNetError as e:  # keep answering from the last good data
+            # Not tried again until the data changes again (a bad file edited, another push).
+            self._stamp = stamp
             self.problem = str(e)
             return
         self._retired.append([weakref.ref(self._graph), 0])
@@ -146,6 +172,9 @@ class Network:
     def describe(self) -> dict:
         G = self.graph
         where = self.root.name if self.backend == "networkx" else "neo4j"  # a name, not a path of this machine
-        return {"backend": self.backend, "data": where, "version": self.version, "entities": entity_count(G),
-                "relations": G.number_of_edges(), "loaded_at": time.strftime("%Y-%m-%dT%H:%M:%S", time.localtime(self.loaded_at)),
-                "problem": self.problem}
+        out = {"backend": self.backend, "data": where, "version": self.version, "entities": entity_count(G),
+               "relations": G.number_of_edges(), "loaded_at": time.strftime("%Y-%m-%dT%H:%M:%S", time.localtime(self.loaded_at)),
+               "problem": self.problem}
+        if self.backend == "neo4j":  # the push the network was pulled after (None: none recorded)
+            out["pushed"] = None if self.loaded is None else {k: self.loaded[k] for k in ("version", "pushed_at")}
+        return out

@@ -674,10 +674,11 @@
   function meta() {
     return api("meta", {}).then(function (m) {
       $("info").textContent = m.entities.toLocaleString("en") + " entities · " + m.relations.toLocaleString("en")
-        + " relations · " + m.backend;
+        + " relations · " + m.backend + (m.pushed ? " (push " + m.pushed.version + ", " + m.pushed.pushed_at + ")" : "");
       var problem = $("problem");
       problem.hidden = !m.problem;
-      problem.textContent = m.problem ? "The data files changed but do not validate; still showing the last good data.\n" + m.problem : "";
+      problem.textContent = !m.problem ? "" : (m.backend === "neo4j" ? "Still showing the data pulled earlier.\n"
+        : "The data files changed but do not validate; still showing the last good data.\n") + m.problem;
       var changed = state.version !== null && m.version !== state.version;
       state.version = m.version;
       state.entities = m.entities;
