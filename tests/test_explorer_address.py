@@ -66,6 +66,22 @@ def test_a_link_answers_the_same_question(browser, small_server):
         page.close()
 
 
+def test_a_link_with_a_query_string_is_read_too(browser, small_server):
+    page = browser.open_page(small_server.url + "/?intro=cbnu&as_of=2023-01-01", allow=small_server.url)
+    try:
+        page.wait_for(READY + " && explorer.restored", timeout=60)
+        assert page.wait_for(NO_ROUTE)  # intro= is entity=; the day before the MoU
+        type_day(page, "date", "2024-06-30")  # the next question is written as a fragment
+        assert page.wait_for(f"{ROUTES} === 1")
+        assert page.eval("location.search + location.hash") == "#entity=cbnu&as_of=2024-06-30"
+        page.eval("history.back()")  # the link as opened
+        assert page.wait_for(NO_ROUTE)
+        assert page.eval("document.getElementById('date').value") == "2023-01-01"
+        assert_clean(page, small_server)
+    finally:
+        page.close()
+
+
 def test_questions_are_written_to_the_address_and_back_goes_back(browser, small_server):
     page = open_explorer(browser, small_server)
     try:

@@ -348,7 +348,9 @@
     state.clusters = { theme: $("cluster-theme").value };
     clear(box).appendChild(el("p", "muted", "Finding clusters…"));
     if (!restoring) drawMap();
+    var asked = JSON.stringify([state.clusters, state.asOf]);
     return api("clusters", dated({ theme: state.clusters.theme })).then(function (d) {
+      if (JSON.stringify([state.clusters, state.asOf]) !== asked) return;  // another question since
       clear(box);
       box.appendChild(el("p", null, (d.clusters || []).length + " clusters, " + d.entities + " entities, modularity " + num(d.modularity, 3)));
       var ol = el("ol", "clusters");
@@ -394,7 +396,9 @@
     if (!since) { showError(box, new Error("Give the day to look from (YYYY-MM-DD).")); return Promise.resolve(); }
     state.upkeep = { ask: showChanges, since: since };
     clear(box).appendChild(el("p", "muted", "Looking…"));
+    var asked = JSON.stringify([state.upkeep, state.asOf]);
     return api("changes", dated({ since: since })).then(function (d) {
+      if (JSON.stringify([state.upkeep, state.asOf]) !== asked) return;
       clear(box).appendChild(el("p", null, "From " + d.since + " to " + d.until));
       box.appendChild(tieRows("Began", d.began || []));
       box.appendChild(tieRows("Ended", d.ended || []));
@@ -405,7 +409,9 @@
     var box = $("upkeep-out");
     state.upkeep = { ask: showDue, due: true };
     clear(box).appendChild(el("p", "muted", "Looking…"));
+    var asked = JSON.stringify([state.upkeep, state.asOf]);
     return api("due", dated({ within: "6m" })).then(function (d) {
+      if (JSON.stringify([state.upkeep, state.asOf]) !== asked) return;
       clear(box).appendChild(el("p", null, (d.items || []).length + " items due from " + d.on + " to " + d.until));
       var ol = el("ol", "ties");
       (d.items || []).slice(0, 20).forEach(function (it) {
@@ -421,6 +427,7 @@
   }
   var sinceField = EspooDates.attach($("changes-since"), { message: $("changes-since-problem"), apply: function () {} });
   $("changes-go").addEventListener("click", function () { if (sinceField.commit()) { showChanges(); note(); } });
+  $("changes-since").addEventListener("keydown", function (ev) { if (ev.key === "Enter") $("changes-go").click(); });
   $("due-go").addEventListener("click", function () { showDue(); note(); });
 
   // --- the map: the view `espoo-net map` draws, as data ---------------------------------------
@@ -610,7 +617,7 @@
     if (restoring) return;
     var hash = EspooAddress.write(addressState());
     if (hash === location.hash) return;
-    history[replace ? "replaceState" : "pushState"](null, "", location.pathname + location.search + hash);
+    history[replace ? "replaceState" : "pushState"](null, "", location.pathname + hash);
   }
   function title() {
     document.title = (state.entity ? "Who can introduce us to " + state.entityName + "? · " : "") + "Espoo network explorer";
@@ -665,9 +672,11 @@
       restoring = false;
     }
   }
-  window.addEventListener("popstate", function () { restore(EspooAddress.read(location.hash)); });
+  // The question of the address now: its fragment, else its query string (?entity=… is read too).
+  function asked() { return EspooAddress.read(location.hash || location.search); }
+  window.addEventListener("popstate", function () { restore(asked()); });
   window.addEventListener("hashchange", function () {  // an address edited by hand
-    if (EspooAddress.write(addressState()) !== location.hash) restore(EspooAddress.read(location.hash));
+    if (EspooAddress.write(addressState()) !== location.hash) restore(asked());
   });
 
   // --- the network: loaded, and reloaded when its files change ---------------------------------
@@ -695,7 +704,7 @@
   }, function () {});
   // A link opened: its question is answered once the themes and the network's size are known.
   Promise.all([meta(), themes]).then(function () {
-    restore(EspooAddress.read(location.hash));
+    restore(asked());
     X.restored = true;
   });
   setInterval(meta, 5000);
