@@ -683,7 +683,8 @@
   function meta() {
     return api("meta", {}).then(function (m) {
       $("info").textContent = m.entities.toLocaleString("en") + " entities · " + m.relations.toLocaleString("en")
-        + " relations · " + m.backend + (m.pushed ? " (push " + m.pushed.version + ", " + m.pushed.pushed_at + ")" : "");
+        + " relations · " + m.backend + (m.pushed ? " (push " + m.pushed.version + ", " + m.pushed.pushed_at + ")" : "")
+        + (m.reloading ? " · reading the new data…" : "");
       var problem = $("problem");
       problem.hidden = !m.problem;
       problem.textContent = !m.problem ? "" : (m.backend === "neo4j" ? "Still showing the data pulled earlier.\n"
