@@ -100,16 +100,23 @@ def test_questions_are_written_to_the_address_and_back_goes_back(browser, small_
         assert page.wait_for("document.querySelectorAll('#path-out li.route').length") >= 1
         assert hash_of(page) == {"entity": "cbnu", "from": "Espoo", "to": "Nõmme", "by": "strength",
                                  "as_of": "2023-01-01", "show": "path"}
+        assert page.wait_for("explorer.highlighted && explorer.highlighted.nodes.join()") == "espoo,nomme"
         assert page.eval("history.length") >= 4
         page.eval("history.back()")  # before the path was asked
         assert page.wait_for("document.getElementById('path-out').innerText === ''")
         assert hash_of(page) == {"entity": "cbnu", "as_of": "2023-01-01"}
+        # The path's route left the map with it (no introduction route on that day).
+        assert page.wait_for("explorer.network && explorer.mapKey !== null && explorer.highlighted === null")
         page.eval("history.back()")  # before the day was set: today's answer, the route again
         assert page.wait_for(f"{ROUTES} === 1")
+        assert page.wait_for("explorer.highlighted && explorer.highlighted.nodes.join()") == \
+            "enter-espoo,enter-espoo-chungbuk-mou-2024,cbnu"
         assert page.eval("document.getElementById('date').value") == ""
         page.eval("history.back()")  # before anything was chosen
         assert page.wait_for("document.querySelector('#entity .hint') !== null")
         assert page.eval(f"{INTRO_SAID}") == "" and page.eval("document.getElementById('intro-go').disabled")
+        assert page.wait_for("explorer.network && explorer.mapKey !== null && explorer.highlighted === null")
+        assert page.eval("explorer.nodes.get('koge').opacity") in (None, 1)  # nothing faded any more
         page.eval("history.forward()")
         assert page.wait_for(f"{ROUTES} === 1")
         assert page.wait_for("document.querySelector('#entity h3') !== null")

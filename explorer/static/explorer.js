@@ -133,7 +133,7 @@
     state.entity = null;
     state.entityName = "";
     state.intro = state.introAll = false;
-    if (X.route && state.shown === "intro") X.route = null;
+    dropRoute("intro");
     clear($("entity")).appendChild(el("p", "hint", "Type a name above, or click an entity on the map."));
     clear($("intro-out"));
     introButton();
@@ -623,6 +623,15 @@
     document.title = (state.entity ? "Who can introduce us to " + state.entityName + "? · " : "") + "Espoo network explorer";
   }
   function same(a, b) { return JSON.stringify(a) === JSON.stringify(b); }
+  // The answer of `kind` ("intro" or "path") is gone from the page: its route leaves the map (drawn
+  // again, plain), and the other answer's route, if it is on the page, is highlighted instead.
+  function dropRoute(kind) {
+    if (state.shown !== kind && X.route) return;  // the map shows the other answer's route
+    X.route = null;
+    X.mapKey = null;
+    var other = document.querySelector((kind === "intro" ? "#path-out" : "#intro-out") + " li.route");
+    if (other) other.click();
+  }
   function chooseTheme(theme) {
     var box = $("cluster-theme");
     box.value = theme;
@@ -650,7 +659,7 @@
       if (path && (newDay || !same(path, state.path))) {
         $("path-from").value = s.from; $("path-to").value = s.to; $("path-by").value = s.by;
         showPath();
-      } else if (!path && state.path) { state.path = null; clear($("path-out")); if (state.shown === "path") X.route = null; }
+      } else if (!path && state.path) { state.path = null; clear($("path-out")); dropRoute("path"); }
       if (s.entity && (newDay || s.entity !== state.entity || s.routesAll !== state.introAll)) {
         if (s.entity !== state.entity) select(s.entity, null, s.routesAll);
         else { showEntity(); showIntro(s.routesAll); }
