@@ -22,6 +22,8 @@ def _render_push(s: dict) -> str:
             for name, c in (("themes", s["themes"]), ("entities", s["entities"]), ("relations", s["relations"]))]
     lines = [f"pushed to {s['target']} in {s['seconds']:.1f} s ({s['batches']} batches); server: {s['server']}",
              table(rows, ["", "created", "updated", "unchanged", "removed", "stale"])]
+    if s.get("version") is not None:
+        lines.append(f"data version {s['version']} recorded (explorers on this server reload it)")
     lines.append(f"id uniqueness constraints in place: {len(s['constraints'])} labels and types"
                  + (f"; not supported here: {', '.join(s['unsupported'])}" if s["unsupported"] else ""))
     stale = s["entities"]["stale"] + s["relations"]["stale"] + s["themes"]["stale"]
@@ -66,6 +68,8 @@ def _render_status(s: dict) -> str:
                     f"{s['managed']['themes']:,} themes"],
         ["constraints", "not visible to this user" if s["constraints"] is None
          else f"id unique on {len(s['constraints'])} of this tool's labels and types"],
+        ["data", "no push recorded" if not s.get("data")
+         else f"version {s['data']['version']}, pushed {s['data']['pushed_at']}"],
     ]
     return "\n\n".join([
         "\n".join(f"{key:<12} {value}" for key, value in head),

@@ -22,7 +22,8 @@ def serve(data_path, port, host, backend, neo4j):
     """Open the explorer: a local web page that answers who can introduce us, how two entities
     are connected, the clusters and the map, as of any day, with every hop's date and source.
 
-    The dataset is loaded once (and again when its files change); the page and its JSON API
+    The dataset is loaded once (and again when its files change or, with --backend neo4j, after
+    a push that changed the server's data); the page and its JSON API
     under /api/ (the shapes of `--format json`) are read-only and fetch nothing from anywhere.
     Stop it with Ctrl-C.
 
@@ -35,7 +36,9 @@ def serve(data_path, port, host, backend, neo4j):
     # Imported here: the web stack (starlette, uvicorn) would add ~40 ms to every command's start.
     from explorer import Network, create_app, is_loopback, open_socket, run
 
-    network = Network(data_path, backend=backend, neo4j=neo4j, progress=Progress())
+    # A changed network (files edited, or a new push to the server) is read in the background:
+    # the page keeps its answers from the current one meanwhile.
+    network = Network(data_path, backend=backend, neo4j=neo4j, progress=Progress(), background=True)
     local = is_loopback(host)
     if not local:
         click.echo(f"warning: listening on {host}: anyone who can reach this machine on port {port} can read "

@@ -127,7 +127,7 @@ def test_read_only_and_locked_down(small_server):
     assert "script-src 'self'" in csp and "default-src 'none'" in csp and "unsafe" not in csp
     assert page.headers["x-content-type-options"] == "nosniff" and page.headers["referrer-policy"] == "no-referrer"
     # Only our own scripts, no inline script or style, nothing from elsewhere.
-    assert page.text.count("<script") == page.text.count("<script src=\"/static/") == 3 and 'src="/static/' in page.text and "<style" not in page.text
+    assert page.text.count("<script") == page.text.count("<script src=\"/static/") == 5 and 'src="/static/' in page.text and "<style" not in page.text
     assert "http://" not in page.text and "https://" not in page.text
     vis = small_server.get("/static/vis-network.min.js")
     assert vis.status_code == 200 and vis.headers["content-type"].startswith("text/javascript")

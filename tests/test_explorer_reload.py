@@ -81,3 +81,30 @@ def test_the_map_of_a_large_network_shows_two_steps_when_they_fit(small_graph):
     assert auto_depth(small_graph, "Nõmme", limit=len(two)) == 2  # by name, as the page asks
     assert auto_depth(small_graph, "nomme", limit=len(two) - 1) == 1
     assert auto_depth(small_graph, "no such place") == 1  # the map's own selection reports it
+
+
+def test_a_background_reload_answers_from_the_current_graph_meanwhile(tmp_path, monkeypatch):
+    """As `espoo-net serve` runs it: a changed network is read in a thread; questions asked
+    meanwhile get the current graph at once, and the new one (a new version) once it is read."""
+    import threading
+
+    from explorer import state
+
+    folder = write_dataset(tmp_path / "net", SMALL)
+    net = Network(folder, check_every=0, background=True)
+    current = net.graph
+    gate, real = threading.Event(), state.load_graph
+
+    def slow_load(*args, **kwargs):
+        assert gate.wait(30)
+        return real(*args, **kwargs)
+
+    monkeypatch.setattr(state, "load_graph", slow_load)
+    _grow(folder, 1)
+    assert net.graph is current  # the look starts the reload; the question is not held up
+    assert net.reloading and net.describe()["reloading"] is True and net.version == 1
+    assert net.graph is current
+    gate.set()
+    net._reloading.join(30)
+    assert not net.reloading and net.version == 2
+    assert len(net.graph) == len(current) + 1 and net.describe()["reloading"] is False

@@ -4,8 +4,9 @@
    defensively: what a newer query adds (a band, a per-hop strength, notes) shows when present. */
 (function () {
   "use strict";
-  var state = { asOf: "", entity: null, entityName: "", intro: false, path: null, clusters: null,
-                version: null, mapLimit: 2500, entities: 0 };
+  // shown: which answer's route the map highlights ("intro" or "path"), route: which (1: the first).
+  var state = { asOf: "", entity: null, entityName: "", intro: false, introAll: false, path: null, clusters: null,
+                upkeep: null, shown: null, route: 1, version: null, mapLimit: 2500, entities: 0 };
   var X = window.explorer = { state: state, network: null, nodes: null, edges: null, highlighted: null,
                               firstDrawMs: null, firstDrawAt: null, answered: 0, mapKey: null };
   var $ = function (id) { return document.getElementById(id); };
@@ -107,19 +108,36 @@
   });
 
   // --- one entity ---------------------------------------------------------------------------
-  function select(id, name) {
+  function select(id, name, allRoutes) {
     state.entity = id;
     state.entityName = name || id;
     state.intro = false;
+    state.shown = "intro";
+    state.route = 1;
     X.route = null;
     clear($("intro-out"));
-    var go = $("intro-go");
-    go.disabled = false;
-    go.textContent = "Who can introduce us to " + state.entityName + "?";
-    $("path-to").value = state.entityName;
+    introButton();
+    if (!restoring) $("path-to").value = state.entityName;
     showEntity();
-    showIntro();
-    drawMap().then(function () { if (!X.highlighted) focusNode(id); });
+    showIntro(allRoutes === true);
+    note();
+    if (!restoring) drawMap().then(function () { if (!X.highlighted) focusNode(id); });  // restore draws once
+  }
+  function introButton() {
+    var go = $("intro-go");
+    go.disabled = !state.entity;
+    go.textContent = state.entity ? "Who can introduce us to " + state.entityName + "?" : "Choose an entity first";
+  }
+  // Back to no entity chosen (an address without one).
+  function unselect() {
+    state.entity = null;
+    state.entityName = "";
+    state.intro = state.introAll = false;
+    dropRoute("intro");
+    clear($("entity")).appendChild(el("p", "hint", "Type a name above, or click an entity on the map."));
+    clear($("intro-out"));
+    introButton();
+    title();
   }
   function field(dl, label, value) {
     if (value === null || value === undefined || value === "" || (Array.isArray(value) && !value.length)) return;
@@ -137,6 +155,8 @@
       if (!current(asked[0], asked[1])) return;
       var e = d.entity || {};
       state.entityName = e.name || state.entity;
+      introButton();
+      title();
       clear(box);
       box.appendChild(el("h3", null, e.name));
       box.appendChild(el("div", "kind", [e.kind, "id " + e.id].join(" · ")));
@@ -190,15 +210,25 @@
     li.setAttribute("data-through", through.join(" → "));
     return li;
   }
-  function routeList(box, routes, makeHead) {
+  // kind: "intro" or "path". The map highlights the route of the answer the page shows last
+  // (state.shown; the address names it), the first route unless another was clicked (state.route).
+  function routeList(box, routes, makeHead, kind) {
     var ol = el("ol", "routes");
     routes.forEach(function (r, i) {
       var li = routeItem(r, i, makeHead(r, i));
-      li.addEventListener("click", function () { highlight(r, li); });
+      li.addEventListener("click", function () {
+        highlight(r, li);
+        state.shown = kind;
+        state.route = i + 1;
+        note(true);
+      });
       ol.appendChild(li);
     });
     box.appendChild(ol);
-    if (routes.length) highlight(routes[0], ol.firstChild);
+    if (routes.length && (!state.shown || state.shown === kind || !X.route)) {
+      var i = Math.min(state.shown === kind ? state.route || 1 : 1, routes.length) - 1;
+      highlight(routes[i], ol.children[i]);
+    }
   }
 
   // Who to ask on a route, and why (queries.contacts): "Ask X (reason)", as the CLI says it.
@@ -217,6 +247,7 @@
     if (!state.entity) return Promise.resolve();
     state.intro = true;
     allRoutes = allRoutes === true;
+    state.introAll = allRoutes;
     clear(box).appendChild(el("p", "muted", "Looking for routes…"));
     var asked = [state.entity, state.asOf];
     return api("intro", dated({ target: state.entity, all_routes: allRoutes })).then(function (d) {
@@ -258,13 +289,13 @@
         wrap.appendChild(head);
         wrap.appendChild(askLine(r));
         return wrap;
-      });
+      }, "intro");
       if (d.hidden) {
         var more = el("p", "muted hidden-routes", d.hidden + " weaker route" + (d.hidden === 1 ? "" : "s")
           + " (score below " + d.shown_from + ") not shown. ");
         var show = el("button", "link", "Show them");
         show.type = "button";
-        show.addEventListener("click", function () { showIntro(true); });
+        show.addEventListener("click", function () { showIntro(true); note(); });
         more.appendChild(show);
         box.appendChild(more);
       }
@@ -276,32 +307,50 @@
       }
     }, function (err) { showError(box, err); });
   }
-  $("intro-go").addEventListener("click", function () { showIntro(false); });
+  $("intro-go").addEventListener("click", function () {
+    state.shown = "intro";
+    state.route = 1;
+    showIntro(false);
+    note();
+  });
 
   function showPath() {
     var box = $("path-out"), from = $("path-from").value.trim(), to = $("path-to").value.trim();
     if (!from || !to) { showError(box, new Error("Give both ends: a name, an alias or an id.")); return Promise.resolve(); }
     state.path = { source: from, target: to, by: $("path-by").value };
     clear(box).appendChild(el("p", "muted", "Looking for routes…"));
+    var asked = JSON.stringify([state.path, state.asOf]);
     return api("path", dated(Object.assign({}, state.path))).then(function (d) {
+      if (JSON.stringify([state.path, state.asOf]) !== asked) return;  // another question since
       clear(box);
       routeList(box, d.paths || [], function (p, i) {
         var head = el("div", "route-head");
         head.appendChild(el("span", null, "Route " + (i + 1)));
         head.appendChild(el("span", "score", p.length + " hop" + (p.length === 1 ? "" : "s") + " · strength " + num(p.strength, 3)));
         return head;
-      });
+      }, "path");
     }, function (err) { showError(box, err); });
   }
-  $("path-go").addEventListener("click", showPath);
+  function askPath() {
+    state.shown = "path";
+    state.route = 1;
+    showPath();
+    note();
+  }
+  $("path-go").addEventListener("click", askPath);
+  ["path-from", "path-to"].forEach(function (id) {
+    $(id).addEventListener("keydown", function (ev) { if (ev.key === "Enter") askPath(); });
+  });
 
   // --- clusters -----------------------------------------------------------------------------
   function showClusters() {
     var box = $("clusters-out");
     state.clusters = { theme: $("cluster-theme").value };
     clear(box).appendChild(el("p", "muted", "Finding clusters…"));
-    drawMap();
+    if (!restoring) drawMap();
+    var asked = JSON.stringify([state.clusters, state.asOf]);
     return api("clusters", dated({ theme: state.clusters.theme })).then(function (d) {
+      if (JSON.stringify([state.clusters, state.asOf]) !== asked) return;  // another question since
       clear(box);
       box.appendChild(el("p", null, (d.clusters || []).length + " clusters, " + d.entities + " entities, modularity " + num(d.modularity, 3)));
       var ol = el("ol", "clusters");
@@ -323,7 +372,7 @@
       box.appendChild(ol);
     }, function (err) { showError(box, err); });
   }
-  $("clusters-go").addEventListener("click", showClusters);
+  $("clusters-go").addEventListener("click", function () { showClusters(); note(); });
 
   // --- what changed, what is due (the `changes` and `due` commands) ----------------------------
   function tieRows(title, rows) {
@@ -343,10 +392,13 @@
     return box;
   }
   function showChanges() {
-    var box = $("upkeep-out"), since = $("changes-since").value;
-    state.upkeep = { ask: showChanges };
+    var box = $("upkeep-out"), since = sinceField.get();
+    if (!since) { showError(box, new Error("Give the day to look from (YYYY-MM-DD).")); return Promise.resolve(); }
+    state.upkeep = { ask: showChanges, since: since };
     clear(box).appendChild(el("p", "muted", "Looking…"));
+    var asked = JSON.stringify([state.upkeep, state.asOf]);
     return api("changes", dated({ since: since })).then(function (d) {
+      if (JSON.stringify([state.upkeep, state.asOf]) !== asked) return;
       clear(box).appendChild(el("p", null, "From " + d.since + " to " + d.until));
       box.appendChild(tieRows("Began", d.began || []));
       box.appendChild(tieRows("Ended", d.ended || []));
@@ -355,9 +407,11 @@
   }
   function showDue() {
     var box = $("upkeep-out");
-    state.upkeep = { ask: showDue };
+    state.upkeep = { ask: showDue, due: true };
     clear(box).appendChild(el("p", "muted", "Looking…"));
+    var asked = JSON.stringify([state.upkeep, state.asOf]);
     return api("due", dated({ within: "6m" })).then(function (d) {
+      if (JSON.stringify([state.upkeep, state.asOf]) !== asked) return;
       clear(box).appendChild(el("p", null, (d.items || []).length + " items due from " + d.on + " to " + d.until));
       var ol = el("ol", "ties");
       (d.items || []).slice(0, 20).forEach(function (it) {
@@ -371,8 +425,10 @@
       box.appendChild(ol);
     }, function (err) { showError(box, err); });
   }
-  $("changes-go").addEventListener("click", showChanges);
-  $("due-go").addEventListener("click", showDue);
+  var sinceField = EspooDates.attach($("changes-since"), { message: $("changes-since-problem"), apply: function () {} });
+  $("changes-go").addEventListener("click", function () { if (sinceField.commit()) { showChanges(); note(); } });
+  $("changes-since").addEventListener("keydown", function (ev) { if (ev.key === "Enter") $("changes-go").click(); });
+  $("due-go").addEventListener("click", function () { showDue(); note(); });
 
   // --- the map: the view `espoo-net map` draws, as data ---------------------------------------
   var mapData = null;
@@ -527,23 +583,121 @@
   // --- the date: every answer again, as of that day -------------------------------------------
   function refresh() {
     var work = [drawMap(), showEntity()];
-    if (state.intro) work.push(showIntro());
+    if (state.intro) work.push(showIntro(state.introAll));
     if (state.path) work.push(showPath());
     if (state.clusters) work.push(showClusters());
     if (state.upkeep) work.push(state.upkeep.ask());
     return Promise.all(work);
   }
-  $("date").addEventListener("change", function () { state.asOf = $("date").value; X.mapKey = null; refresh(); });
-  $("today").addEventListener("click", function () { $("date").value = ""; state.asOf = ""; X.mapKey = null; refresh(); });
+  // The day is typed and shown as YYYY-MM-DD (dates.js), whatever the browser's locale.
+  var dateField = EspooDates.attach($("date"), {
+    message: $("date-problem"), picker: { button: $("date-pick"), input: $("date-picker") },
+    apply: function (day) { setDay(day); note(); }
+  });
+  function setDay(day) { state.asOf = day; X.mapKey = null; return refresh(); }
+  $("today").addEventListener("click", function () {
+    if (!state.asOf) { dateField.set(""); return; }
+    dateField.set("");
+    setDay("");
+    note();
+  });
+
+  // --- the address: the question asked, as a link (address.js) ----------------------------------
+  var restoring = false;
+  function addressState() {
+    return { entity: state.entity, routesAll: state.introAll, from: state.path && state.path.source,
+             to: state.path && state.path.target, by: state.path && state.path.by, clusters: !!state.clusters,
+             theme: state.clusters && state.clusters.theme, asOf: state.asOf,
+             changes: state.upkeep && state.upkeep.since, due: !!(state.upkeep && state.upkeep.due),
+             show: state.shown, route: state.route };
+  }
+  // Record the question now on the page in the address: a new history entry (Back returns to the
+  // question before), or in place (`replace`: another route of the same answer clicked).
+  function note(replace) {
+    if (restoring) return;
+    var hash = EspooAddress.write(addressState());
+    if (hash === location.hash) return;
+    history[replace ? "replaceState" : "pushState"](null, "", location.pathname + hash);
+  }
+  function title() {
+    document.title = (state.entity ? "Who can introduce us to " + state.entityName + "? · " : "") + "Espoo network explorer";
+  }
+  function same(a, b) { return JSON.stringify(a) === JSON.stringify(b); }
+  // The answer of `kind` ("intro" or "path") is gone from the page: its route leaves the map (drawn
+  // again, plain), and the other answer's route, if it is on the page, is highlighted instead.
+  function dropRoute(kind) {
+    if (state.shown !== kind && X.route) return;  // the map shows the other answer's route
+    X.route = null;
+    X.mapKey = null;
+    var other = document.querySelector((kind === "intro" ? "#path-out" : "#intro-out") + " li.route");
+    if (other) other.click();
+  }
+  function chooseTheme(theme) {
+    var box = $("cluster-theme");
+    box.value = theme;
+    if (box.value !== theme) {  // not a theme of this network: shown as asked, the answer says so
+      var o = el("option", null, theme);
+      o.value = theme;
+      box.appendChild(o);
+      box.value = theme;
+    }
+  }
+  // Answer the question an address asks (a link opened, Back or Forward): only what differs from
+  // what the page shows is asked again; every answer as of the address's day.
+  function restore(s) {
+    restoring = true;
+    try {
+      var day = s.asOf ? EspooDates.parse(s.asOf) : { day: "" };
+      var newDay = !day.error && day.day !== state.asOf;
+      if (day.error) dateField.say("The link's day is not used: " + day.error);
+      else { state.asOf = day.day; dateField.set(day.day); }
+      if (newDay) X.mapKey = null;
+      var clusters = s.clusters ? { theme: s.theme || "" } : null;
+      if (clusters && (newDay || !same(clusters, state.clusters))) { chooseTheme(clusters.theme); showClusters(); }
+      else if (!clusters && state.clusters) { state.clusters = null; clear($("clusters-out")); $("cluster-theme").value = ""; }
+      var path = s.from ? { source: s.from, target: s.to, by: s.by } : null;
+      if (path && (newDay || !same(path, state.path))) {
+        $("path-from").value = s.from; $("path-to").value = s.to; $("path-by").value = s.by;
+        showPath();
+      } else if (!path && state.path) { state.path = null; clear($("path-out")); dropRoute("path"); }
+      if (s.entity && (newDay || s.entity !== state.entity || s.routesAll !== state.introAll)) {
+        if (s.entity !== state.entity) select(s.entity, null, s.routesAll);
+        else { showEntity(); showIntro(s.routesAll); }
+      } else if (!s.entity && state.entity) unselect();
+      var upkeep = s.changes ? "changes" : s.due ? "due" : null;
+      var had = state.upkeep ? (state.upkeep.since ? "changes" : "due") : null;
+      if (upkeep === "changes") {
+        var since = EspooDates.parse(s.changes);
+        if (since.error) sinceField.say("The link's day is not used: " + since.error);
+        else if (newDay || had !== "changes" || since.day !== state.upkeep.since) { sinceField.set(since.day); showChanges(); }
+      } else if (upkeep === "due" && (newDay || had !== "due")) showDue();
+      else if (!upkeep && had) { state.upkeep = null; clear($("upkeep-out")); }
+      state.shown = s.show || (path && !s.entity ? "path" : "intro");
+      state.route = s.route || 1;
+      title();
+      // One map for the whole question (select and showClusters leave it to here).
+      drawMap().then(function () { if (state.entity && !X.highlighted) focusNode(state.entity); });
+    } finally {
+      restoring = false;
+    }
+  }
+  // The question of the address now: its fragment, else its query string (?entity=… is read too).
+  function asked() { return EspooAddress.read(location.hash || location.search); }
+  window.addEventListener("popstate", function () { restore(asked()); });
+  window.addEventListener("hashchange", function () {  // an address edited by hand
+    if (EspooAddress.write(addressState()) !== location.hash) restore(asked());
+  });
 
   // --- the network: loaded, and reloaded when its files change ---------------------------------
   function meta() {
     return api("meta", {}).then(function (m) {
       $("info").textContent = m.entities.toLocaleString("en") + " entities · " + m.relations.toLocaleString("en")
-        + " relations · " + m.backend;
+        + " relations · " + m.backend + (m.pushed ? " (push " + m.pushed.version + ", " + m.pushed.pushed_at + ")" : "")
+        + (m.reloading ? " · reading the new data…" : "");
       var problem = $("problem");
       problem.hidden = !m.problem;
-      problem.textContent = m.problem ? "The data files changed but do not validate; still showing the last good data.\n" + m.problem : "";
+      problem.textContent = !m.problem ? "" : (m.backend === "neo4j" ? "Still showing the data pulled earlier.\n"
+        : "The data files changed but do not validate; still showing the last good data.\n") + m.problem;
       var changed = state.version !== null && m.version !== state.version;
       state.version = m.version;
       state.entities = m.entities;
@@ -551,13 +705,17 @@
       if (changed) { X.mapKey = null; refresh(); }
     });
   }
-  api("themes", {}).then(function (t) {
+  var themes = api("themes", {}).then(function (t) {
     (t.themes || []).forEach(function (th) {
       var o = el("option", null, th.label + " (" + th.entities + ")");
       o.value = th.id;
       $("cluster-theme").appendChild(o);
     });
+  }, function () {});
+  // A link opened: its question is answered once the themes and the network's size are known.
+  Promise.all([meta(), themes]).then(function () {
+    restore(asked());
+    X.restored = true;
   });
-  meta().then(drawMap);
   setInterval(meta, 5000);
 })();

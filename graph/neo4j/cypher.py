@@ -49,6 +49,8 @@ __all__ = [
     "delete_relations",
     "MERGE_THEMES",
     "DELETE_THEMES",
+    "DATA_LABEL",
+    "RECORD_VERSION",
 ]
 
 MARKER = "espoo-net"
@@ -60,11 +62,16 @@ TAG_TYPE = "HAS_THEME"
 """Ties an entity to each theme of the taxonomy it is tagged with (its ``themes``): derived from
 the entity's attribute, written with it, never read back as a relation of the network."""
 
+DATA_LABEL = "EspooNetData"
+"""The label of the one node, ``{id: 'version'}``, on which a push that changed anything records the
+data version (`RECORD_VERSION`): what `espoo-net serve --backend neo4j` checks to see a new push
+without reading the network again (`READ_VERSION`). Not an entity: reads of entities leave it out."""
+
 NEO4J = "neo4j"
 ARCADEDB = "arcadedb"
 
 _ALLOWED = (frozenset(SCHEMA.neo4j_labels.values()) | frozenset(SCHEMA.neo4j_types.values())
-            | {TAXONOMY_LABEL, ENTITY_LABEL, TAG_TYPE})
+            | {TAXONOMY_LABEL, ENTITY_LABEL, TAG_TYPE, DATA_LABEL})
 assert ENTITY_LABEL not in SCHEMA.neo4j_labels.values() and TAG_TYPE not in SCHEMA.neo4j_types.values()
 _KIND_OF_LABEL = {label: kind for kind, label in SCHEMA.neo4j_labels.items()}
 MAX_HOPS = 10
@@ -326,6 +333,16 @@ RETURN count(*) AS removed"""
 
 
 DELETE_THEMES = _DELETE_NODES.format(label=quote(TAXONOMY_LABEL))
+
+# The data version: a counter, one more per push that changed anything, with a stamp new to that
+# push (a database emptied and pushed again starts its counter over; the stamp still differs)
+# and the time it finished. One statement, the same on Neo4j 5 and ArcadeDB (no constraint: the
+# node is MERGEd by its constant id, and READ_VERSION takes the highest version if two writers
+# ever made two).
+RECORD_VERSION = f"""\
+MERGE (v:{quote(DATA_LABEL)} {{id: 'version'}})
+SET v.managed_by = $marker, v.version = coalesce(v.version, 0) + 1, v.stamp = $stamp, v.pushed_at = $pushed_at
+RETURN v.version AS version"""
 
 
 # The reading and status statements live in graph/neo4j/reading.py; they are part of this

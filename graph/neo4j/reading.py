@@ -6,13 +6,13 @@ from functools import lru_cache
 
 from graph.schema import SCHEMA
 
-from .cypher import TAG_TYPE, TAXONOMY_LABEL, label_for, quote
+from .cypher import DATA_LABEL, TAG_TYPE, TAXONOMY_LABEL, label_for, quote
 
-__all__ = ['MANAGED_THEME_KEYS', 'MANAGED_ENTITY_KEYS', 'MANAGED_RELATION_KEYS', 'READ_THEMES', 'READ_ENTITIES', 'READ_RELATIONS', 'READ_NAMES', 'ENTITIES_WITH_THEME', 'read_entities_by_id', 'read_relations_from', 'expand', 'RELATIONS_ON_THEME', 'participants_of', 'KINDS_OF_IDS', 'HOME_ENTITIES', 'SERVER_COMPONENTS', 'COUNT_LABELS', 'COUNT_TYPES', 'COUNT_MANAGED_NODES', 'COUNT_MANAGED_RELATIONS', 'SHOW_CONSTRAINTS']
+__all__ = ['MANAGED_THEME_KEYS', 'MANAGED_ENTITY_KEYS', 'MANAGED_RELATION_KEYS', 'READ_THEMES', 'READ_ENTITIES', 'READ_RELATIONS', 'READ_NAMES', 'ENTITIES_WITH_THEME', 'read_entities_by_id', 'read_relations_from', 'expand', 'RELATIONS_ON_THEME', 'participants_of', 'KINDS_OF_IDS', 'HOME_ENTITIES', 'SERVER_COMPONENTS', 'COUNT_LABELS', 'COUNT_TYPES', 'COUNT_MANAGED_NODES', 'COUNT_MANAGED_RELATIONS', 'SHOW_CONSTRAINTS', 'READ_VERSION']
 
 # --- reading -------------------------------------------------------------------------------------
 
-_ENTITY = f"n.managed_by = $marker AND NOT n:{quote(TAXONOMY_LABEL)}"
+_ENTITY = f"n.managed_by = $marker AND NOT n:{quote(TAXONOMY_LABEL)} AND NOT n:{quote(DATA_LABEL)}"
 _RELATION = f"r.managed_by = $marker AND type(r) <> '{TAG_TYPE}'"
 """A relation of the network: ours, and not a theme tag."""
 
@@ -131,7 +131,7 @@ SERVER_COMPONENTS = "CALL dbms.components() YIELD name, versions, edition RETURN
 COUNT_LABELS = "MATCH (n) UNWIND labels(n) AS label RETURN label, count(*) AS count ORDER BY label"
 COUNT_TYPES = "MATCH ()-[r]->() RETURN type(r) AS type, count(*) AS count ORDER BY type"
 COUNT_MANAGED_NODES = f"""\
-MATCH (n) WHERE n.managed_by = $marker
+MATCH (n) WHERE n.managed_by = $marker AND NOT n:{quote(DATA_LABEL)}
 RETURN sum(CASE WHEN n:{quote(TAXONOMY_LABEL)} THEN 0 ELSE 1 END) AS entities,
        sum(CASE WHEN n:{quote(TAXONOMY_LABEL)} THEN 1 ELSE 0 END) AS themes"""
 COUNT_MANAGED_RELATIONS = f"MATCH ()-[r]->() WHERE {_RELATION} RETURN count(r) AS relations"
@@ -139,3 +139,10 @@ SHOW_CONSTRAINTS = ("SHOW CONSTRAINTS YIELD name, type, labelsOrTypes, propertie
                     "RETURN name, type, labelsOrTypes, properties ORDER BY name")
 """Constraints are matched by what they constrain, not by name: CREATE CONSTRAINT ... IF NOT
 EXISTS does nothing, on both servers, where an equal constraint exists under another name."""
+
+READ_VERSION = f"""\
+MATCH (v:{quote(DATA_LABEL)}) WHERE v.managed_by = $marker
+RETURN v.version AS version, v.stamp AS stamp, v.pushed_at AS pushed_at
+ORDER BY v.version DESC LIMIT 1"""
+"""The data version the last push that changed anything recorded (cypher.RECORD_VERSION); no row
+before the first such push. One node: cheap enough to ask every few seconds."""

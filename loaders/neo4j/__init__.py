@@ -26,7 +26,7 @@ from __future__ import annotations
 from .connection import SCHEMES, Connection, Settings, close_drivers, connect
 from .pull import NO_FILTER, neighbourhood, pull, read_names, read_subgraph, read_taxonomy
 from .push import DEFAULT_BATCH_SIZE, Counts, PushSummary, push
-from .status import status
+from .status import data_version, status
 
 __all__ = [
     "Settings",
@@ -38,6 +38,7 @@ __all__ = [
     "push",
     "pull",
     "status",
+    "data_version",
     "read_taxonomy",
     "read_names",
     "read_subgraph",

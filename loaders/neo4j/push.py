@@ -1,6 +1,7 @@
 """Push the graph to a Neo4j server: idempotent MERGEs in batches, only what changed is written."""
 from __future__ import annotations
 
+import secrets
 import time
 from dataclasses import asdict, dataclass, field
 from typing import Any, Callable, Iterator
@@ -56,10 +57,15 @@ class PushSummary:
     unsupported: list[str] = field(default_factory=list)
     pruned: bool = False
     kept: list[str] = field(default_factory=list)  # stale, not pruned: "Label id" touched by others' relationships
+    version: int | None = None  # the data version recorded on the server; None: nothing changed
     seconds: float = 0.0
 
     def to_dict(self) -> dict:
         return asdict(self)
+
+    def changed(self) -> bool:
+        """Whether the push created, updated or removed anything."""
+        return any(c.created or c.updated or c.removed for c in (self.themes, self.entities, self.relations))
 
     def written(self) -> str:
         """What is committed so far, in one phrase, for error messages."""
@@ -312,7 +318,35 @@ def push(G: nx.MultiDiGraph, settings: Settings | None = None, *, batch_size: in
     nodes = _split_new_entities(nodes, old.entities, summary.constraints)
     _refuse_foreign(conn, themes, nodes)
     pusher = _Pusher(conn, summary, batch_size, progress)
+    # Readers that keep a copy (`espoo-net serve --backend neo4j`) see new data by its version,
+    # also when a batch failed after others had changed data (if the server still answers).
+    try:
+        _write(G, conn, pusher, summary, old, themes, nodes, rels, prune)
+    except BackendError:
+        if summary.changed():
+            try:
+                summary.version = record_version(conn)
+            except BackendError:  # the server is gone: the push that finishes the job records it
+                pass
+        raise
+    if summary.changed():
+        summary.version = record_version(conn)
+    summary.seconds = round(time.monotonic() - started, 3)
+    return summary
 
+
+def record_version(conn: Connection) -> int:
+    """Record a new data version on the server (cypher.RECORD_VERSION); its number."""
+    stamp = secrets.token_hex(8)
+    pushed_at = time.strftime("%Y-%m-%dT%H:%M:%SZ", time.gmtime())
+    record = conn.write(lambda tx: tx.run(C.RECORD_VERSION, marker=C.MARKER, stamp=stamp, pushed_at=pushed_at).single(),
+                        doing="recording the data version")
+    return record["version"]
+
+
+def _write(G, conn: Connection, pusher: _Pusher, summary: PushSummary, old: _Existing, themes: list[_Row],
+           nodes: list[_Row], rels: list[_Row], prune: bool) -> None:
+    """The push's batches: themes, entities, relations, then (with prune) what is stale."""
     pusher.upsert("themes", themes, summary.themes, lambda _: C.MERGE_THEMES)
     pusher.upsert("entities", nodes, summary.entities, _entity_statement,
                   before=_relabeller(old.entities, old.unlabelled),
@@ -337,6 +371,4 @@ def push(G: nx.MultiDiGraph, settings: Settings | None = None, *, batch_size: in
                       label_of=lambda kind: SCHEMA.neo4j_labels[kind])
         pusher.delete("themes", stale_themes, summary.themes, lambda _: C.DELETE_THEMES, "ids",
                       label_of=lambda _: C.TAXONOMY_LABEL)
-    summary.seconds = round(time.monotonic() - started, 3)
-    return summary
 

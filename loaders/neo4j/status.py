@@ -1,4 +1,4 @@
-"""What the server is and holds: product, version, counts, our constraints."""
+"""What the server is and holds: product, version, counts, our constraints, the data version."""
 from __future__ import annotations
 
 import re
@@ -49,7 +49,22 @@ def status(settings: Settings | None = None) -> dict:
         "managed": {"entities": nodes["entities"] or 0, "relations": rels["relations"] or 0,
                     "themes": nodes["themes"] or 0},
         "constraints": _our_constraints(conn),
+        "data": data_version(conn.settings),
     }
+
+
+def data_version(settings: Settings | None = None) -> dict | None:
+    """The data version the last push that changed anything recorded: {"version": n, "stamp": a
+    token new to that push, "pushed_at": "YYYY-MM-DDTHH:MM:SSZ"}; None before any. One small read:
+    `espoo-net serve --backend neo4j` asks it every few seconds to see a new push.
+
+    >>> data_version(Settings(password="secret"))   # doctest: +SKIP
+    {'version': 3, 'stamp': '9f2c4d1e0a7b3c55', 'pushed_at': '2026-12-02T04:10:00Z'}
+    """
+    rows = connect(settings).read(C.READ_VERSION, doing="reading the data version", marker=C.MARKER)
+    if not rows:
+        return None
+    return {"version": rows[0]["version"], "stamp": rows[0]["stamp"], "pushed_at": rows[0]["pushed_at"]}
 
 
 def _our_constraints(conn: Connection) -> list[str] | None:
