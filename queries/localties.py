@@ -22,7 +22,7 @@ import math
 
 import networkx as nx
 
-from graph.model import keeps_every_theme, tie_themes
+from graph.model import keeps_every_theme, node_values, tie_themes
 from graph.schema import SCHEMA
 
 from .strength import tie_strength
@@ -37,14 +37,14 @@ class LocalRows(dict):
     def __init__(self, G: nx.MultiDiGraph, day, theme: str | None, include_inactive: bool):
         super().__init__()
         self.G, self.day, self.theme, self.include_inactive = G, day, theme, include_inactive
-        self.kind = kind = dict(G.nodes(data="kind"))
+        self.kind = kind = node_values(G, "kind")
         self.turn = {n: i for i, n in enumerate(G._succ)}  # an entity's turn in the multigraph's order
         self.acts = frozenset(n for n, k in kind.items() if k in SCHEMA.activity_kinds)
         self.one_off = frozenset(n for n, k in kind.items() if k in SCHEMA.one_off_kinds)
         self.known: dict[tuple, float] = {}
         self.members: dict[str, tuple] = {}
         self.places: dict[str, dict[str, int]] = {}
-        self.judged: dict[int, tuple[float, bool]] = {}
+        self.judged: dict[tuple, tuple[float, bool]] = {}
 
     def __contains__(self, node) -> bool:
         return node in self.G._node
@@ -55,13 +55,14 @@ class LocalRows(dict):
         row = self[node] = self._row(node)
         return row
 
-    def _judge(self, u: str, v: str, d: dict) -> tuple[float, bool]:
+    def _judge(self, u: str, v: str, key, d: dict) -> tuple[float, bool]:
         """A relation's strength on the day, and whether it counts on the theme (as the full build);
-        each relation judged once, though both its ends and its activity ask (kept by the identity
-        of its attribute dict, which the multigraph shares between both ends)."""
-        got = self.judged.get(id(d))
+        each relation judged once, though both its ends and its activity ask (kept by the
+        relation (u, v, key): a lazily read graph has one attribute dict for each end)."""
+        rel = (u, v, key)
+        got = self.judged.get(rel)
         if got is None:
-            got = self.judged[id(d)] = self._judge_once(u, v, d)
+            got = self.judged[rel] = self._judge_once(u, v, d)
         return got
 
     def _judge_once(self, u: str, v: str, d: dict) -> tuple[float, bool]:
@@ -116,16 +117,16 @@ class LocalRows(dict):
         # Beyond the fold limit only the count matters (it is not folded): stop counting there.
         if len(self.G._succ[act]) + len(self.G._pred[act]) > limit:  # neighbours: an upper bound of participants
             seen: set[str] = set()
-            for _, u, v, _, d in self._relations(act):
+            for _, u, v, key, d in self._relations(act):
                 p = v if u == act else u
-                if p not in seen and judge(u, v, d)[0] > 0:
+                if p not in seen and judge(u, v, key, d)[0] > 0:
                     seen.add(p)
                     if len(seen) > limit:
                         return None, [], len(seen)
         mine: dict[str, tuple] = {}
         first = None
         for place, u, v, key, d in sorted(self._relations(act), key=lambda r: r[0]):
-            s, on = judge(u, v, d)
+            s, on = judge(u, v, key, d)
             if s <= 0:
                 continue
             if first is None:  # comparable with other activities' places: the exact place
@@ -158,7 +159,7 @@ class LocalRows(dict):
         acts = set()
         joins = node not in acts_of_kind
         for place, u, v, key, d in self._relations(node):
-            s, on = judge(u, v, d)
+            s, on = judge(u, v, key, d)
             if s <= 0:
                 continue
             b = v if u == node else u
@@ -197,7 +198,8 @@ def local_routing(G: nx.MultiDiGraph, day, theme: str | None, include_inactive: 
     R = nx.Graph(day=day.isoformat(), theme=theme)
     R._adj = LocalRows(G, day, theme, include_inactive)
     R._node = G._node
-    R.graph["home"] = tuple(n for n, h in G.nodes(data="home") if h)
-    R.graph["no_transit"] = frozenset(n for n, k in G.nodes(data="kind") if k in SCHEMA.no_relay_kinds)
-    R.graph["activities"] = frozenset(n for n, k in G.nodes(data="kind") if k in SCHEMA.activity_kinds)
+    R.graph["home"] = tuple(n for n, h in node_values(G, "home").items() if h)
+    kinds = R._adj.kind
+    R.graph["no_transit"] = frozenset(n for n, k in kinds.items() if k in SCHEMA.no_relay_kinds)
+    R.graph["activities"] = R._adj.acts
     return R
