@@ -3,9 +3,12 @@
 Unpickling a million-relation MultiDiGraph takes seconds (its cost is the number of Python
 objects, not their size), while an introduction or a route reads a few thousand entities' rows.
 So beside the whole graph (`loaders.cache`), `load_graph(..., lazy=True)` keeps the same graph
-in a second entry read on demand: each entity's attributes, its outgoing relations and its
-incoming ones pickled apart (``{neighbour: {key: attributes}}``, in the multigraph's order),
-located by an offset table, and read (`os.pread`) the first time a search touches them.
+in a second entry read on demand: each entity's attributes, its outgoing relations
+(``{target: {key: attributes}}``, in the multigraph's order) and the rows of all its relations
+in the compact form the routing rows judge them by (`relation_rows`: both ends, the fields of
+a tie's strength and theme) pickled apart, located by an offset table, and read (`os.pread`)
+the first time a search touches them. Incoming relations are the sources' outgoing ones (the
+same dicts, as in a multigraph), found through the rows.
 `LazyGraph` is a `networkx.MultiDiGraph` whose ``_node``, ``_succ`` and ``_pred`` are such
 mappings, so every NetworkX view and every query reads it as it reads the full graph (a walk
 over all of it works too, reading every entity: whole-network commands get the full graph).
@@ -14,7 +17,7 @@ Its ``columns`` hold what a question scans on every entity (kind, home, country)
 One file per entry (``<key>.cache``, evicted with the others by `loaders.cache.evict`)::
 
     MAGIC, key (32 ASCII hex digits), head offset (8 bytes), head length (8), SHA-256 of the head,
-    the blobs (3 per entity: attributes, outgoing, incoming), the head
+    the blobs (3 per entity: attributes, outgoing relations, relation rows), the head
 
 The head (a pickle: ids, columns, the graph's own attributes, the blob offsets and each blob's
 CRC-32) is verified whole on open, and the file's length against it (a truncated file is
@@ -40,12 +43,14 @@ import networkx as nx
 
 from .cache import MAX_BYTES, _discard, _entry, cache_dir, evict
 
-__all__ = ["LazyGraph", "write_lazy", "open_lazy", "COLUMNS"]
+__all__ = ["LazyGraph", "write_lazy", "open_lazy", "relation_rows", "COLUMNS", "ROW_FIELDS"]
 
-MAGIC = b"espoo-net lazy 1\n"
+MAGIC = b"espoo-net lazy 3\n"
 _FIXED = len(MAGIC) + 32 + 8 + 8 + 32
 COLUMNS = ("kind", "home", "country")  # node fields a question scans on every entity
-_PARTS = 3  # blobs per entity: attributes, outgoing relations, incoming relations
+# What judging a tie reads of a relation (`queries.strength.tie_strength`, the theme rule).
+ROW_FIELDS = ("kind", "since", "until", "status", "strength", "confidence", "themes")
+_PARTS = 3  # blobs per entity: attributes, outgoing relations, the rows of its relations
 
 
 class _Broken(Exception):
@@ -85,11 +90,11 @@ class _Store:
         G = self.full
         node = self.ids[i // _PARTS]
         part = i % _PARTS
-        return (G._node, G._succ, G._pred)[part][node]
+        return relation_rows(G, node) if part == 2 else (G._node, G._succ)[part][node]
 
 
 class _Lazy(Mapping):
-    """id -> one part of each entity (attributes, outgoing or incoming), read on first use."""
+    """id -> one part of each entity (attributes, outgoing relations or relation rows), read on first use."""
 
     def __init__(self, store: _Store, place: dict[str, int], ids: tuple, part: int):
         self._store, self._place, self._ids, self._part = store, place, ids, part
@@ -112,11 +117,45 @@ class _Lazy(Mapping):
         return len(self._ids)
 
 
+class _Incoming(_Lazy):
+    """id -> its incoming relations, {source: {key: attributes}} in the multigraph's order: the
+    sources from the entity's relation rows, each one's dicts from its outgoing relations (the
+    same dicts, as in a multigraph), so incoming relations are stored once."""
+
+    def __init__(self, succ: _Lazy, rows: _Lazy):
+        super().__init__(succ._store, succ._place, succ._ids, -1)
+        self._succ, self._rows = succ, rows
+
+    def __getitem__(self, node):
+        got = self._got.get(node)
+        if got is None:
+            succ = self._succ
+            got = self._got[node] = {u: succ[u][node] for u, _ in self._rows[node][1]}
+        return got
+
+
 class LazyGraph(nx.MultiDiGraph):
     """A MultiDiGraph read from a lazy cache entry (`open_lazy`); built empty otherwise (as
     NetworkX's views make one), it is a plain MultiDiGraph. Read-only."""
 
     columns: dict[str, list] | None = None
+    rows: Mapping | None = None
+
+    def relation_rows(self, node: str) -> tuple:
+        """`relation_rows` of `node`, read apart from its full relations."""
+        return relation_rows(self, node) if self.rows is None else self.rows[node]
+
+
+def relation_rows(G: nx.MultiDiGraph, node: str) -> tuple:
+    """(outgoing, incoming) relations of `node` in the multigraph's order, each side a tuple of
+    (other end, ((key, (the relation's `ROW_FIELDS`, themes as a tuple)), ...)): what the routing
+    rows judge ties by (`queries.localties`), without the sources and notes."""
+    def side(adj):
+        return tuple((b, tuple((key, (d["kind"], d.get("since"), d.get("until"), d.get("status"), d.get("strength"),
+                                      d.get("confidence"), tuple(d.get("themes") or ())))
+                               for key, d in keys.items()))
+                     for b, keys in adj[node].items())
+    return side(G._succ), side(G._pred)
 
 
 def _columns(G: nx.MultiDiGraph) -> dict[str, list]:
@@ -138,9 +177,9 @@ def write_lazy(key: str, G: nx.MultiDiGraph) -> None:
             f.write(bytes(_FIXED))
             offsets, crcs = array("Q", [0]), array("I")
             dumps, crc, at, chunk = pickle.dumps, zlib.crc32, 0, []
-            node, succ, pred = G._node, G._succ, G._pred
+            node, succ = G._node, G._succ
             for n in node:
-                for part in (node[n], succ[n], pred[n]):
+                for part in (node[n], succ[n], relation_rows(G, n)):
                     blob = dumps(part, protocol=pickle.HIGHEST_PROTOCOL)
                     chunk.append(blob)
                     at += len(blob)
@@ -224,6 +263,7 @@ def _open(path: Path, fd: int, key: str, fallback) -> LazyGraph | None:
     G.graph.update(h["graph"])
     G._node = _Lazy(store, place, ids, 0)
     G._adj = _Lazy(store, place, ids, 1)  # also _succ
-    G._pred = _Lazy(store, place, ids, 2)
+    G.rows = _Lazy(store, place, ids, 2)
+    G._pred = _Incoming(G._adj, G.rows)
     G.columns = h["columns"]
     return G

@@ -24,6 +24,7 @@ import networkx as nx
 
 from graph.model import keeps_every_theme, node_values, tie_themes
 from graph.schema import SCHEMA
+from loaders.lazy import ROW_FIELDS, LazyGraph
 
 from .strength import tie_strength
 from .ties import fold_strength
@@ -45,6 +46,9 @@ class LocalRows(dict):
         self.members: dict[str, tuple] = {}
         self.places: dict[str, dict[str, int]] = {}
         self.judged: dict[tuple, tuple[float, bool]] = {}
+        # A lazily read graph keeps each entity's relations also in the compact form judged here
+        # (`loaders.lazy.relation_rows`): read that, not the full attribute dicts.
+        self.rows = G.relation_rows if isinstance(G, LazyGraph) and G.rows is not None else None
 
     def __contains__(self, node) -> bool:
         return node in self.G._node
@@ -65,18 +69,33 @@ class LocalRows(dict):
             got = self.judged[rel] = self._judge_once(u, v, d)
         return got
 
-    def _judge_once(self, u: str, v: str, d: dict) -> tuple[float, bool]:
+    def _judge_once(self, u: str, v: str, d) -> tuple[float, bool]:
         oo = u in self.one_off or v in self.one_off
-        get = d.get
-        facts = (d["kind"], get("since"), get("until"), get("status"), get("strength"), get("confidence"), oo)
+        if type(d) is tuple:  # a compact row: the ROW_FIELDS
+            facts = d[:6] + (oo,)
+        else:
+            get = d.get
+            facts = (d["kind"], get("since"), get("until"), get("status"), get("strength"), get("confidence"), oo)
         s = self.known.get(facts)
         if s is None:
-            s = self.known[facts] = tie_strength(d, today=self.day, include_inactive=self.include_inactive, one_off=oo)
+            attrs = dict(zip(ROW_FIELDS, facts[:6])) if type(d) is tuple else d
+            s = self.known[facts] = tie_strength(attrs, today=self.day, include_inactive=self.include_inactive, one_off=oo)
         if s <= 0:
             return s, False
         theme = self.theme
-        on = theme is None or theme in tie_themes(self.G, u, v, d) or keeps_every_theme(self.G, u, v, d)
-        return s, on
+        if theme is None:
+            return s, True
+        attrs = {"kind": d[0], "themes": d[6]} if type(d) is tuple else d
+        return s, theme in tie_themes(self.G, u, v, attrs) or keeps_every_theme(self.G, u, v, attrs)
+
+    def _sides(self, node: str) -> tuple:
+        """(outgoing, incoming) of `node`: pairs (other end, pairs (key, relation)), in the
+        multigraph's order; a relation is its attribute dict, or its compact row."""
+        if self.rows is not None:
+            return self.rows(node)
+        G = self.G
+        return (((b, keys.items()) for b, keys in G._succ[node].items()),
+                ((b, keys.items()) for b, keys in G._pred[node].items()))
 
     def _relations(self, node: str):
         """Every relation of `node` that the full build looks at, with the place it has there:
@@ -85,24 +104,26 @@ class LocalRows(dict):
         among the source's, place of the key); the middle one is 0 for incoming relations (one
         source's turn holds one pair of them) and is made exact by `_place_in` where places of
         different entities' relations are compared."""
-        G, turn, acts = self.G, self.turn, self.acts
+        turn, acts = self.turn, self.acts
         mine = node in acts
         t = turn[node]
-        for j, (b, keys) in enumerate(G._succ[node].items()):
+        out, into = self._sides(node)
+        for j, (b, keys) in enumerate(out):
             if b != node and not (mine and b in acts):
-                for k, (key, d) in enumerate(keys.items()):
+                for k, (key, d) in enumerate(keys):
                     yield (t, j, k), node, b, key, d
-        for b, keys in G._pred[node].items():
+        for b, keys in into:
             if b != node and not (mine and b in acts):
                 tb = turn[b]
-                for k, (key, d) in enumerate(keys.items()):
+                for k, (key, d) in enumerate(keys):
                     yield (tb, 0, k), b, node, key, d
 
     def _place_in(self, u: str, v: str) -> int:
         """Where `v` comes among the targets of `u`'s relations."""
         places = self.places.get(u)
         if places is None:
-            places = self.places[u] = {x: j for j, x in enumerate(self.G._succ[u])}
+            targets = self.G._succ[u] if self.rows is None else (b for b, _ in self.rows(u)[0])
+            places = self.places[u] = {x: j for j, x in enumerate(targets)}
         return places[v]
 
     def _activity(self, act: str) -> tuple:
@@ -115,7 +136,8 @@ class LocalRows(dict):
     def _work_out(self, act: str) -> tuple:
         limit, judge = SCHEMA.fold_limit, self._judge
         # Beyond the fold limit only the count matters (it is not folded): stop counting there.
-        if len(self.G._succ[act]) + len(self.G._pred[act]) > limit:  # neighbours: an upper bound of participants
+        out, into = self._sides(act) if self.rows is not None else (self.G._succ[act], self.G._pred[act])
+        if len(out) + len(into) > limit:  # neighbours: an upper bound of participants
             seen: set[str] = set()
             for _, u, v, key, d in self._relations(act):
                 p = v if u == act else u
