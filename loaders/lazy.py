@@ -36,6 +36,7 @@ import tempfile
 import zlib
 from array import array
 from collections.abc import Mapping
+from operator import itemgetter
 from pathlib import Path
 from typing import Callable
 
@@ -148,14 +149,21 @@ class LazyGraph(nx.MultiDiGraph):
 
 def relation_rows(G: nx.MultiDiGraph, node: str) -> tuple:
     """(outgoing, incoming) relations of `node` in the multigraph's order, each side a tuple of
-    (other end, ((key, (the relation's `ROW_FIELDS`, themes as a tuple)), ...)): what the routing
-    rows judge ties by (`queries.localties`), without the sources and notes."""
+    (other end, ((key, the relation's `ROW_FIELDS` as a tuple), ...)): what the routing rows
+    judge ties by (`queries.localties`), without the sources and notes."""
     def side(adj):
-        return tuple((b, tuple((key, (d["kind"], d.get("since"), d.get("until"), d.get("status"), d.get("strength"),
-                                      d.get("confidence"), tuple(d.get("themes") or ())))
-                               for key, d in keys.items()))
-                     for b, keys in adj[node].items())
+        return tuple((b, tuple((key, _row(d)) for key, d in keys.items())) for b, keys in adj[node].items())
     return side(G._succ), side(G._pred)
+
+
+_ROW = itemgetter(*ROW_FIELDS)
+
+
+def _row(d: dict) -> tuple:
+    try:
+        return _ROW(d)  # every field is there in a graph of `graph.model.build_graph`
+    except KeyError:
+        return tuple(d.get(f) for f in ROW_FIELDS)
 
 
 def _columns(G: nx.MultiDiGraph) -> dict[str, list]:
