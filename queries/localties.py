@@ -15,6 +15,11 @@ participants (activities in the order their first relation came, participants li
 neighbour takes its place at the first offer, and the strongest tie wins, between equals the one
 of smaller rank, whatever the order (so the values agree too). `tests/test_routing_rows.py`
 compares both on whole networks.
+
+On a graph read lazily from the cache (`loaders.lazy.LazyGraph`, what `intro` and `path` get),
+an entity's relations are read in their compact form (`loaders.lazy.relation_rows`: the fields
+a tie is judged by, no sources), never as full attribute dicts; `tests/test_lazy_graph.py`
+compares the rows with the full build's there too.
 """
 from __future__ import annotations
 
