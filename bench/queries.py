@@ -16,7 +16,9 @@ Beside them, plain library baselines on the same graph, side by side in the same
 own Louvain with its conversion; NetworkX's shortest path), so the ratios say what our layer
 costs. At the headline size, the command line end to end: `espoo-net intro X --data DIR` as a
 user runs it, first with an empty cache (cold: the median of `--cli-runs` runs, each with a new
-cache) and then again (warm, `--cli-runs` times).
+cache; that run also writes the cache entries) and then again (warm, `--cli-runs` times: the
+graph read from the cache one entity at a time, `loaders.lazy`, as every repeated `intro` and
+`path` does).
 
 Prints a headline table (cold, warm median, warm p95, target, met) and a scaling table (warm
 median and p95 per size). --quick: 1,000 and 10,000 entities, 20 targets, headline 10,000.

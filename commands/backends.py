@@ -6,12 +6,14 @@ out of shell history; it is never printed.
 """
 from __future__ import annotations
 
+import contextlib
 import functools
 from typing import Any, Callable
 
 import click
 
 from graph.errors import EspooNetError
+from graph.model import paused_gc
 from loaders.neo4j import Settings, pull
 from queries.server import server_twin
 
@@ -70,27 +72,35 @@ def backend_options(f: Callable) -> Callable:
 
 
 def graph_for_query(data_path: str | None, backend: str, neo4j=None, *, theme: str | None = None,
-                    focus: str | None = None, depth: int | None = None):
+                    focus: str | None = None, depth: int | None = None, lazy: bool = False):
     """The graph a query command works on: the dataset, or what it needs pulled from Neo4j.
 
     With the networkx backend the whole dataset is loaded (theme, focus and depth are left to
     the query). With neo4j, only the theme's part or the focus's neighbourhood is pulled when
-    one is given, else the whole network.
+    one is given, else the whole network. `lazy`: the question reads a bounded part of the
+    network (a route, an introduction): the dataset's graph is read from the cache one entity
+    at a time (`loaders.load_graph`).
     """
     if backend == "neo4j":
         return pull(neo4j, theme=theme, focus=focus, depth=depth)
-    return load_graph_for(data_path)
+    return load_graph_for(data_path, lazy=lazy)
 
 
-def on_backend(backend: str, data_path: str | None, neo4j, function: Callable, *args, **kwargs):
+def on_backend(backend: str, data_path: str | None, neo4j, function: Callable, *args, bounded: bool = False, **kwargs):
     """Run `function` of `queries` on the chosen backend.
 
     networkx: on the loaded dataset. neo4j: path, neighbours and intro run their search in the
     server (`queries.server`); the whole-network queries (clusters, brokers, suggest,
     themes) run on the network pulled from the server. Either way the result is the same.
+    `bounded`: `function` reads a bounded part of the network (`graph_for_query`'s `lazy`); the
+    cyclic garbage collector is paused while it runs, since reading the graph as it goes makes
+    hundreds of thousands of objects and no cycles (the collector's full scans of them were
+    more than half of such a question's time).
     """
     if backend == "neo4j":
         twin = server_twin(function)
         if twin is not None:
             return twin(neo4j, *args, **kwargs)
-    return function(graph_for_query(data_path, backend, neo4j), *args, **kwargs)
+    G = graph_for_query(data_path, backend, neo4j, lazy=bounded)
+    with paused_gc() if bounded else contextlib.nullcontext():
+        return function(G, *args, **kwargs)

@@ -291,9 +291,10 @@ def library_errors(f: Callable) -> Callable:
     return wrapper
 
 
-def load_graph_for(data_path: str | None):
-    """Load and validate the dataset (progress on stderr when slow) and build its graph."""
-    return load_graph(data_path, progress=Progress())
+def load_graph_for(data_path: str | None, *, lazy: bool = False):
+    """Load and validate the dataset (progress on stderr when slow) and build its graph; `lazy`
+    for a question that reads a bounded part of it (`loaders.load_graph`)."""
+    return load_graph(data_path, progress=Progress(), lazy=lazy)
 
 
 def short_name(name: str, width: int = 40) -> str:

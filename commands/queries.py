@@ -70,7 +70,7 @@ def path(source, target, k, by, theme, max_hops, via, avoid, include_inactive, d
       espoo-net path espoo ubc --as-of 2021-06-01 --via gatchina --format json
       espoo-net path espoo cbnu --max-hops 4 --backend neo4j
     """
-    result = on_backend(backend, data_path, neo4j, find_paths, source, target, k=k, by=by, theme=theme, as_of=as_of,
+    result = on_backend(backend, data_path, neo4j, find_paths, source, target, bounded=True, k=k, by=by, theme=theme, as_of=as_of,
                         max_hops=max_hops, via=via, avoid=avoid, include_inactive=include_inactive)
     emit(fmt, result, _render_paths)
 
@@ -117,7 +117,7 @@ def intro(target, from_, k, theme, max_hops, include_inactive, all_routes, data_
       espoo-net intro shanghai --all
       espoo-net intro "SK hynix" --backend neo4j
     """
-    emit(fmt, on_backend(backend, data_path, neo4j, introductions, target, k=k, from_=from_, theme=theme, as_of=as_of,
+    emit(fmt, on_backend(backend, data_path, neo4j, introductions, target, bounded=True, k=k, from_=from_, theme=theme, as_of=as_of,
                          max_hops=max_hops, include_inactive=include_inactive, all_routes=all_routes), _render_intro)
 
 

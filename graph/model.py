@@ -41,6 +41,7 @@ __all__ = [
     "relation_attrs",
     "TODAY_STATUSES",
     "paused_gc",
+    "node_values",
 ]
 
 
@@ -231,6 +232,16 @@ def relations_of(G: nx.MultiDiGraph, node: str) -> Iterator[tuple[str, str, dict
     rows += [(u, "in", d) for u, _, d in G.in_edges(node, data=True)]
     rows.sort(key=lambda r: (r[2]["kind"], r[0], r[2].get("since") or "", r[2]["id"]))
     return iter(rows)
+
+
+def node_values(G: nx.Graph, field: str) -> dict:
+    """node -> its `field` (None where it has none), for every node of `G`, in the graph's order;
+    from the columns a lazily read graph keeps (`loaders.lazy.LazyGraph`: kind, home, country)
+    without reading every entity, else from the nodes."""
+    columns = getattr(G, "columns", None)
+    if columns and field in columns:
+        return dict(zip(G._node, columns[field]))
+    return dict(G.nodes(data=field))
 
 
 def tie_themes(G: nx.Graph, u: str, v: str, attrs: dict) -> set[str]:

@@ -19,6 +19,7 @@ from graph.model import build_graph, paused_gc
 from graph.records import Dataset
 
 from .cache import content_key, dataset_key, read_object, write_object
+from .lazy import open_lazy, write_lazy
 from .read import data_files, read_path
 from .validate import validate_records
 
@@ -124,16 +125,37 @@ def _load(root: Path, files: list[Path], progress, problems: list[Problem]) -> D
     )
 
 
-def load_graph(path: str | Path | None = None, progress: Callable[[str, int, int], None] | None = None):
+def load_graph(path: str | Path | None = None, progress: Callable[[str, int, int], None] | None = None, *,
+               lazy: bool = False):
     """The validated dataset under `path` as a NetworkX MultiDiGraph (see graph.model).
 
     The built graph is cached under a key of the dataset's content and the code (`dataset_key`),
     for every size: reading a million relations back as a graph takes a few seconds where
     reading, validating and building them takes most of a minute. The key is kept with the graph
     (`graph.derived`, as ``"content_key"``) so that what queries derive from it can be cached too.
+
+    `lazy`: for a question that reads a bounded part of the network (a route, an introduction):
+    a `loaders.lazy.LazyGraph` that reads each entity from the cache when first asked for, the
+    same graph without unpickling all of it; the whole graph when there is no cache (and the
+    lazily read entry is written then, for the next question).
     """
     root, files, skipped, key = _locate(path)
     gkey = content_key("graph", key) if key else None
+    if gkey and lazy:
+        lkey = content_key("lazy", gkey)
+        G = open_lazy(lkey, fallback=lambda: _whole_graph(root, files, skipped, key, gkey, progress))
+        if G is None:
+            G = _whole_graph(root, files, skipped, key, gkey, progress)
+            with paused_gc(keep=lambda: len(G) >= LARGE_GRAPH):
+                write_lazy(lkey, G)
+    else:
+        G = _whole_graph(root, files, skipped, key, gkey, progress)
+    if gkey:
+        derived(G).get("content_key", lambda: gkey)
+    return G
+
+
+def _whole_graph(root, files, skipped, key, gkey, progress) -> nx.MultiDiGraph:
     G = None
     if gkey:
         with paused_gc(keep=lambda: G is not None and len(G) >= LARGE_GRAPH):
@@ -143,6 +165,4 @@ def load_graph(path: str | Path | None = None, progress: Callable[[str, int, int
         if gkey:
             with paused_gc(keep=lambda: len(G) >= LARGE_GRAPH):
                 write_object(gkey, G)
-    if gkey:
-        derived(G).get("content_key", lambda: gkey)
     return G

@@ -24,7 +24,7 @@ from __future__ import annotations
 import networkx as nx
 
 from graph.derived import derived
-from graph.model import is_active, is_one_off, last_day_held
+from graph.model import is_active, is_one_off, last_day_held, node_values
 from graph.schema import SCHEMA
 from graph.types import first_day
 
@@ -47,9 +47,10 @@ def country_entities(G: nx.MultiDiGraph) -> dict[str, tuple[str, ...]]:
     """Country code -> the country entities of that code, built once per graph (graph.derived)."""
     def build() -> dict[str, tuple[str, ...]]:
         out: dict[str, list[str]] = {}
-        for n, d in G.nodes(data=True):
-            if d.get("kind") == "country" and d.get("country"):
-                out.setdefault(d["country"], []).append(n)
+        kinds = node_values(G, "kind")
+        for n, code in node_values(G, "country").items():
+            if kinds[n] == "country" and code:
+                out.setdefault(code, []).append(n)
         return {c: tuple(sorted(ns)) for c, ns in out.items()}
 
     return derived(G).get("country entities", build)

@@ -15,6 +15,11 @@ participants (activities in the order their first relation came, participants li
 neighbour takes its place at the first offer, and the strongest tie wins, between equals the one
 of smaller rank, whatever the order (so the values agree too). `tests/test_routing_rows.py`
 compares both on whole networks.
+
+On a graph read lazily from the cache (`loaders.lazy.LazyGraph`, what `intro` and `path` get),
+an entity's relations are read in their compact form (`loaders.lazy.relation_rows`: the fields
+a tie is judged by, no sources), never as full attribute dicts; `tests/test_lazy_graph.py`
+compares the rows with the full build's there too.
 """
 from __future__ import annotations
 
@@ -22,8 +27,9 @@ import math
 
 import networkx as nx
 
-from graph.model import keeps_every_theme, tie_themes
+from graph.model import keeps_every_theme, node_values, tie_themes
 from graph.schema import SCHEMA
+from loaders.lazy import ROW_FIELDS, LazyGraph
 
 from .strength import tie_strength
 from .ties import fold_strength
@@ -37,14 +43,17 @@ class LocalRows(dict):
     def __init__(self, G: nx.MultiDiGraph, day, theme: str | None, include_inactive: bool):
         super().__init__()
         self.G, self.day, self.theme, self.include_inactive = G, day, theme, include_inactive
-        self.kind = kind = dict(G.nodes(data="kind"))
+        self.kind = kind = node_values(G, "kind")
         self.turn = {n: i for i, n in enumerate(G._succ)}  # an entity's turn in the multigraph's order
         self.acts = frozenset(n for n, k in kind.items() if k in SCHEMA.activity_kinds)
         self.one_off = frozenset(n for n, k in kind.items() if k in SCHEMA.one_off_kinds)
         self.known: dict[tuple, float] = {}
         self.members: dict[str, tuple] = {}
         self.places: dict[str, dict[str, int]] = {}
-        self.judged: dict[int, tuple[float, bool]] = {}
+        self.judged: dict[tuple, tuple[float, bool]] = {}
+        # A lazily read graph keeps each entity's relations also in the compact form judged here
+        # (`loaders.lazy.relation_rows`): read that, not the full attribute dicts.
+        self.rows = G.relation_rows if isinstance(G, LazyGraph) and G.rows is not None else None
 
     def __contains__(self, node) -> bool:
         return node in self.G._node
@@ -55,27 +64,43 @@ class LocalRows(dict):
         row = self[node] = self._row(node)
         return row
 
-    def _judge(self, u: str, v: str, d: dict) -> tuple[float, bool]:
+    def _judge(self, u: str, v: str, key, d: dict) -> tuple[float, bool]:
         """A relation's strength on the day, and whether it counts on the theme (as the full build);
-        each relation judged once, though both its ends and its activity ask (kept by the identity
-        of its attribute dict, which the multigraph shares between both ends)."""
-        got = self.judged.get(id(d))
+        each relation judged once, though both its ends and its activity ask (kept by the
+        relation (u, v, key): a lazily read graph has one attribute dict for each end)."""
+        rel = (u, v, key)
+        got = self.judged.get(rel)
         if got is None:
-            got = self.judged[id(d)] = self._judge_once(u, v, d)
+            got = self.judged[rel] = self._judge_once(u, v, d)
         return got
 
-    def _judge_once(self, u: str, v: str, d: dict) -> tuple[float, bool]:
+    def _judge_once(self, u: str, v: str, d) -> tuple[float, bool]:
         oo = u in self.one_off or v in self.one_off
-        get = d.get
-        facts = (d["kind"], get("since"), get("until"), get("status"), get("strength"), get("confidence"), oo)
+        if type(d) is tuple:  # a compact row: the ROW_FIELDS
+            facts = d[:6] + (oo,)
+        else:
+            get = d.get
+            facts = (d["kind"], get("since"), get("until"), get("status"), get("strength"), get("confidence"), oo)
         s = self.known.get(facts)
         if s is None:
-            s = self.known[facts] = tie_strength(d, today=self.day, include_inactive=self.include_inactive, one_off=oo)
+            attrs = dict(zip(ROW_FIELDS, facts[:6])) if type(d) is tuple else d
+            s = self.known[facts] = tie_strength(attrs, today=self.day, include_inactive=self.include_inactive, one_off=oo)
         if s <= 0:
             return s, False
         theme = self.theme
-        on = theme is None or theme in tie_themes(self.G, u, v, d) or keeps_every_theme(self.G, u, v, d)
-        return s, on
+        if theme is None:
+            return s, True
+        attrs = {"kind": d[0], "themes": d[6]} if type(d) is tuple else d
+        return s, theme in tie_themes(self.G, u, v, attrs) or keeps_every_theme(self.G, u, v, attrs)
+
+    def _sides(self, node: str) -> tuple:
+        """(outgoing, incoming) of `node`: pairs (other end, pairs (key, relation)), in the
+        multigraph's order; a relation is its attribute dict, or its compact row."""
+        if self.rows is not None:
+            return self.rows(node)
+        G = self.G
+        return (((b, keys.items()) for b, keys in G._succ[node].items()),
+                ((b, keys.items()) for b, keys in G._pred[node].items()))
 
     def _relations(self, node: str):
         """Every relation of `node` that the full build looks at, with the place it has there:
@@ -84,24 +109,26 @@ class LocalRows(dict):
         among the source's, place of the key); the middle one is 0 for incoming relations (one
         source's turn holds one pair of them) and is made exact by `_place_in` where places of
         different entities' relations are compared."""
-        G, turn, acts = self.G, self.turn, self.acts
+        turn, acts = self.turn, self.acts
         mine = node in acts
         t = turn[node]
-        for j, (b, keys) in enumerate(G._succ[node].items()):
+        out, into = self._sides(node)
+        for j, (b, keys) in enumerate(out):
             if b != node and not (mine and b in acts):
-                for k, (key, d) in enumerate(keys.items()):
+                for k, (key, d) in enumerate(keys):
                     yield (t, j, k), node, b, key, d
-        for b, keys in G._pred[node].items():
+        for b, keys in into:
             if b != node and not (mine and b in acts):
                 tb = turn[b]
-                for k, (key, d) in enumerate(keys.items()):
+                for k, (key, d) in enumerate(keys):
                     yield (tb, 0, k), b, node, key, d
 
     def _place_in(self, u: str, v: str) -> int:
         """Where `v` comes among the targets of `u`'s relations."""
         places = self.places.get(u)
         if places is None:
-            places = self.places[u] = {x: j for j, x in enumerate(self.G._succ[u])}
+            targets = self.G._succ[u] if self.rows is None else (b for b, _ in self.rows(u)[0])
+            places = self.places[u] = {x: j for j, x in enumerate(targets)}
         return places[v]
 
     def _activity(self, act: str) -> tuple:
@@ -114,18 +141,19 @@ class LocalRows(dict):
     def _work_out(self, act: str) -> tuple:
         limit, judge = SCHEMA.fold_limit, self._judge
         # Beyond the fold limit only the count matters (it is not folded): stop counting there.
-        if len(self.G._succ[act]) + len(self.G._pred[act]) > limit:  # neighbours: an upper bound of participants
+        out, into = self._sides(act) if self.rows is not None else (self.G._succ[act], self.G._pred[act])
+        if len(out) + len(into) > limit:  # neighbours: an upper bound of participants
             seen: set[str] = set()
-            for _, u, v, _, d in self._relations(act):
+            for _, u, v, key, d in self._relations(act):
                 p = v if u == act else u
-                if p not in seen and judge(u, v, d)[0] > 0:
+                if p not in seen and judge(u, v, key, d)[0] > 0:
                     seen.add(p)
                     if len(seen) > limit:
                         return None, [], len(seen)
         mine: dict[str, tuple] = {}
         first = None
         for place, u, v, key, d in sorted(self._relations(act), key=lambda r: r[0]):
-            s, on = judge(u, v, d)
+            s, on = judge(u, v, key, d)
             if s <= 0:
                 continue
             if first is None:  # comparable with other activities' places: the exact place
@@ -158,7 +186,7 @@ class LocalRows(dict):
         acts = set()
         joins = node not in acts_of_kind
         for place, u, v, key, d in self._relations(node):
-            s, on = judge(u, v, d)
+            s, on = judge(u, v, key, d)
             if s <= 0:
                 continue
             b = v if u == node else u
@@ -197,7 +225,8 @@ def local_routing(G: nx.MultiDiGraph, day, theme: str | None, include_inactive: 
     R = nx.Graph(day=day.isoformat(), theme=theme)
     R._adj = LocalRows(G, day, theme, include_inactive)
     R._node = G._node
-    R.graph["home"] = tuple(n for n, h in G.nodes(data="home") if h)
-    R.graph["no_transit"] = frozenset(n for n, k in G.nodes(data="kind") if k in SCHEMA.no_relay_kinds)
-    R.graph["activities"] = frozenset(n for n, k in G.nodes(data="kind") if k in SCHEMA.activity_kinds)
+    R.graph["home"] = tuple(n for n, h in node_values(G, "home").items() if h)
+    kinds = R._adj.kind
+    R.graph["no_transit"] = frozenset(n for n, k in kinds.items() if k in SCHEMA.no_relay_kinds)
+    R.graph["activities"] = R._adj.acts
     return R
