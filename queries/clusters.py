@@ -97,7 +97,10 @@ def _crossing(net: OrgNetwork, membership: list[int]) -> tuple[list[int], list[i
     other = np.concatenate((at_second[cross], at_first[cross]))
     ties = np.bincount(ends, minlength=n)
     k = int(side.max()) + 1 if n else 1
-    reached = np.bincount(np.unique(ends * k + other) // k, minlength=n)  # distinct (vertex, other cluster)
+    pairs = np.sort(ends * k + other)  # (vertex, other cluster), sorted: each distinct one counts once
+    distinct = np.ones(len(pairs), dtype=bool)  # (a sort and a comparison; np.unique hashes, slower here)
+    np.not_equal(pairs[1:], pairs[:-1], out=distinct[1:])
+    reached = np.bincount(pairs[distinct] // k, minlength=n)
     degree = np.bincount(firsts, minlength=n) + np.bincount(seconds, minlength=n)
     return ties.tolist(), reached.tolist(), degree.tolist()
 
