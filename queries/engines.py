@@ -84,7 +84,8 @@ class OrgNetwork:
         if self._igraph is None:
             import igraph as ig
 
-            g = ig.Graph(n=len(self.names), edges=list(self.edges), directed=False)
+            with paused_gc():  # a million pairs made and dropped: no collections on the way
+                g = ig.Graph(n=len(self.names), edges=list(self.edges), directed=False)
             g.es["weight"] = self.weights
             self._igraph = g
         return self._igraph
