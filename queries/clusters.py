@@ -16,8 +16,6 @@ from __future__ import annotations
 
 import heapq
 from collections import Counter
-from itertools import compress
-from operator import itemgetter, ne, neg
 
 import networkx as nx
 
@@ -42,18 +40,17 @@ def communities(net: OrgNetwork, *, algorithm: str = "louvain", seed: int = 42,
 
     Each community is sorted by node id; communities by size (largest first), then first id.
     """
-    groups, modularity, _, _ = _communities(net, algorithm, seed, engine)
+    groups, modularity, _ = _communities(net, algorithm, seed, engine)
     return groups, modularity
 
 
 def _communities(net: OrgNetwork, algorithm: str, seed: int, engine: str):
-    """(communities, modularity, membership: vertex -> community index in that order, and
-    whether each tie of ``net.edges`` crosses between two communities)."""
+    """(communities, modularity, membership: vertex -> community index in that order)."""
     if algorithm not in ALGORITHMS:
         raise EspooNetError(f"unknown algorithm {algorithm!r} (use louvain or leiden)")
     engine = pick_engine(engine)
     if net.number_of_edges() == 0:
-        return [], 0.0, [], []
+        return [], 0.0, []
     names = net.names
     if engine == "networkx":
         if algorithm == "leiden":
@@ -79,27 +76,41 @@ def _communities(net: OrgNetwork, algorithm: str, seed: int, engine: str):
     groups.sort(key=lambda m: (-len(m), m[0]))
     where = {n: i for i, m in enumerate(groups) for n in m}
     membership = [where[n] for n in names]
-    side = membership.__getitem__  # whether each tie crosses between two communities, in C
-    crossing = list(map(ne, map(side, net.firsts), map(side, net.seconds)))
-    return groups, float(modularity), membership, crossing
+    return groups, float(modularity), membership
 
 
 def _top(counter: Counter, n: int = TOP) -> list[str]:
     return [k for k, _ in sorted(counter.items(), key=lambda kv: (-kv[1], kv[0]))[:n]]
 
 
-def _describe(G: nx.MultiDiGraph, net: OrgNetwork, groups: list[list[str]], membership: list[int],
-              crossing: list[bool]) -> list[dict]:
-    nodes, index, names = G._node, net.index, net.names
-    # Bridges: each member's ties into other clusters (how many clusters, how many ties), counted
-    # from the ties that cross, in C (map, Counter, set, zip), not member by member.
-    ends = list(compress(net.firsts, crossing)) + list(compress(net.seconds, crossing))
-    other = list(map(membership.__getitem__, compress(net.seconds, crossing)))
-    other += map(membership.__getitem__, compress(net.firsts, crossing))
-    ties = Counter(ends)
-    reached = Counter(map(itemgetter(0), set(zip(ends, other))))
-    fewer = dict(zip(names, map(neg, net.igraph().degree())))  # members are sorted by id: a stable
-    # sort on minus the degree ranks the most connected first, then by id
+def _crossing(net: OrgNetwork, membership: list[int]) -> tuple[list[int], list[int], list[int]]:
+    """Per vertex: how many of its ties cross into another cluster, how many other clusters
+    they reach, and its degree; counted over the ties' arrays in C (numpy)."""
+    import numpy as np
+
+    n = len(net.names)
+    firsts, seconds = net.arrays()
+    side = np.asarray(membership, dtype=np.int64)
+    at_first, at_second = side[firsts], side[seconds]
+    cross = at_first != at_second
+    ends = np.concatenate((firsts[cross], seconds[cross]))
+    other = np.concatenate((at_second[cross], at_first[cross]))
+    ties = np.bincount(ends, minlength=n)
+    k = int(side.max()) + 1 if n else 1
+    pairs = np.sort(ends * k + other)  # (vertex, other cluster), sorted: each distinct one counts once
+    distinct = np.ones(len(pairs), dtype=bool)  # (a sort and a comparison; np.unique hashes, slower here)
+    np.not_equal(pairs[1:], pairs[:-1], out=distinct[1:])
+    reached = np.bincount(pairs[distinct] // k, minlength=n)
+    degree = np.bincount(firsts, minlength=n) + np.bincount(seconds, minlength=n)
+    return ties.tolist(), reached.tolist(), degree.tolist()
+
+
+def _describe(G: nx.MultiDiGraph, net: OrgNetwork, groups: list[list[str]], membership: list[int]) -> list[dict]:
+    if not groups:
+        return []
+    nodes, index = G._node, net.index
+    # Bridges: each member's ties into other clusters (how many clusters, how many ties).
+    ties, reached, degree = _crossing(net, membership)
     held: list[Counter] = [Counter() for _ in groups]  # cluster -> activity -> its participants there
     for a, parts in net.documents.items():
         for p in parts:
@@ -110,8 +121,12 @@ def _describe(G: nx.MultiDiGraph, net: OrgNetwork, groups: list[list[str]], memb
     for c, members in enumerate(groups):
         themes = Counter(t for n in members for t in nodes[n].get("themes") or ())
         countries = Counter(nodes[n]["country"] for n in members if nodes[n].get("country"))
-        reach = {n: (-reached[i], -ties[i], n) for n in members if (i := index[n]) in ties}
+        where = [index[n] for n in members]
+        reach = {n: (-reached[i], -ties[i], n) for n, i in zip(members, where) if ties[i]}
         bridges = heapq.nsmallest(BRIDGES, reach, key=reach.__getitem__)
+        # members are sorted by id: a stable sort on minus the degree ranks the most connected
+        # first, then by id
+        fewer = dict(zip(members, [-degree[i] for i in where]))
         ranked = sorted(members, key=fewer.__getitem__)
         documents = _top(Counter({a: k for a, k in held[c].items() if k >= 2}))
         out.append({
@@ -158,11 +173,11 @@ def clusters(G: nx.MultiDiGraph, *, theme: str | None = None, algorithm: str = "
     """
     tid = resolve_theme(G, theme) if theme else None
     net = org_network(routing_graph(G, as_of=as_of, theme=tid))
-    groups, modularity, membership, crossing = _communities(net, algorithm, seed, engine)
+    groups, modularity, membership = _communities(net, algorithm, seed, engine)
     return {
         "algorithm": algorithm, "theme": tid, "as_of": as_of, "seed": seed,
         "entities": len(net), "ties": net.number_of_edges(),
-        "modularity": round(modularity, 6), "clusters": _describe(G, net, groups, membership, crossing),
+        "modularity": round(modularity, 6), "clusters": _describe(G, net, groups, membership),
     }
 
 

@@ -42,7 +42,7 @@ class OrgNetwork:
 
     ``names`` (vertices, in the routing graph's order), ``index`` (name -> vertex), ``firsts`` and
     ``seconds`` (the ties' two vertices, in the order of the routing graph's edges; ``edges`` pairs
-    them), ``weights`` (their strengths),
+    them; `arrays()` the same as numpy arrays), ``weights`` (their strengths),
     ``documents`` (activity -> its participants, for the clusters' shared documents).
     `igraph()` is the igraph copy, built straight from these lists the first time it is asked
     for and kept; `networkx()` a plain NetworkX graph of the same ties, only for
@@ -53,12 +53,12 @@ class OrgNetwork:
     with nothing on quantum are no quantum cluster.
     """
 
-    __slots__ = ("names", "index", "firsts", "seconds", "weights", "documents", "_igraph", "_networkx")
+    __slots__ = ("names", "index", "firsts", "seconds", "weights", "documents", "_igraph", "_networkx", "_arrays")
 
     def __init__(self, names, index, firsts, seconds, weights, documents):
         self.names, self.index, self.weights, self.documents = names, index, weights, documents
         self.firsts, self.seconds = firsts, seconds  # the ties' two ends, as two lists (map-friendly)
-        self._igraph = self._networkx = None
+        self._igraph = self._networkx = self._arrays = None
 
     @property
     def edges(self):
@@ -71,12 +71,21 @@ class OrgNetwork:
     def number_of_edges(self) -> int:
         return len(self.firsts)
 
+    def arrays(self):
+        """``firsts`` and ``seconds`` as two numpy integer arrays (for counting in C), kept."""
+        if self._arrays is None:
+            import numpy as np
+
+            self._arrays = (np.array(self.firsts, dtype=np.int64), np.array(self.seconds, dtype=np.int64))
+        return self._arrays
+
     def igraph(self):
         """The undirected igraph copy (vertex i is ``names[i]``; edge attribute ``weight``)."""
         if self._igraph is None:
             import igraph as ig
 
-            g = ig.Graph(n=len(self.names), edges=list(self.edges), directed=False)
+            with paused_gc():  # a million pairs made and dropped: no collections on the way
+                g = ig.Graph(n=len(self.names), edges=list(self.edges), directed=False)
             g.es["weight"] = self.weights
             self._igraph = g
         return self._igraph

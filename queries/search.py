@@ -23,7 +23,8 @@ import heapq
 from array import array
 from bisect import bisect_left
 from dataclasses import dataclass
-from itertools import count
+from itertools import count, islice, repeat
+from operator import add, and_, eq, itemgetter, mul, ne
 from typing import Iterable, Iterator
 
 import networkx as nx
@@ -44,25 +45,59 @@ class Weight:
         return self.scale * cost + self.offset
 
 
-class OrderedTies(dict):
-    """entity -> (its neighbours, their weights), lightest first (equal weights in data order)."""
+_COST = itemgetter("cost")
 
-    def __init__(self, adj: dict, weight: Weight):
+
+class CostOrder(dict):
+    """entity -> (its neighbours, their costs, their places in its row), cheapest first (equal
+    costs in data order): read from the routing graph once per entity, then shared by every
+    weight (`OrderedTies`), since ``scale * cost + offset`` with a positive scale keeps the order."""
+
+    def __init__(self, adj: dict):
+        super().__init__()
+        self.adj = adj
+
+    def __missing__(self, node: str) -> tuple[tuple[str, ...], array, array]:
+        row = self.adj[node]
+        costs = list(map(_COST, row.values()))
+        order = sorted(range(len(costs)), key=costs.__getitem__)  # stable: equal costs in data order
+        nbrs = list(row)
+        got = self[node] = (tuple(map(nbrs.__getitem__, order)), array("d", map(costs.__getitem__, order)),
+                            array("l", order))
+        return got
+
+
+class OrderedTies(dict):
+    """entity -> (its neighbours, their weights), lightest first (equal weights in data order).
+
+    Taken from the entity's `CostOrder` (shared by the weights of one routing graph, so an entity
+    that introductions reached costs a path search no second read of its ties): the weights in
+    that order never decrease; only where two different costs round to one weight is that run
+    put back in data order, as a sort on the weights alone would have it.
+    """
+
+    def __init__(self, adj: dict, weight: Weight, costs: CostOrder | None = None):
         super().__init__()
         self.adj, self.scale, self.offset = adj, weight.scale, weight.offset
+        self.costs = CostOrder(adj) if costs is None else costs
 
     def __missing__(self, node: str) -> tuple[tuple[str, ...], array]:
-        scale, offset, row = self.scale, self.offset, self.adj[node]
-        ws = [scale * d["cost"] + offset for d in row.values()]
-        order = sorted(range(len(ws)), key=ws.__getitem__)  # stable: equal weights in data order
-        nbrs = list(row)
-        got = self[node] = (tuple([nbrs[i] for i in order]), array("d", [ws[i] for i in order]))
+        nbrs, costs, places = self.costs[node]
+        scale, offset = self.scale, self.offset
+        ws = list(map(add, costs if scale == 1.0 else map(mul, repeat(scale), costs), repeat(offset)))
+        if scale <= 0 or any(map(and_, map(eq, ws, islice(ws, 1, None)), map(ne, costs, islice(costs, 1, None)))):
+            # equal weights from unequal costs (or a scale that does not keep the order): data order
+            order = sorted(range(len(ws)), key=lambda i: (ws[i], places[i]))
+            nbrs, ws = tuple(map(nbrs.__getitem__, order)), list(map(ws.__getitem__, order))
+        got = self[node] = (nbrs, array("d", ws))
         return got
 
 
 def ordered_ties(R: nx.Graph, weight: Weight) -> OrderedTies:
     """The ties of `R` lightest first under `weight`, per entity, filled as searches need them."""
-    return derived(R).get(("ordered", weight.scale, weight.offset), lambda: OrderedTies(R._adj, weight))
+    cache = derived(R)
+    return cache.get(("ordered", weight.scale, weight.offset),
+                     lambda: OrderedTies(R._adj, weight, cache.get("cost order", lambda: CostOrder(R._adj))))
 
 
 def _chain(label) -> list[str]:

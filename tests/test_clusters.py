@@ -86,3 +86,47 @@ def test_themes_summary(G):
     assert rows["ai"] == {"id": "ai", "label": "Ai", "entities": 5, "tagged_ties": 0, "ties": 6}
     assert rows["climate"] == {"id": "climate", "label": "Climate", "entities": 4, "tagged_ties": 1, "ties": 7}
     assert rows["quantum"]["entities"] == 0
+
+
+def _net(names, edges):
+    from queries.engines import OrgNetwork
+
+    return OrgNetwork(list(names), {n: i for i, n in enumerate(names)}, [i for i, _ in edges], [j for _, j in edges],
+                      [1.0] * len(edges), {})
+
+
+def test_crossing_ties_counted_by_hand():
+    """Clusters {a, b, c}, {d, e}, {f}: a's ties cross to d, e (one cluster) and f (another)."""
+    from queries.clusters import _crossing
+
+    names = "abcdef"
+    at = {n: i for i, n in enumerate(names)}
+    ties = ["ab", "ac", "bc", "de", "ad", "ae", "af", "bd"]
+    net = _net(names, [(at[u], at[v]) for u, v in ties])
+    crossing, reached, degree = _crossing(net, [0, 0, 0, 1, 1, 2])
+    assert crossing == [3, 1, 0, 2, 1, 1]
+    assert reached == [2, 1, 0, 1, 1, 1]
+    assert degree == [5, 3, 2, 3, 2, 1]
+
+
+def test_crossing_ties_match_a_plain_count():
+    """On random networks and memberships, the numpy counts equal a count tie by tie."""
+    import random
+
+    from queries.clusters import _crossing
+
+    rnd = random.Random(3)
+    for _ in range(30):
+        n = rnd.randint(2, 40)
+        edges = sorted({tuple(sorted(rnd.sample(range(n), 2))) for _ in range(rnd.randint(1, 3 * n))})
+        side = [rnd.randrange(rnd.randint(1, 6)) for _ in range(n)]
+        crossing, reached, degree = [0] * n, [set() for _ in range(n)], [0] * n
+        for i, j in edges:
+            degree[i] += 1
+            degree[j] += 1
+            if side[i] != side[j]:
+                crossing[i] += 1
+                crossing[j] += 1
+                reached[i].add(side[j])
+                reached[j].add(side[i])
+        assert _crossing(_net([f"n{i}" for i in range(n)], edges), side) == (crossing, [len(r) for r in reached], degree)

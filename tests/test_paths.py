@@ -250,3 +250,22 @@ def test_unlimited_search_matches_dijkstra(seed):
         assert found is None
     else:
         assert found is not None and found[0] == pytest.approx(expected)
+
+
+def test_tie_order_shared_between_weights_keeps_data_order_on_equal_weights():
+    """Each weight's lightest-first ties come from one order by cost (shared by the weights of
+    a routing graph): where two different costs round to one weight, data order decides, as a
+    sort on the weights alone would; where they do not, the cheaper first."""
+    import networkx as nx
+
+    from queries.search import Weight, ordered_ties
+
+    R = nx.Graph()
+    R.add_edge("x", "p", cost=1.0 + 2 ** -52)  # (1 + 2**-52) + 1.0 rounds to 2.0, as 1.0 + 1.0 does
+    R.add_edge("x", "q", cost=1.0)
+    R.add_edge("x", "r", cost=0.5)
+    plain, shifted = ordered_ties(R, Weight(1.0, 0.0)), ordered_ties(R, Weight(1.0, 1.0))
+    assert plain["x"][0] == ("r", "q", "p")
+    assert shifted["x"][0] == ("r", "p", "q") and list(shifted["x"][1]) == [1.5, 2.0, 2.0]
+    assert plain.costs is shifted.costs  # the ties were read once
+    assert ordered_ties(R, Weight(0.0, 1.0))["x"][0] == ("p", "q", "r")  # no scale: all equal, data order
