@@ -15,9 +15,10 @@ path         source, target, k, by, theme, max_hops,     ``path``
              via, avoid (repeatable), all, as_of
 clusters     theme, algorithm, seed, as_of               ``clusters``
 themes       as_of                                       ``themes``
-map          focus, depth (default: auto), theme, kind,  ``map`` (as the page's data)
-             as_of,
-             clusters, public, intro, path_from, path_to
+map          focus, depth (default: auto), theme, kind,  ``map`` (as the page's data:
+             as_of,                                      compact, or with full=1 all the
+             clusters, public, intro, path_from,         HTML map carries)
+             path_to, full
 meta         (none)                                      the loaded network
 ===========  ==========================================  ================================
 
@@ -184,6 +185,11 @@ def map_view(net: Network, p: Params) -> dict:
     that a focus is needed (its neighbourhood, `depth` steps, is drawn; without `depth`, two steps
     when they reach at most MAP_LIMIT entities, else one: `auto_depth`). `intro` (a target) or
     `path_from` and `path_to` highlight the best route as the map command's options do.
+
+    The answer is `maps.html.map_data`'s compact form (what the page draws and its tooltips say:
+    the same view, positions, styles and labels as the HTML map, without its sources table and
+    filter fields), which halves the bytes to make, send and read; `full=1`: the whole form, as
+    the HTML map carries it.
     """
     route = (p.text("path_from"), p.text("path_to"))
     if any(route) and not all(route):
@@ -198,7 +204,8 @@ def map_view(net: Network, p: Params) -> dict:
     if options.focus is None and G.number_of_nodes() > MAP_LIMIT:
         raise ApiError(f"the network has {G.number_of_nodes():,} entities, too many to draw at once: "
                        f"choose an entity to map its neighbourhood", status=422)
-    return remember(net, ("map", options), _VIEWS, lambda: map_data(build_view(G, options)))
+    full = p.flag("full")
+    return remember(net, ("map", options, full), _VIEWS, lambda: map_data(build_view(G, options), compact=not full))
 
 
 def remember(net: Network, key: tuple, keep: int, build: Callable[[], dict]) -> dict:

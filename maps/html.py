@@ -94,8 +94,9 @@ def _put(item: dict, key: str, value) -> None:
         item[key] = value
 
 
-def _nodes(view: MapView, sources: _Sources, tags: dict[str, set[str]]) -> list[dict]:
-    """The entities as vis-network nodes, with the whitelisted fields their tooltips show."""
+def _nodes(view: MapView, sources: _Sources | None, tags: dict[str, set[str]] | None) -> list[dict]:
+    """The entities as vis-network nodes, with the whitelisted fields their tooltips show (without
+    `sources` and `tags`: the compact form, without aliases, sources and the filter's themes)."""
     G, styles, faded = view.graph, node_styles(), bool(view.route)
     s = _scale(G.number_of_nodes())
     labels = short_labels(G)
@@ -107,15 +108,18 @@ def _nodes(view: MapView, sources: _Sources, tags: dict[str, set[str]]) -> list[
         name = d.get("name") or n
         item = {"id": n, "label": labels[n], "group": d["kind"],
                 "x": round(x * s, 1), "y": round(-y * s, 1), "value": view.weight(n)}
-        _put(item, "themes", sorted(tags[n]))  # what the theme filter matches
+        if tags is not None:
+            _put(item, "themes", sorted(tags[n]))  # what the theme filter matches
         _put(item, "own", list(d.get("themes") or []))  # what the tooltip lists
         if item["label"] != name:
             item["name"] = name
-        _put(item, "aliases", list(d.get("aliases") or []))
+        if sources is not None:
+            _put(item, "aliases", list(d.get("aliases") or []))
         _put(item, "place", ", ".join(x for x in (d.get("city"), d.get("country")) if x))
         _put(item, "role", d.get("role"))
         _put(item, "about", d.get("description"))
-        _put(item, "src", sources.refs(d.get("sources")))
+        if sources is not None:
+            _put(item, "src", sources.refs(d.get("sources")))
         colour = view.colours.get(n, styles[d["kind"]].colour)
         marked = bool(d.get("home")) or n in view.highlights
         if colour != styles[d["kind"]].colour or marked or n in on_route:
@@ -130,22 +134,26 @@ def _nodes(view: MapView, sources: _Sources, tags: dict[str, set[str]]) -> list[
     return out
 
 
-def _edges(view: MapView, sources: _Sources) -> list[dict]:
-    """The relations as vis-network edges, one per relation, parallel ones bent apart."""
-    G, looks = view.graph, families()
+def _edges(view: MapView, sources: _Sources | None) -> list[dict]:
+    """The relations as vis-network edges, one per relation, parallel ones bent apart (without
+    `sources`: the compact form, without family, confidence, themes and sources)."""
+    G, looks, full = view.graph, families(), sources is not None
     bends = parallel_bends(G, arcs=view.options.layout == "geo")
     out = []
     for u, v, k, d in sorted(G.edges(keys=True, data=True), key=lambda e: e[2]):
-        item = {"id": k, "from": u, "to": v, "kind": d["kind"], "family": family_of(d)}
+        item = {"id": k, "from": u, "to": v, "kind": d["kind"]}
+        if full or d.get("via"):
+            item["family"] = family_of(d)
         if d.get("via"):  # a shared activity drawn as a tie, in its family's colour; its tooltip names it
             item.update(name=d["label"], via=d["via"], dashes=False, arrows={"to": {"enabled": False}},
                         color={"color": looks[item["family"]][1], "opacity": FADED_ALPHA if view.route else 1.0})
-        for field in ("since", "until", "note", "confidence"):
+        for field in ("since", "until", "note", "confidence") if full else ("since", "until", "note"):
             _put(item, field, d.get(field))
         if d.get("status") not in (None, "active"):
             item["status"] = d["status"]
-        _put(item, "themes", list(d.get("themes") or []))
-        _put(item, "src", sources.refs(d.get("sources")))
+        if full:
+            _put(item, "themes", list(d.get("themes") or []))
+            _put(item, "src", sources.refs(d.get("sources")))
         side, roundness = bends[k]
         if side:
             item["smooth"] = {"enabled": True, "type": "curvedCW" if side > 0 else "curvedCCW", "roundness": roundness}
@@ -172,7 +180,8 @@ def _edge_style_table(view: MapView) -> dict[str, dict]:
 
 def _options(view: MapView) -> dict:
     n = view.graph.number_of_nodes()
-    big = n > 3000
+    big = n > 1500  # edges hidden while dragging and zooming: ~8,000 ties at 2,000 entities, each frame
+    # of a drag would draw them all
     groups = {k: {"color": {"background": st.colour, "border": st.colour,
                             "highlight": {"background": st.colour, "border": "#000000"},
                             "hover": {"background": st.colour, "border": "#000000"}},
@@ -216,18 +225,23 @@ def _legend(view: MapView) -> dict:
     }
 
 
-def _page(view: MapView, sources: _Sources, filter_tags: dict[str, set[str]]) -> dict:
-    tags = Counter(t for ts in filter_tags.values() for t in ts)
-    themes = sorted(((t, view.themes.get(t, t), c) for t, c in tags.items()), key=lambda t: (t[1].casefold(), t[0]))
+def _page(view: MapView, sources: _Sources | None, filter_tags: dict[str, set[str]] | None) -> dict:
+    """The page's tables (legend, styles, labels, label order); without `sources` and
+    `filter_tags`, the compact form: no sources table and no theme filter."""
     named = {t for _, d in view.graph.nodes(data=True) for t in d.get("themes") or []}
-    named |= {t for *_, d in view.graph.edges(data=True) for t in d.get("themes") or []}
+    extra: dict = {}
+    if sources is not None and filter_tags is not None:
+        named |= {t for *_, d in view.graph.edges(data=True) for t in d.get("themes") or []}
+        tags = Counter(t for ts in filter_tags.values() for t in ts)
+        themes = sorted(((t, view.themes.get(t, t), c) for t, c in tags.items()), key=lambda t: (t[1].casefold(), t[0]))
+        extra = {"themes": [list(t) for t in themes], "sources": [list(p) for p in sources.table],
+                 "maxSources": MAX_SOURCES_SHOWN}
     return {
         "subtitle": view.subtitle, "footer": view.footer, "legend": _legend(view),
-        "edgeStyles": _edge_style_table(view), "themes": [list(t) for t in themes],
+        "edgeStyles": _edge_style_table(view), **extra,
         "themeLabels": {t: view.themes.get(t, t) for t in sorted(named)},
         "kindLabels": {k: st.label for k, st in node_styles().items()},
         "relationLabels": {k: [st.label, st.arrow] for k, st in edge_styles().items()},
-        "sources": [list(p) for p in sources.table], "maxSources": MAX_SOURCES_SHOWN,
         "clusters": view.clusters, "route": view.route_label, "highlight": HIGHLIGHT,
         "theme": view.theme, "labelOrder": label_candidates(view, limit=len(view.graph)),
         "labelMust": essential_labels(view),
@@ -316,11 +330,20 @@ def write_html(view: MapView, path: str | Path) -> int:
 
 # --- for pages that draw a view themselves (the explorer, `espoo-net serve`) ---------------------
 
-def map_data(view: MapView) -> dict:
+def map_data(view: MapView, *, compact: bool = False) -> dict:
     """What `render_html` hands the page as MAP_DATA, as a dict: ``{"title", "nodes", "edges",
     "options", "page"}`` (vis-network nodes and edges with their positions and styles, the
-    network's options, the legend and tooltip tables). The same view gives an equal dict."""
+    network's options, the legend and tooltip tables). The same view gives an equal dict.
+
+    compact: only what a page that shows the map without the HTML map's filters and source
+    lists needs (the explorer, whose panels say the rest): the same nodes, edges, positions,
+    styles, labels and label order, without the sources table and the nodes' and edges' `src`,
+    `aliases`, filter `themes`, `family` (but on activities drawn as ties) and `confidence`,
+    and without the theme filter's list: about a third of the bytes, in half the time."""
     with paused_gc():
+        if compact:
+            return {"title": view.title, "nodes": _nodes(view, None, None), "edges": _edges(view, None),
+                    "options": _options(view), "page": _page(view, None, None)}
         sources, tags = _Sources(view), _filter_themes(view)
         return {"title": view.title, "nodes": _nodes(view, sources, tags), "edges": _edges(view, sources),
                 "options": _options(view), "page": _page(view, sources, tags)}

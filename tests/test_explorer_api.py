@@ -92,8 +92,30 @@ def test_search_finds_names_aliases_and_accents(small_server, query, found):
 def test_clusters_and_map_are_the_library_answers(small_server, small_graph):
     assert small_server.get("/api/clusters").json() == as_json(clusters(small_graph))
     drawn = small_server.get("/api/map").json()
-    assert drawn == as_json(map_data(build_view(small_graph)))
+    assert drawn == as_json(map_data(build_view(small_graph), compact=True))
     assert (len(drawn["nodes"]), len(drawn["edges"])) == (11, 12)
+    assert small_server.get("/api/map", full="1").json() == as_json(map_data(build_view(small_graph)))
+
+
+def test_map_answer_is_the_html_maps_data_without_sources_and_filters(small_server):
+    """The page's map: the same entities, ties, places, styles, labels and label order as the
+    HTML map's data, less what only the HTML map's filters and source lists use."""
+    compact, full = small_server.get("/api/map").json(), small_server.get("/api/map", full="1").json()
+    left_out = {"nodes": {"src", "aliases", "themes"}, "edges": {"src", "themes", "family", "confidence"}}
+    for part in ("nodes", "edges"):
+        assert [x["id"] for x in compact[part]] == [x["id"] for x in full[part]]
+        for small, whole in zip(compact[part], full[part]):
+            # An activity drawn as a tie keeps its family: it gives the tie's colour.
+            kept = {k: v for k, v in whole.items() if k not in left_out[part] or (k == "family" and "via" in whole)}
+            assert small == kept
+    assert any(n.get("src") for n in full["nodes"]) and any(e.get("src") for e in full["edges"])
+    assert compact["options"] == full["options"] and compact["title"] == full["title"]
+    assert set(full["page"]) - set(compact["page"]) == {"sources", "themes", "maxSources"}
+    for key in ("labelOrder", "labelMust", "edgeStyles", "legend", "subtitle", "footer", "kindLabels"):
+        assert compact["page"][key] == full["page"][key]
+    # Every theme a tooltip names (the entities' own) still has its label.
+    assert {t for n in compact["nodes"] for t in n.get("own", [])} <= set(compact["page"]["themeLabels"])
+    assert len(small_server.get("/api/map").content) < len(small_server.get("/api/map", full="1").content)
 
 
 @pytest.mark.parametrize("path, params, status, message", [

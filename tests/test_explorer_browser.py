@@ -86,6 +86,32 @@ def test_type_a_target_see_the_route_on_the_map_change_the_date(browser, small_s
         page.close()
 
 
+def test_the_map_is_drawn_from_the_compact_answer_where_the_view_puts_it(browser, small_server):
+    """The page draws /api/map's compact answer: every entity at the place the view gives it (the
+    same places as the HTML map's data), its tooltip naming it and its kind, every relation there,
+    and the labels kept do not overlap."""
+    full = small_server.get("/api/map", full="1").json()
+    page = open_explorer(browser, small_server)
+    try:
+        drawn = page.eval("explorer.network.getPositions()")  # vis-network answers whole units
+        assert set(drawn) == {n["id"] for n in full["nodes"]}
+        assert all(abs(drawn[n["id"]]["x"] - n["x"]) < 1 and abs(drawn[n["id"]]["y"] - n["y"]) < 1
+                   for n in full["nodes"])
+        assert sorted(page.eval("explorer.edges.getIds()")) == sorted(e["id"] for e in full["edges"])
+        title = page.eval("explorer.nodes.get('cbnu').title")
+        assert title.startswith("Chungbuk National University\nUniversity")
+        boxes = page.eval("""explorer.labelled.map(function (id) {
+            var b = explorer.network.body.nodes[id].labelModule.size;
+            return [b.left, b.top, b.left + b.width, b.top + b.height]; })""")
+        assert len(boxes) > 3
+        for i, a in enumerate(boxes):
+            for b in boxes[i + 1:]:
+                assert not (a[0] < b[2] and b[0] < a[2] and a[1] < b[3] and b[1] < a[3]), (a, b)
+        assert_clean(page, small_server)
+    finally:
+        page.close()
+
+
 def test_weaker_routes_are_counted_and_shown_on_demand(browser, tmp_path):
     server = start_server(write_dataset(tmp_path / "weak", weak_routes_data()))
     page = open_explorer(browser, server)
