@@ -177,6 +177,7 @@ def validate_records(raws: Iterable[RawRecord], problems: list[Problem], progres
             if locations is not None:
                 locations[v["id"]] = (raw.file, raw.line)
     _look_alikes(named, warnings)
+    _without_country(named, warnings)
     tick("checking references", 0, total)
 
     known_ids: list[str] | None = None  # sorted on the first unknown id (for its hint)
@@ -257,6 +258,17 @@ def validate_records(raws: Iterable[RawRecord], problems: list[Problem], progres
         tuple(sorted(entities, key=_BY_ID)),
         tuple(sorted(relations, key=_BY_ID)),
     )
+
+
+def _without_country(named: list[tuple[RawRecord, dict]], warnings: list[Problem]) -> None:
+    """Warn where an organisation seated in one country (the schema's `seated` kinds) has no
+    country: `find --country` and the country views miss it."""
+    seated = SCHEMA.groups["seated"]
+    for raw, v in named:
+        if v.get("kind") in seated and not v.get("country"):
+            warnings.append(Problem(raw.file, raw.line, "country", f"a {v['kind']} with no country",
+                                    "add country: the two-letter code of where it is seated, such as DE, "
+                                    "so that find --country and the country views include it"))
 
 
 def _look_alikes(named: list[tuple[RawRecord, dict]], warnings: list[Problem]) -> None:

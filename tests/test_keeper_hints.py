@@ -66,3 +66,35 @@ def test_country_name_hint_knows_finnish_and_unknown_names():
     from graph.countries import country_code_of
     assert [country_code_of(n) for n in ("Japani", "Germany", "south korea", "Taiwan", "Narnia")] == [
         "JP", "DE", "KR", "TW", None]
+
+
+def test_an_organisation_without_a_country_is_a_warning_not_an_error(tmp_path):
+    from pathlib import Path
+
+    from click.testing import CliRunner
+
+    import cli
+
+    (tmp_path / "d.yaml").write_text(f"""\
+entities:
+  - {{id: espoo, kind: city, name: Espoo, country: FI, sources: {SRC!r}}}
+  - {{id: mig, kind: company, name: MIG Capital, sources: {SRC!r}}}
+  - {{id: unesco, kind: agency, name: UNESCO, sources: {SRC!r}}}
+  - {{id: eurocities, kind: network, name: Eurocities, sources: {SRC!r}}}
+  - {{id: aalto, kind: university, name: Aalto University, country: FI, sources: {SRC!r}}}
+""", encoding="utf-8")
+    data = load_dataset(tmp_path)
+    assert len(data.entities) == 5
+    [w] = data.warnings  # international agencies and networks may have no country
+    assert (Path(w.file).name, w.line, w.field) == ("d.yaml", 3, "country")
+    assert w.message == "a company with no country" and "country:" in w.hint
+    result = CliRunner().invoke(cli.main, ["validate", "--data", str(tmp_path)])
+    assert result.exit_code == 0 and "d.yaml:3: country: a company with no country" in result.output
+
+
+def test_every_seated_organisation_in_the_data_has_a_country():
+    from graph.schema import SCHEMA
+
+    data = load_dataset("data")
+    assert [e.id for e in data.entities if e.kind in SCHEMA.groups["seated"] and not e.country] == []
+    assert next(e for e in data.entities if e.id == "mig-fonds").country == "DE"
