@@ -98,3 +98,30 @@ def test_every_seated_organisation_in_the_data_has_a_country():
     data = load_dataset("data")
     assert [e.id for e in data.entities if e.kind in SCHEMA.groups["seated"] and not e.country] == []
     assert next(e for e in data.entities if e.id == "mig-fonds").country == "DE"
+
+
+def test_review_csv_is_what_a_finnish_excel_opens_and_the_loader_reads(tmp_path):
+    """`review --format csv` writes UTF-8 with a BOM and ';' between cells; read back the way the
+    loader reads a CSV file (utf-8-sig; ';' when the header has more of them than commas), every
+    row has the header's columns and Forstén stays Forstén."""
+    import csv
+
+    from click.testing import CliRunner
+
+    import cli
+
+    result = CliRunner().invoke(cli.main, ["review", "--format", "csv"])
+    assert result.exit_code == 0
+    raw = result.stdout_bytes
+    assert raw.startswith(b"\xef\xbb\xbf")
+    (tmp_path / "queue.csv").write_bytes(raw)
+    with (tmp_path / "queue.csv").open(encoding="utf-8-sig", newline="") as f:
+        first = f.readline()
+        assert first.count(";") > first.count(",")
+        f.seek(0)
+        rows = list(csv.reader(f, delimiter=";"))
+    assert rows[0] == ["reason", "where", "id", "what", "status", "evidence"]
+    assert len(rows) > 10 and all(len(r) == 6 for r in rows)
+    assert any("Annika Forstén" in r[3] for r in rows)
+    assert "csv for a spreadsheet (as Excel reads it here: UTF-8 with a BOM, ';'-separated)" in " ".join(
+        CliRunner().invoke(cli.main, ["review", "--help"]).output.split())
