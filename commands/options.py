@@ -24,6 +24,7 @@ from graph.interchange import json_default
 from graph.lookup import check_entity_kinds, relation_kinds_named
 from graph.types import BadValue, clean, duration
 from loaders import bundled_data_path, load_graph
+from exports.spreadsheet import neutralise
 from maps.drawing import short_label
 
 __all__ = [
@@ -75,9 +76,12 @@ def as_of_option(f: Callable | None = None, *, help: str = AS_OF_HELP) -> Callab
     return option(f) if f is not None else option
 
 
+SPREADSHEET_CSV_HELP = "csv for a spreadsheet (as Excel reads it here: UTF-8 with a BOM, ';'-separated)"
+
+
 def formats_option(*choices: str) -> Callable[[Callable], Callable]:
     """--format with these choices (table first, the default); csv is for spreadsheets."""
-    words = {"table": "table for people", "json": "json for scripts", "csv": "csv for a spreadsheet"}
+    words = {"table": "table for people", "json": "json for scripts", "csv": SPREADSHEET_CSV_HELP}
 
     def decorate(f: Callable) -> Callable:
         return click.option(
@@ -104,13 +108,24 @@ def duration_option(name: str, default: str, help: str) -> Callable[[Callable], 
 
 
 def csv_text(rows: Iterable[Iterable[Any]], headers: Iterable[str]) -> str:
-    """Rows as CSV text (for `--format csv`), the header first; lists joined with '; '."""
+    """Rows as CSV text for a spreadsheet (`--format csv`), the header first, in the form a
+    Finnish (or any comma-decimal) Excel opens by a double click: a UTF-8 byte order mark (else
+    Excel reads the bytes as its ANSI code page and mangles Forstén), ';' between cells (its list
+    separator there), lists in a cell joined with '; ' (so quoted). A cell that a spreadsheet would
+    run as a formula gets a leading quote (`exports.spreadsheet.neutralise`).
+
+    >>> print(csv_text([["a", ["x", "y"]], ["=1+1", None]], ["k", "v"]).lstrip("\\ufeff"))
+    k;v
+    a;"x; y"
+    '=1+1;
+    """
     out = io.StringIO()
-    w = csv.writer(out, lineterminator="\n")
+    w = csv.writer(out, delimiter=";", lineterminator="\n")
     w.writerow(list(headers))
     for r in rows:
-        w.writerow(["" if c is None else "; ".join(map(str, c)) if isinstance(c, list) else c for c in r])
-    return out.getvalue().rstrip("\n")
+        w.writerow(["" if c is None else neutralise("; ".join(map(str, c)) if isinstance(c, list) else str(c))
+                    for c in r])
+    return "\ufeff" + out.getvalue().rstrip("\n")
 
 
 def include_inactive_option(f: Callable) -> Callable:

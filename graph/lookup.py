@@ -13,7 +13,7 @@ from typing import Iterable, Mapping
 
 from .errors import AmbiguousEntity, EntityNotFound, EspooNetError
 
-__all__ = ["normalize", "closest", "check_entity_kinds", "relation_kinds_named", "theme_keys", "EntityIndex"]
+__all__ = ["normalize", "closest", "unknown_theme_hint", "check_entity_kinds", "relation_kinds_named", "theme_keys", "EntityIndex"]
 
 # Letters that NFKD does not split into a base letter and a mark.
 _FOLD = str.maketrans({"ø": "o", "Ø": "o", "æ": "ae", "Æ": "ae", "ß": "ss", "đ": "d", "Đ": "d",
@@ -69,6 +69,23 @@ def theme_keys(themes: Iterable[tuple[str, str, Iterable[str]]]) -> dict[str, st
         for word in (tid, label, *synonyms):
             keys.setdefault(normalize(word), tid)
     return keys
+
+
+def unknown_theme_hint(word: str, keys: Mapping[str, str], near: list[str]) -> str:
+    """What to do about a theme word the taxonomy does not know. `keys`: theme_keys' map;
+    `near`: the closest keys to `word`. A word that is several known themes joined by ',' (or
+    another separator than ';') is a list written with the wrong separator.
+
+    >>> keys = {"quantum": "quantum", "semiconductors": "semiconductors"}
+    >>> unknown_theme_hint("quantum, semiconductors", keys, ["semiconductors"])
+    "separate the themes with ';' (in a CSV cell: quantum; semiconductors), or write a YAML list"
+    """
+    parts = [p.strip() for p in re.split(r"[,|/]", word) if p.strip()]
+    if len(parts) > 1 and all(normalize(p) in keys for p in parts):
+        return f"separate the themes with ';' (in a CSV cell: {'; '.join(parts)}), or write a YAML list"
+    if near:
+        return f"closest theme: {keys[near[0]]!r}"
+    return "add it to themes.yaml, or use a listed theme"
 
 
 def theme_id(themes: Mapping[str, dict], word: str) -> str:

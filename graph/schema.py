@@ -28,6 +28,12 @@ class Field:
     description: str
     kinds: frozenset[str] | None = None  # entity kinds that may carry it; None: every kind
     identifier: bool = False  # a public identifier, findable like a name
+    missing: str = ""  # what to write when a required field is missing (schema.yaml's `missing`)
+
+    @property
+    def missing_hint(self) -> str:
+        """The hint for a required field left out: what to put in it, not what it is."""
+        return self.missing or f"add the {self.name} field: {self.description[:1].lower()}{self.description[1:]}"
 
     def allowed_for(self, kind: str) -> bool:
         return self.kinds is None or kind in self.kinds
@@ -157,7 +163,7 @@ def _fields(raw: dict, where: str, groups: dict[str, tuple[str, ...]], kinds: di
             raise SchemaError(f"{where}.{name}: unknown type {spec['type']!r}")
         limited = _expand(spec["kinds"], groups, kinds, f"{where}.{name}.kinds") if "kinds" in spec else None
         out[name] = Field(name, spec["type"], bool(spec.get("required", False)), spec.get("description", ""),
-                          limited, bool(spec.get("identifier", False)))
+                          limited, bool(spec.get("identifier", False)), str(spec.get("missing", "")))
     return out
 
 

@@ -14,6 +14,7 @@ from typing import Any, Callable
 
 __all__ = ["BadValue", "CLEANERS", "clean", "date_bounds", "ISO_COUNTRIES", "Duration", "duration"]
 
+from .countries import country_code_of
 from .lookup import closest
 from .errors import CONTROL_RE
 from .records import Source
@@ -94,7 +95,9 @@ def _country(v: Any) -> str:
     s = _text(v)
     if s.upper() in ISO_COUNTRIES and len(s) == 2:
         return s.upper()
-    raise BadValue(f"{s!r} is not an ISO 3166-1 alpha-2 country code", "use two letters such as FI, DE or KR")
+    code = country_code_of(s)
+    hint = f"write {code}" if code else "use two letters such as FI, DE or KR"
+    raise BadValue(f"{s!r} is not an ISO 3166-1 alpha-2 country code", hint)
 
 
 def _date(v: Any) -> str:
@@ -114,13 +117,37 @@ def _date_text(v: str) -> str:
     s = _text(v)
     m = DATE_RE.match(s)
     if not m:
-        raise BadValue(f"{s!r} is not a date", "write YYYY, YYYY-MM or YYYY-MM-DD")
+        raise BadValue(f"{s!r} is not a date", _date_hint(s))
     year, month, day = m.groups()
     try:
         dt.date(int(year), int(month or 1), int(day or 1))
     except ValueError as e:
         raise BadValue(f"{s!r} is not a real date ({e})", "check the month and the day") from None
     return s
+
+
+FINNISH_DATE_RE = re.compile(r"^(\d{1,2})\.(\d{1,2})\.(\d{4})$")  # d.m.yyyy, as a Finnish Excel writes it
+FINNISH_MONTH_RE = re.compile(r"^(\d{1,2})[./](\d{4})$")
+
+
+def _date_hint(s: str) -> str:
+    """How to write a date that is not ISO: the ISO form of a d.m.yyyy (or m.yyyy) date.
+
+    >>> _date_hint("2.4.2025")
+    "write it as YYYY-MM-DD: '2025-04-02' (d.m.yyyy is read as day.month.year)"
+    """
+    m = FINNISH_DATE_RE.match(s)
+    if m:
+        d, mo, y = (int(x) for x in m.groups())
+        try:
+            iso = dt.date(y, mo, d).isoformat()
+        except ValueError:
+            return "write YYYY, YYYY-MM or YYYY-MM-DD; day.month.year is not a real date here"
+        return f"write it as YYYY-MM-DD: {iso!r} (d.m.yyyy is read as day.month.year)"
+    m = FINNISH_MONTH_RE.match(s)
+    if m and 1 <= int(m.group(1)) <= 12:
+        return f"write it as YYYY-MM: '{int(m.group(2)):04d}-{int(m.group(1)):02d}'"
+    return "write YYYY, YYYY-MM or YYYY-MM-DD"
 
 
 def date_bounds(s: str) -> tuple[dt.date, dt.date]:

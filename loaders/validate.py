@@ -10,7 +10,7 @@ from operator import attrgetter
 from typing import Any, Callable, Iterable, Sized
 
 from graph.errors import Problem
-from graph.lookup import closest, normalize, theme_keys
+from graph.lookup import closest, normalize, theme_keys, unknown_theme_hint
 from graph.model import ended_without_until
 from graph.records import Entity, Relation, Theme, maker, relation_id
 from graph.schema import SCHEMA, Field
@@ -82,8 +82,7 @@ def _clean_record(raw: RawRecord, problems: list[Problem], cleaners: _Cleaners) 
     for name in cleaners.required[raw.type]:
         if name not in out and _absent(values.get(name)):
             spec = cleaners.fields[raw.type][name]
-            hint = "every fact needs at least one source: url and the date it was seen" if name == "sources" else spec.description
-            problems.append(Problem(raw.file, raw.line, name, "is missing", hint))
+            problems.append(Problem(raw.file, raw.line, name, "is missing", spec.missing_hint))
             ok = False
     return out, ok
 
@@ -105,7 +104,7 @@ class _ThemeResolver:
                 tid = self.cache[w] = self.by_key.get(normalize(w))
             if tid is None:
                 near = closest(w, self.by_key, n=1, cutoff=0.5)
-                hint = f"closest theme: {self.by_key[near[0]]!r}" if near else "add it to themes.yaml, or use a listed theme"
+                hint = unknown_theme_hint(w, self.by_key, near)
                 problems.append(Problem(raw.file, raw.line_of(field), field, f"unknown theme {w!r}", hint))
             elif tid not in out:
                 out.append(tid)
@@ -178,6 +177,7 @@ def validate_records(raws: Iterable[RawRecord], problems: list[Problem], progres
             if locations is not None:
                 locations[v["id"]] = (raw.file, raw.line)
     _look_alikes(named, warnings)
+    _without_country(named, warnings)
     tick("checking references", 0, total)
 
     known_ids: list[str] | None = None  # sorted on the first unknown id (for its hint)
@@ -258,6 +258,17 @@ def validate_records(raws: Iterable[RawRecord], problems: list[Problem], progres
         tuple(sorted(entities, key=_BY_ID)),
         tuple(sorted(relations, key=_BY_ID)),
     )
+
+
+def _without_country(named: list[tuple[RawRecord, dict]], warnings: list[Problem]) -> None:
+    """Warn where an organisation seated in one country (the schema's `seated` kinds) has no
+    country: `find --country` and the country views miss it."""
+    seated = SCHEMA.groups["seated"]
+    for raw, v in named:
+        if v.get("kind") in seated and not v.get("country"):
+            warnings.append(Problem(raw.file, raw.line, "country", f"a {v['kind']} with no country",
+                                    "add country: the two-letter code of where it is seated, such as DE, "
+                                    "so that find --country and the country views include it"))
 
 
 def _look_alikes(named: list[tuple[RawRecord, dict]], warnings: list[Problem]) -> None:

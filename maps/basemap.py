@@ -58,8 +58,11 @@ def outlines() -> tuple[tuple[tuple[float, float], ...], ...]:
     return tuple(ring for c in _countries() for ring in c)
 
 
-def outlines_in(frame: Frame, positions: dict[str, tuple[float, float]]) -> list[list[tuple[float, float]]]:
+def outlines_in(frame: Frame, positions: dict[str, tuple[float, float]],
+                floor: float | None = None) -> list[list[tuple[float, float]]]:
     """The country rings that reach the area around `positions`, in the layout's coordinates.
+    With `floor`, the rings are cut off below that height, so that what lies below it (the row
+    of entities with no known place) sits outside the basemap.
 
     >>> f = Frame(*Frame.around([(24.6, 73.9), (127.5, 43.5)]).__dict__.values())
     >>> len(outlines_in(f, {"espoo": f.lonlat(24.65, 60.2)})) > 5
@@ -76,5 +79,25 @@ def outlines_in(frame: Frame, positions: dict[str, tuple[float, float]]) -> list
         pts = [frame.lonlat(lon, lat) for lon, lat in ring]
         rx, ry = [p[0] for p in pts], [p[1] for p in pts]
         if max(rx) >= x0 and min(rx) <= x1 and max(ry) >= y0 and min(ry) <= y1:
-            out.append(pts)
+            if floor is not None and min(ry) < floor:
+                pts = _above(pts, floor)
+            if len(pts) >= 3:
+                out.append(pts)
+    return out
+
+
+def _above(ring: list[tuple[float, float]], floor: float) -> list[tuple[float, float]]:
+    """The part of a ring at or above `floor` (one Sutherland-Hodgman step against y = floor).
+
+    >>> _above([(0, -1), (1, -1), (1, 1), (0, 1)], 0.0)
+    [(0.0, 0.0), (1.0, 0.0), (1, 1), (0, 1)]
+    """
+    out: list[tuple[float, float]] = []
+    for i, (x1, y1) in enumerate(ring):
+        x0, y0 = ring[i - 1]
+        if (y0 >= floor) != (y1 >= floor):
+            t = (floor - y0) / (y1 - y0)
+            out.append((round(x0 + t * (x1 - x0), 5), float(floor)))
+        if y1 >= floor:
+            out.append((x1, y1))
     return out

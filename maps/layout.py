@@ -24,6 +24,7 @@ import networkx as nx
 from graph.errors import EspooNetError
 from graph.lookup import normalize
 
+from .places import country_place
 from .spread import spread as spread_out
 
 __all__ = ["spring_layout", "geo_layout", "LAYOUTS", "layout", "Frame", "prepare"]
@@ -213,7 +214,7 @@ def geo_layout(G: nx.MultiDiGraph, *, seed: int = 42, importance: dict[str, floa
     A node without lat/lon is placed, in this order of preference: at the city named in its
     `city` field (a city entity with coordinates, same country first); at a place it is
     `located_in`, `headquartered_in`, `works_for` or `operates_in`; at its country (the country entity's
-    coordinates, else the middle of the entities in that country); at the middle of its placed
+    coordinates, else the middle of the entities in that country, else its capital: `maps.places`); at the middle of its placed
     neighbours in the same country (or of any, for an entity with no country). What is still unplaced goes in a row below the map
     (and into `unplaced_out`, when given, for the caption to say). Nodes on the same spot are
     spread on a ring around it so none hides another (`maps.spread`). `seed` is accepted for symmetry with
@@ -258,7 +259,11 @@ def geo_layout(G: nx.MultiDiGraph, *, seed: int = 42, importance: dict[str, floa
             country_nodes[c] = p
         else:
             by_country[c].append(p)
-    countries = {c: _mean(ps) for c, ps in by_country.items()}
+    # A country's place: its country entity's coordinates, else the middle of its entities, else
+    # its capital (maps.places), so that an entity in a country nothing else places still lands there.
+    used = {G.nodes[n].get("country") for n in nodes} - {None, ""}
+    countries = {c: _mercator(*p) for c in sorted(used) if (p := country_place(c)) is not None}
+    countries.update({c: _mean(ps) for c, ps in by_country.items()})
     countries.update(country_nodes)
 
     anchors: dict[str, tuple[float, float]] = dict(known)

@@ -391,7 +391,15 @@ def _build_view(G: nx.MultiDiGraph, options: MapOptions) -> MapView:
                                       extent=corners, unplaced_out=unplaced)
         hidden = {**hidden, "unplaced": len(unplaced)}
         extent = [frame.lonlat(lon, lat) for lon, lat in corners]
-        basemap = outlines_in(frame, {**positions, **{f"corner {i}": p for i, p in enumerate(extent)}})
+        placed = {n: p for n, p in positions.items() if n not in set(unplaced)}
+        # The row of entities with no known place lies below the map: the basemap stops halfway
+        # between it and the lowest placed entity (or corner), so no marker there sits on a country.
+        floor = None
+        if unplaced and (placed or extent):
+            top_of_row = max(positions[n][1] for n in unplaced)
+            bottom = min(p[1] for p in [*placed.values(), *extent])
+            floor = (top_of_row + bottom) / 2
+        basemap = outlines_in(frame, {**placed, **{f"corner {i}": p for i, p in enumerate(extent)}}, floor)
     else:
         positions = layout(H, options.layout, seed=options.seed, importance=importance)
     colours = {n: node_style(k).colour for n, k in H.nodes(data="kind")}

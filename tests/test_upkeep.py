@@ -189,7 +189,8 @@ def test_due_dormant_review_commands(upkeep_dir):
     out = run("dormant", "--quiet-for", "3y", "--as-of", ON, "--data", upkeep_dir, "--format", "json").output
     assert ids(json.loads(out)["partners"]) == ["kyiv", "tallinn"]
     out = run("review", "--as-of", ON, "--data", upkeep_dir, "--format", "csv").output
-    rows = list(csv.DictReader(io.StringIO(out)))
+    assert out.startswith("\ufeff")  # Excel's CSV: a byte order mark and ';' between cells
+    rows = list(csv.DictReader(io.StringIO(out.lstrip("\ufeff")), delimiter=";"))
     assert rows[0] == {"reason": "role", "where": f"{upkeep_dir / 'entities.yaml'}:10", "id": "pia",
                        "what": "Pia: Head of Things", "status": "", "evidence": "2019"}
     assert len(rows) == 11
@@ -244,7 +245,7 @@ def test_review_by_reason(G):
 
 def test_review_command_by_reason_and_limit(upkeep_dir):
     out = run("review", "--as-of", ON, "--data", upkeep_dir, "--reason", "single source", "--format", "csv").output
-    assert {r["reason"] for r in csv.DictReader(io.StringIO(out))} == {"single source"}
+    assert {r["reason"] for r in csv.DictReader(io.StringIO(out.lstrip("\ufeff")), delimiter=";")} == {"single source"}
     out = run("review", "--as-of", ON, "--data", upkeep_dir, "--limit", "2").output
     assert out.count("single source  ") == 1 and "… 9 more (--limit 0 shows all" in out
     res = run("review", "--data", upkeep_dir, "--reason", "stale")
