@@ -7,16 +7,17 @@ references, which kinds a relation may join, themes, date order).
 from __future__ import annotations
 
 from operator import attrgetter
-from typing import Any, Callable, Iterable, Sized
+from typing import Callable, Iterable, Sized
 
 from graph.errors import Problem
 from graph.lookup import closest, normalize, theme_keys
 from graph.model import ended_without_until
 from graph.records import Entity, Relation, Theme, maker, relation_id
-from graph.schema import SCHEMA, Field
-from graph.types import CLEANERS, BadValue, first_day, last_day
+from graph.schema import SCHEMA
+from graph.types import first_day, last_day
 
-from .read import RawRecord
+from .clean import CHECKED, Cleaners, clean_record, clean_table
+from .read import RawRecord, RawTable
 
 __all__ = ["validate_records"]
 
@@ -24,72 +25,8 @@ _RECORD_CLASS = {"entity": Entity, "relation": Relation, "theme": Theme}
 Progress = Callable[[str, int, int], None]
 
 
-# Field types whose values repeat across records (a kind, a status, a date, an entity named by
-# thousands of relations, the same source page): each distinct text value is cleaned once per load.
-_MEMO_TYPES = frozenset({"sources", "date", "country", "themes", "entity_kind", "relation_kind", "status",
-                         "confidence", "renewal", "bool", "url", "text_list", "ref"})
-_MISSING = object()
 _BY_ID = attrgetter("id")
 make_entity, make_relation = maker(Entity), maker(Relation)
-_CHECKED: dict = {}  # a relation's raw values once cleaned (never written to)
-
-
-class _Cleaners:
-    """The cleaner of every field of each record type, with one memo per repeating type, for one
-    load (the memos go with it: nothing is kept between loads)."""
-
-    def __init__(self):
-        memos = {t: {} for t in _MEMO_TYPES}
-        self.fields: dict[str, dict[str, Field]] = {}
-        self.plan: dict[str, dict[str, tuple]] = {}
-        self.required: dict[str, tuple[str, ...]] = {}
-        for rtype in ("entity", "relation", "theme"):
-            fields = self.fields[rtype] = SCHEMA.fields_for(rtype)
-            self.plan[rtype] = {name: (CLEANERS[spec.type], memos.get(spec.type)) for name, spec in fields.items()}
-            self.required[rtype] = tuple(name for name, spec in fields.items() if spec.required)
-
-
-def _clean_record(raw: RawRecord, problems: list[Problem], cleaners: _Cleaners) -> tuple[dict[str, Any], bool]:
-    """Clean each field of one record: the fields that cleaned, and whether all of them did."""
-    plan = cleaners.plan[raw.type]
-    out: dict[str, Any] = {}
-    ok = True
-    values = raw.values
-    for name, value in values.items():
-        step = plan.get(name) if name.__class__ is str else None
-        if step is None:
-            fields = cleaners.fields[raw.type]
-            near = closest(str(name), fields, n=1)
-            hint = f"did you mean {near[0]!r}?" if near else f"{raw.type} fields are: {', '.join(fields)}"
-            article = "an" if raw.type[0] in "aeiou" else "a"
-            problems.append(Problem(raw.file, raw.line_of(name), str(name), f"is not {article} {raw.type} field", hint))
-            ok = False
-            continue
-        if value is None or value == "" or value == []:
-            continue  # absent; a required field is reported below
-        cleaner, memo = step
-        try:
-            if memo is not None and value.__class__ is str:
-                got = memo.get(value, _MISSING)
-                if got is _MISSING:
-                    got = memo[value] = cleaner(value)
-                out[name] = got
-            else:
-                out[name] = cleaner(value)
-        except BadValue as e:
-            problems.append(Problem(raw.file, raw.line_of(name), name, e.message, e.hint))
-            ok = False
-    for name in cleaners.required[raw.type]:
-        if name not in out and _absent(values.get(name)):
-            spec = cleaners.fields[raw.type][name]
-            hint = "every fact needs at least one source: url and the date it was seen" if name == "sources" else spec.description
-            problems.append(Problem(raw.file, raw.line, name, "is missing", hint))
-            ok = False
-    return out, ok
-
-
-def _absent(value: Any) -> bool:
-    return value is None or value == "" or value == []
 
 
 class _ThemeResolver:
@@ -129,11 +66,14 @@ def validate_records(raws: Iterable[RawRecord], problems: list[Problem], progres
     sized = isinstance(raws, Sized)  # a stream reports its own progress as it is read
     total = len(raws) if sized else 0
     cleaned: list[tuple[RawRecord, dict, bool]] = []
-    cleaners = _Cleaners()
+    cleaners = Cleaners()
     for i, raw in enumerate(raws):
-        values, ok = _clean_record(raw, problems, cleaners)
+        if raw.__class__ is RawTable:  # a slice of CSV rows: cleaned a column at a time
+            cleaned += clean_table(raw, problems, cleaners)
+            continue
+        values, ok = clean_record(raw, problems, cleaners)
         if raw.type == "relation":
-            raw.values = _CHECKED  # what is left to check needs only where it is written
+            raw.values = CHECKED  # what is left to check needs only where it is written
         cleaned.append((raw, values, ok))
         if sized and i % 50_000 == 0:
             tick("checking fields", i, total)
