@@ -148,8 +148,9 @@ def clean_table(table: RawTable, problems: list[Problem], cleaners: Cleaners) ->
                   for _, lat, lon in zip(lines, given.get("lat", repeat("")), given.get("lon", repeat("")))]
     else:
         places = repeat(CHECKED)
-    return [(RawRecord(rtype, place, file, line), values, i not in bad_rows)
-            for i, (line, values, place) in enumerate(zip(lines, rows, places))]
+    records = map(RawRecord, repeat(rtype), places, repeat(file), lines)
+    oks = [i not in bad_rows for i in range(n)] if bad_rows else repeat(True)
+    return list(zip(records, rows, oks))
 
 
 def _clean_column(col: tuple[str, ...], cleaner, memo: dict | None) -> tuple[list, list[tuple[int, BadValue]]]:

@@ -133,25 +133,26 @@ def validate_records(raws: Iterable[RawRecord], problems: list[Problem], progres
         if i % 50_000 == 0:
             tick("checking references", i, total)
         source, target = v.get("source"), v.get("target")
-        ends_ok = source is not None and target is not None
-        for end, eid in (("source", source), ("target", target)):
-            if eid is not None and eid not in kinds:
-                known_ids = known_ids or sorted(kinds)
-                near = closest(eid, known_ids, n=1, cutoff=0.5)
-                hint = f"closest id: {near[0]!r}" if near else "define the entity first"
-                problems.append(Problem(raw.file, raw.line_of(end), end, f"unknown entity {eid!r}", hint))
-                ends_ok = False
+        source_kind, target_kind = kinds.get(source), kinds.get(target)
+        ends_ok = source_kind is not None and target_kind is not None
+        if not ends_ok:
+            for end, eid in (("source", source), ("target", target)):
+                if eid is not None and eid not in kinds:
+                    known_ids = known_ids or sorted(kinds)
+                    near = closest(eid, known_ids, n=1, cutoff=0.5)
+                    hint = f"closest id: {near[0]!r}" if near else "define the entity first"
+                    problems.append(Problem(raw.file, raw.line_of(end), end, f"unknown entity {eid!r}", hint))
         kind = v.get("kind", "")
         rk = relation_kinds.get(kind)
         if ends_ok and rk is not None:
-            joined = (kind, kinds[source], kinds[target])
+            joined = (kind, source_kind, target_kind)
             may = allowed.get(joined)
             if may is None:
-                may = allowed[joined] = rk.allows(joined[1], joined[2])
+                may = allowed[joined] = rk.allows(source_kind, target_kind)
             if not may:
                 problems.append(Problem(
                     raw.file, raw.line_of("kind"), "kind",
-                    f"{kind} may not join a {kinds[source]} ({source}) to a {kinds[target]} ({target})",
+                    f"{kind} may not join a {source_kind} ({source}) to a {target_kind} ({target})",
                     f"{kind} goes from {_kinds_text(rk.from_kinds)} to {_kinds_text(rk.to_kinds)}"))
         if ends_ok and source == target:
             problems.append(Problem(raw.file, raw.line_of("target"), "target", f"{source!r} is tied to itself",
@@ -187,7 +188,7 @@ def validate_records(raws: Iterable[RawRecord], problems: list[Problem], progres
         relations.append(make_relation(v))
         if locations is not None:
             locations[rid] = (raw.file, raw.line)
-        if ended_without_until(v):
+        if v.get("status") == "ended" and ended_without_until(v):
             held = f"counted as holding only up to its since ({since})" if since else "counted as holding on no day"
             warnings.append(Problem(raw.file, raw.line_of("status"), "status", f"ended without until: {held}",
                                     "add until: the date it ended, where a source says"))
