@@ -168,17 +168,22 @@ def _clean_column(col: tuple[str, ...], cleaner, memo: dict | None) -> tuple[lis
         distinct.discard("")
     memo = {} if memo is None else memo
     failures: dict[str, BadValue] = {}
+    todo = [cell for cell in distinct if cell not in memo] if memo else distinct
+    if todo and cleaner in _SLUG_TYPES:
+        text = "\n".join(todo) + "\n"
+        if text.count("\n") == len(todo) and _SLUGS.fullmatch(text):  # every one a slug: itself, cleaned
+            memo.update(zip(todo, todo))
+            todo = ()
     fast = _FAST.get(cleaner)
-    for cell in distinct:
-        if cell not in memo:
-            got = fast(cell) if fast is not None else None
-            if got is not None:
-                memo[cell] = got
-                continue
-            try:
-                memo[cell] = cleaner(cell)
-            except BadValue as e:
-                failures[cell] = e
+    for cell in todo:
+        got = fast(cell) if fast is not None else None
+        if got is not None:
+            memo[cell] = got
+            continue
+        try:
+            memo[cell] = cleaner(cell)
+        except BadValue as e:
+            failures[cell] = e
     cleaned = list(map(memo.get, col, repeat(_ABSENT)))
     if not failures:
         return cleaned, []
@@ -208,6 +213,8 @@ def _fast_sources(text: str) -> tuple[Source] | None:
 
 
 _FAST = {CLEANERS["slug"]: _fast_slug, CLEANERS["ref"]: _fast_slug, CLEANERS["sources"]: _fast_sources}
+_SLUG_TYPES = (CLEANERS["slug"], CLEANERS["ref"])
+_SLUGS = re.compile(r"(?:[a-z0-9]+(?:-+[a-z0-9]+)*\n)*")  # slugs, one a line: a slice's ids checked at once
 
 
 @functools.lru_cache(maxsize=64)

@@ -144,3 +144,15 @@ def test_a_broken_file_still_reports_the_rows_before_the_break(tmp_path, table_r
     (tmp_path / "entities.csv").write_bytes(text.encode() + b"\xff\n")
     problems = _same_both_ways(tmp_path)
     assert [p.line for p in problems] == [0]
+
+
+def test_ids_checked_at_once_are_still_refused_one_by_one(tmp_path, table_rows):
+    """A slice's ids are checked as one text, one a line: a cell holding a line break (quoted)
+    must not pass as two slugs."""
+    rows = [f"r{i},espoo,nomme,collaborates_with,,,,,,,,{SRC}" for i in range(5)]
+    rows[3] = f'"r3\nr4",espoo,nomme,collaborates_with,,,,,,,,{SRC}'
+    rows[4] = f'Big-R,"espoo\n",nomme,collaborates_with,,,,,,,,{SRC}'
+    _write(tmp_path, {"entities.csv": ENTITIES.replace(",DKK,", ",DK,").replace(",55.4,", ",,"),
+                      "relations.csv": HEADER + "\n".join(rows) + "\n"})
+    problems = _same_both_ways(tmp_path)
+    assert [(p.line, p.field) for p in problems] == [(5, "id"), (7, "id")]
