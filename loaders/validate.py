@@ -122,7 +122,7 @@ def validate_records(raws: Iterable[RawRecord], problems: list[Problem], progres
 
     known_ids: list[str] | None = None  # sorted on the first unknown id (for its hint)
     relations: list[Relation] = []
-    rel_seen: dict[str, RawRecord] = {}
+    rel_seen: dict[str, tuple[str, int]] = {}  # relation id -> (file, line) of its record
     undirected: dict[tuple, tuple[RawRecord, str]] = {}  # (kind, ends sorted, since) -> first record, its source
     relation_kinds = SCHEMA.relation_kinds
     allowed: dict[tuple[str, str, str], bool] = {}  # (kind, source's kind, target's kind) -> may it join them
@@ -181,18 +181,18 @@ def validate_records(raws: Iterable[RawRecord], problems: list[Problem], progres
         prev = rel_seen.get(rid)
         if prev is not None:
             problems.append(Problem(raw.file, raw.line, "id", f"duplicate relation {rid!r}",
-                                    f"first at {prev.file}:{prev.line}; merge them, or give one its own id"))
-        rel_seen[rid] = raw
+                                    f"first at {prev[0]}:{prev[1]}; merge them, or give one its own id"))
+        rel_seen[rid] = (raw.file, raw.line)
         if rid in kinds:
             problems.append(Problem(raw.file, raw.line, "id", f"relation id {rid!r} is an entity id", "choose another id"))
         relations.append(make_relation(v))
-        if locations is not None:
-            locations[rid] = (raw.file, raw.line)
         if v.get("status") == "ended" and ended_without_until(v):
             held = f"counted as holding only up to its since ({since})" if since else "counted as holding on no day"
             warnings.append(Problem(raw.file, raw.line_of("status"), "status", f"ended without until: {held}",
                                     "add until: the date it ended, where a source says"))
     tick("checking references", total, total)
+    if locations is not None:
+        locations.update(rel_seen)  # where each relation is written (the last, for a duplicate id)
 
     return (
         tuple(sorted((t for _, t in themes), key=_BY_ID)),
