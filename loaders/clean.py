@@ -160,15 +160,17 @@ def _clean_column(col: tuple[str, ...], cleaner, memo: dict | None) -> tuple[lis
     distinct.discard("")
     # A spreadsheet's quote before a formula-like start ('=1+1) is not part of the value: the
     # memo is keyed by the text the cleaner sees, as record by record.
-    quoted = {c: unquoted(c) for c in distinct if c[:1] == "'"}
-    quoted = {c: u for c, u in quoted.items() if u != c}
+    quoted = {}
+    if "\n'" in "\n" + "\n".join(distinct):  # a cell starts with a quote (or a line of one does)
+        quoted = {c: unquoted(c) for c in distinct if c[:1] == "'"}
+        quoted = {c: u for c, u in quoted.items() if u != c}
     if quoted:
         col = tuple(quoted.get(c, c) for c in col)
         distinct = set(col)
         distinct.discard("")
     memo = {} if memo is None else memo
     failures: dict[str, BadValue] = {}
-    todo = [cell for cell in distinct if cell not in memo] if memo else distinct
+    todo = distinct - memo.keys() if memo else distinct
     if todo and cleaner in _SLUG_TYPES:
         text = "\n".join(todo) + "\n"
         if text.count("\n") == len(todo) and _SLUGS.fullmatch(text):  # every one a slug: itself, cleaned
