@@ -50,12 +50,6 @@ class RawTable:
     lines: list[int]
     rows: list[list[str]]  # stripped cells, as read (a spreadsheet's quote before a formula kept)
 
-    def records(self) -> Iterator[RawRecord]:
-        """The same rows as RawRecords (what read_path yields when it is not asked for tables)."""
-        for line, row in zip(self.lines, self.rows):
-            values = dict(self.implied)
-            values.update({h: unquoted(c) for h, c in zip(self.header, row) if c and h not in self.implied})
-            yield RawRecord(self.type, values, self.file, line)
 
 
 TABLE_ROWS = 10_000  # rows per RawTable: a big file is cleaned a slice at a time, never held whole
