@@ -51,7 +51,6 @@ class RawTable:
     rows: list[list[str]]  # stripped cells, as read (a spreadsheet's quote before a formula kept)
 
 
-
 TABLE_ROWS = 10_000  # rows per RawTable: a big file is cleaned a slice at a time, never held whole
 
 
