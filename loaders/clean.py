@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import functools
 import re
-from itertools import repeat
+from itertools import filterfalse, repeat
 from typing import Any
 
 from graph.errors import Problem
@@ -170,7 +170,7 @@ def _clean_column(col: tuple[str, ...], cleaner, memo: dict | None) -> tuple[lis
         distinct.discard("")
     memo = {} if memo is None else memo
     failures: dict[str, BadValue] = {}
-    todo = distinct - memo.keys() if memo else distinct
+    todo = list(filterfalse(memo.__contains__, distinct)) if memo else distinct  # (not `- memo.keys()`: that walks the memo)
     if todo and cleaner in _SLUG_TYPES:
         text = "\n".join(todo) + "\n"
         if text.count("\n") == len(todo) and _SLUGS.fullmatch(text):  # every one a slug: itself, cleaned
