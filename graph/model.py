@@ -71,7 +71,7 @@ TODAY_STATUSES = frozenset({"active", "unknown"})
 
 
 def _sources(srcs) -> list[dict]:
-    return [s.to_dict() for s in srcs]
+    return [s.to_dict() if s.published else {"url": s.url, "seen": s.seen} for s in srcs]  # Source.to_dict, inlined
 
 
 def entity_attrs(e: Entity) -> dict[str, Any]:
@@ -123,9 +123,10 @@ def _build(data: Dataset) -> nx.MultiDiGraph:
     node, succ, pred = G._node, G._succ, G._pred
     for r in data.relations:
         u, v = r.source, r.target
-        for end in (u, v):
-            if end not in node:
-                G.add_node(end, **(_theme_attrs(themes[end]) if end in themes else {}))
+        if u not in node or v not in node:  # a theme a relation names (an entity is there already)
+            for end in (u, v):
+                if end not in node:
+                    G.add_node(end, **(_theme_attrs(themes[end]) if end in themes else {}))
         keys = succ[u].get(v)
         if keys is None:
             keys = succ[u][v] = pred[v][u] = {}

@@ -20,7 +20,7 @@ from graph.records import Dataset
 
 from .cache import content_key, dataset_key, read_object, write_object
 from .lazy import open_lazy, write_lazy
-from .read import data_files, read_path
+from .read import RawTable, data_files, read_path
 from .validate import validate_records
 
 __all__ = ["load_dataset", "load_graph", "LARGE_GRAPH", "default_data_path", "bundled_data_path", "DATA_ENV", "INSTALLED_DATA"]
@@ -93,7 +93,10 @@ def _dataset(root, files, skipped, key, progress) -> Dataset:
     cached = read_object(key, Dataset) if key else None
     if cached is not None:
         return cached
-    with paused_gc():
+    data = None
+    # A large dataset lives as long as the command: out of the collector's sight once read, or
+    # the first collection after the pause walks its millions of objects (10 s at 1M relations).
+    with paused_gc(keep=lambda: data is not None and len(data.entities) >= LARGE_GRAPH):
         data = _load(root, files, progress, skipped)
     if key and len(data.entities) + len(data.relations) <= CACHE_MAX_RECORDS:
         write_object(key, data)
@@ -105,11 +108,12 @@ def _load(root: Path, files: list[Path], progress, problems: list[Problem]) -> D
         n = 0
         for i, f in enumerate(files):
             shown = str(f) if root.is_file() else str(root / f.relative_to(root))
-            for raw in read_path(f, shown, problems):
+            for raw in read_path(f, shown, problems, tables=True):  # CSV rows come as tables
                 yield raw
-                n += 1
-                if progress and n % 50_000 == 0:
-                    progress(f"reading {f.name}", n, 0)
+                step = len(raw.rows) if raw.__class__ is RawTable else 1
+                if progress and (n + step) // 50_000 > n // 50_000:
+                    progress(f"reading {f.name}", n + step, 0)
+                n += step
             if progress:
                 progress("reading files", i + 1, len(files))
 
@@ -161,7 +165,8 @@ def _whole_graph(root, files, skipped, key, gkey, progress) -> nx.MultiDiGraph:
         with paused_gc(keep=lambda: G is not None and len(G) >= LARGE_GRAPH):
             G = read_object(gkey, nx.MultiDiGraph)
     if G is None:
-        G = build_graph(_dataset(root, files, skipped, key, progress))
+        with paused_gc(keep=lambda: G is not None and len(G) >= LARGE_GRAPH):  # as the dataset is, above
+            G = build_graph(_dataset(root, files, skipped, key, progress))
         if gkey:
             with paused_gc(keep=lambda: len(G) >= LARGE_GRAPH):
                 write_object(gkey, G)

@@ -19,7 +19,7 @@ from graph.records import relation_id
 from graph.errors import Problem
 from graph.schema import SCHEMA
 
-__all__ = ["RawRecord", "read_path", "data_files", "SECTIONS", "without_derived_id"]
+__all__ = ["RawRecord", "RawTable", "read_path", "data_files", "SECTIONS", "without_derived_id", "unquoted"]
 
 # YAML top-level keys and the record type each holds.
 SECTIONS = {"entities": "entity", "relations": "relation", "themes": "theme"}
@@ -35,6 +35,23 @@ class RawRecord:
 
     def line_of(self, name: str) -> int:
         return self.field_lines.get(name, self.line) if self.field_lines else self.line
+
+
+@dataclass(slots=True)
+class RawTable:
+    """Rows of one CSV file, read but not cleaned, for the validator to clean a column at a time
+    (each distinct value of a column once); every row is as long as the header, and each is a
+    record on its own line, every field on that line (what a RawRecord of a CSV row says)."""
+
+    type: str  # entity | relation | theme
+    file: str
+    header: list[str]  # field names, each once (a file with a column twice is read row by row)
+    implied: dict[str, str]  # fields the file's name gives every row (kind, in member_of.csv)
+    lines: list[int]
+    rows: list[list[str]]  # stripped cells, as read (a spreadsheet's quote before a formula kept)
+
+
+TABLE_ROWS = 10_000  # rows per RawTable: a big file is cleaned a slice at a time, never held whole
 
 
 class _LineDict(dict):
@@ -125,11 +142,16 @@ def data_files(root: Path, problems: list[Problem] | None = None) -> list[Path]:
     return sorted(files, key=lambda p: p.relative_to(root).as_posix())
 
 
-def read_path(path: Path, shown: str, problems: list[Problem]) -> Iterator[RawRecord]:
-    """Raw records of one file; problems with the file's structure go into `problems`."""
+def read_path(path: Path, shown: str, problems: list[Problem], tables: bool = False) -> Iterator[RawRecord | RawTable]:
+    """Raw records of one file; problems with the file's structure go into `problems`.
+
+    With `tables`, the rows of a plain CSV file (not an export's nodes/edges read back, and
+    without a column twice) come as RawTables of up to TABLE_ROWS rows instead, for the
+    validator's column-wise cleaning; everything else still comes record by record.
+    """
     try:
         if path.suffix.lower() == ".csv":
-            yield from _read_csv(path, shown, problems)
+            yield from _read_csv(path, shown, problems, tables)
         else:
             yield from _read_yaml(path, shown, problems)
     except OSError as e:
@@ -248,7 +270,7 @@ def _csv_record_type(stem: str) -> tuple[str, dict[str, str]] | None:
     return None
 
 
-def _unquoted(cell: str) -> str:
+def unquoted(cell: str) -> str:
     """A cell without the quote a spreadsheet export put before a formula-like start ('=1+1)."""
     return cell[1:] if cell[:1] == "'" and cell[1:2] and cell[1] in FORMULA_START else cell
 
@@ -263,13 +285,16 @@ def without_derived_id(values: dict) -> dict:
     return values
 
 
-def _read_csv(path: Path, shown: str, problems: list[Problem]) -> Iterator[RawRecord]:
+def _read_csv(path: Path, shown: str, problems: list[Problem], tables: bool = False) -> Iterator[RawRecord | RawTable]:
     typed = _csv_record_type(path.stem)
     if typed is None:
         kinds = "entities, relations, themes, an entity kind (cities) or a relation kind (member_of)"
         problems.append(Problem(shown, 0, "", "file name does not say what its rows are", f"name it after {kinds}"))
         return
     record_type, implied = typed
+    lines: list[int] = []
+    rows: list[list[str]] = []
+    header: list[str] = []
     try:
         # utf-8-sig: Excel starts its UTF-8 CSV with a byte order mark
         with path.open(encoding="utf-8-sig", newline="") as f:
@@ -292,6 +317,8 @@ def _read_csv(path: Path, shown: str, problems: list[Problem]) -> Iterator[RawRe
                 header_kind = header.index("kind")
             else:
                 header_kind = None
+            # A plain table's rows go to the validator a slice at a time, cleaned column by column.
+            plain = tables and not derived and table not in GEPHI_COLUMNS and len(set(header)) == len(header)
             start = reader.line_num + 1
             for row in reader:
                 row = list(map(str.strip, row))
@@ -303,10 +330,16 @@ def _read_csv(path: Path, shown: str, problems: list[Problem]) -> Iterator[RawRe
                 elif header_kind is not None and row[header_kind] not in ("", implied["kind"]):
                     problems.append(Problem(shown, start, "kind", f"{row[header_kind]!r} clashes with the file's kind "
                                             f"{implied['kind']!r} (from its name)", "leave the kind column out, or move the row"))
+                elif plain:
+                    lines.append(start)
+                    rows.append(row)
+                    if len(rows) == TABLE_ROWS:
+                        yield RawTable(record_type, shown, header, implied, lines, rows)
+                        lines, rows = [], []
                 else:
                     values = dict(implied)
                     if derived or any(c[:1] == "'" for c in row):  # an export read back: the slow path
-                        values.update({h: _unquoted(c) for h, c in zip(header, row) if c and h not in derived})
+                        values.update({h: unquoted(c) for h, c in zip(header, row) if c and h not in derived})
                     else:
                         values.update({h: c for h, c in zip(header, row) if c})
                     if table == "edges":
@@ -318,3 +351,5 @@ def _read_csv(path: Path, shown: str, problems: list[Problem]) -> Iterator[RawRe
         problems.append(Problem(shown, 0, "", f"is not UTF-8 text ({e.reason})", "save the file as UTF-8"))
     except csv.Error as e:
         problems.append(Problem(shown, 0, "", f"is not valid CSV: {e}", "check the quoting"))
+    if rows:  # the rows read before the end, or before a broken part of the file (still checked)
+        yield RawTable(record_type, shown, header, implied, lines, rows)

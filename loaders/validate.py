@@ -7,16 +7,17 @@ references, which kinds a relation may join, themes, date order).
 from __future__ import annotations
 
 from operator import attrgetter
-from typing import Any, Callable, Iterable, Sized
+from typing import Callable, Iterable, Sized
 
 from graph.errors import Problem
 from graph.lookup import closest, normalize, theme_keys, unknown_theme_hint
 from graph.model import ended_without_until
 from graph.records import Entity, Relation, Theme, maker, relation_id
-from graph.schema import SCHEMA, Field
-from graph.types import CLEANERS, BadValue, first_day, last_day
+from graph.schema import SCHEMA
+from graph.types import first_day, last_day
 
-from .read import RawRecord
+from .clean import CHECKED, Cleaners, clean_record, clean_table
+from .read import RawRecord, RawTable
 
 __all__ = ["validate_records"]
 
@@ -24,71 +25,8 @@ _RECORD_CLASS = {"entity": Entity, "relation": Relation, "theme": Theme}
 Progress = Callable[[str, int, int], None]
 
 
-# Field types whose values repeat across records (a kind, a status, a date, an entity named by
-# thousands of relations, the same source page): each distinct text value is cleaned once per load.
-_MEMO_TYPES = frozenset({"sources", "date", "country", "themes", "entity_kind", "relation_kind", "status",
-                         "confidence", "renewal", "bool", "url", "text_list", "ref"})
-_MISSING = object()
 _BY_ID = attrgetter("id")
 make_entity, make_relation = maker(Entity), maker(Relation)
-_CHECKED: dict = {}  # a relation's raw values once cleaned (never written to)
-
-
-class _Cleaners:
-    """The cleaner of every field of each record type, with one memo per repeating type, for one
-    load (the memos go with it: nothing is kept between loads)."""
-
-    def __init__(self):
-        memos = {t: {} for t in _MEMO_TYPES}
-        self.fields: dict[str, dict[str, Field]] = {}
-        self.plan: dict[str, dict[str, tuple]] = {}
-        self.required: dict[str, tuple[str, ...]] = {}
-        for rtype in ("entity", "relation", "theme"):
-            fields = self.fields[rtype] = SCHEMA.fields_for(rtype)
-            self.plan[rtype] = {name: (CLEANERS[spec.type], memos.get(spec.type)) for name, spec in fields.items()}
-            self.required[rtype] = tuple(name for name, spec in fields.items() if spec.required)
-
-
-def _clean_record(raw: RawRecord, problems: list[Problem], cleaners: _Cleaners) -> tuple[dict[str, Any], bool]:
-    """Clean each field of one record: the fields that cleaned, and whether all of them did."""
-    plan = cleaners.plan[raw.type]
-    out: dict[str, Any] = {}
-    ok = True
-    values = raw.values
-    for name, value in values.items():
-        step = plan.get(name) if name.__class__ is str else None
-        if step is None:
-            fields = cleaners.fields[raw.type]
-            near = closest(str(name), fields, n=1)
-            hint = f"did you mean {near[0]!r}?" if near else f"{raw.type} fields are: {', '.join(fields)}"
-            article = "an" if raw.type[0] in "aeiou" else "a"
-            problems.append(Problem(raw.file, raw.line_of(name), str(name), f"is not {article} {raw.type} field", hint))
-            ok = False
-            continue
-        if value is None or value == "" or value == []:
-            continue  # absent; a required field is reported below
-        cleaner, memo = step
-        try:
-            if memo is not None and value.__class__ is str:
-                got = memo.get(value, _MISSING)
-                if got is _MISSING:
-                    got = memo[value] = cleaner(value)
-                out[name] = got
-            else:
-                out[name] = cleaner(value)
-        except BadValue as e:
-            problems.append(Problem(raw.file, raw.line_of(name), name, e.message, e.hint))
-            ok = False
-    for name in cleaners.required[raw.type]:
-        if name not in out and _absent(values.get(name)):
-            spec = cleaners.fields[raw.type][name]
-            problems.append(Problem(raw.file, raw.line, name, "is missing", spec.missing_hint))
-            ok = False
-    return out, ok
-
-
-def _absent(value: Any) -> bool:
-    return value is None or value == "" or value == []
 
 
 class _ThemeResolver:
@@ -128,11 +66,14 @@ def validate_records(raws: Iterable[RawRecord], problems: list[Problem], progres
     sized = isinstance(raws, Sized)  # a stream reports its own progress as it is read
     total = len(raws) if sized else 0
     cleaned: list[tuple[RawRecord, dict, bool]] = []
-    cleaners = _Cleaners()
+    cleaners = Cleaners()
     for i, raw in enumerate(raws):
-        values, ok = _clean_record(raw, problems, cleaners)
+        if raw.__class__ is RawTable:  # a slice of CSV rows: cleaned a column at a time
+            cleaned += clean_table(raw, problems, cleaners)
+            continue
+        values, ok = clean_record(raw, problems, cleaners)
         if raw.type == "relation":
-            raw.values = _CHECKED  # what is left to check needs only where it is written
+            raw.values = CHECKED  # what is left to check needs only where it is written
         cleaned.append((raw, values, ok))
         if sized and i % 50_000 == 0:
             tick("checking fields", i, total)
@@ -182,7 +123,7 @@ def validate_records(raws: Iterable[RawRecord], problems: list[Problem], progres
 
     known_ids: list[str] | None = None  # sorted on the first unknown id (for its hint)
     relations: list[Relation] = []
-    rel_seen: dict[str, RawRecord] = {}
+    rel_seen: dict[str, tuple[str, int]] = {}  # relation id -> (file, line) of its record
     undirected: dict[tuple, tuple[RawRecord, str]] = {}  # (kind, ends sorted, since) -> first record, its source
     relation_kinds = SCHEMA.relation_kinds
     allowed: dict[tuple[str, str, str], bool] = {}  # (kind, source's kind, target's kind) -> may it join them
@@ -193,25 +134,26 @@ def validate_records(raws: Iterable[RawRecord], problems: list[Problem], progres
         if i % 50_000 == 0:
             tick("checking references", i, total)
         source, target = v.get("source"), v.get("target")
-        ends_ok = source is not None and target is not None
-        for end, eid in (("source", source), ("target", target)):
-            if eid is not None and eid not in kinds:
-                known_ids = known_ids or sorted(kinds)
-                near = closest(eid, known_ids, n=1, cutoff=0.5)
-                hint = f"closest id: {near[0]!r}" if near else "define the entity first"
-                problems.append(Problem(raw.file, raw.line_of(end), end, f"unknown entity {eid!r}", hint))
-                ends_ok = False
+        source_kind, target_kind = kinds.get(source), kinds.get(target)
+        ends_ok = source_kind is not None and target_kind is not None
+        if not ends_ok:
+            for end, eid in (("source", source), ("target", target)):
+                if eid is not None and eid not in kinds:
+                    known_ids = known_ids or sorted(kinds)
+                    near = closest(eid, known_ids, n=1, cutoff=0.5)
+                    hint = f"closest id: {near[0]!r}" if near else "define the entity first"
+                    problems.append(Problem(raw.file, raw.line_of(end), end, f"unknown entity {eid!r}", hint))
         kind = v.get("kind", "")
         rk = relation_kinds.get(kind)
         if ends_ok and rk is not None:
-            joined = (kind, kinds[source], kinds[target])
+            joined = (kind, source_kind, target_kind)
             may = allowed.get(joined)
             if may is None:
-                may = allowed[joined] = rk.allows(joined[1], joined[2])
+                may = allowed[joined] = rk.allows(source_kind, target_kind)
             if not may:
                 problems.append(Problem(
                     raw.file, raw.line_of("kind"), "kind",
-                    f"{kind} may not join a {kinds[source]} ({source}) to a {kinds[target]} ({target})",
+                    f"{kind} may not join a {source_kind} ({source}) to a {target_kind} ({target})",
                     f"{kind} goes from {_kinds_text(rk.from_kinds)} to {_kinds_text(rk.to_kinds)}"))
         if ends_ok and source == target:
             problems.append(Problem(raw.file, raw.line_of("target"), "target", f"{source!r} is tied to itself",
@@ -240,18 +182,18 @@ def validate_records(raws: Iterable[RawRecord], problems: list[Problem], progres
         prev = rel_seen.get(rid)
         if prev is not None:
             problems.append(Problem(raw.file, raw.line, "id", f"duplicate relation {rid!r}",
-                                    f"first at {prev.file}:{prev.line}; merge them, or give one its own id"))
-        rel_seen[rid] = raw
+                                    f"first at {prev[0]}:{prev[1]}; merge them, or give one its own id"))
+        rel_seen[rid] = (raw.file, raw.line)
         if rid in kinds:
             problems.append(Problem(raw.file, raw.line, "id", f"relation id {rid!r} is an entity id", "choose another id"))
         relations.append(make_relation(v))
-        if locations is not None:
-            locations[rid] = (raw.file, raw.line)
-        if ended_without_until(v):
+        if v.get("status") == "ended" and ended_without_until(v):
             held = f"counted as holding only up to its since ({since})" if since else "counted as holding on no day"
             warnings.append(Problem(raw.file, raw.line_of("status"), "status", f"ended without until: {held}",
                                     "add until: the date it ended, where a source says"))
     tick("checking references", total, total)
+    if locations is not None:
+        locations.update(rel_seen)  # where each relation is written (the last, for a duplicate id)
 
     return (
         tuple(sorted((t for _, t in themes), key=_BY_ID)),
