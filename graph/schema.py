@@ -58,6 +58,7 @@ class Family:
     routes: bool  # ties of the family carry routes, clusters and broker scores
     structural: bool  # holds an organisation together (kept on every theme at our side)
     description: str
+    participates: bool = False  # a tie to a shared activity makes a participant of it
 
 
 @dataclass(frozen=True)
@@ -70,6 +71,7 @@ class RelationKind:
     route: bool  # from the family: whether the tie carries routes at all
     structural: bool  # the family's, or the kind's own
     speaks_for: bool  # the source, a person, can speak for the target
+    participates: bool  # the family's, or the kind's own: a tie to an activity makes a participant
     phrase: tuple[str, str]  # (present, past), {s} source and {t} target
     together: str | None  # two participants {a}, {b} of one activity {x}
     from_kinds: frozenset[str]
@@ -108,6 +110,17 @@ class Schema:
     def activity_kinds(self) -> frozenset[str]:
         """The entity kinds that are shared activities (hyperedges between their participants)."""
         return frozenset(k for k, v in self.entity_kinds.items() if v.activity)
+
+    @cached_property
+    def participation_kinds(self) -> frozenset[str]:
+        """The relation kinds whose tie to a shared activity makes its other end a participant of it
+        (a party to an agreement, a partner in a project): the ones that count its parties and fold
+        into hops. A tie of another kind (a contact person's) stays a tie to the activity alone.
+
+        >>> sorted(k for k in ("party_to", "contact_for", "works_for", "funds") if k in SCHEMA.participation_kinds)
+        ['party_to']
+        """
+        return frozenset(k for k, v in self.relation_kinds.items() if v.participates)
 
     @cached_property
     def no_relay_kinds(self) -> frozenset[str]:
@@ -188,7 +201,8 @@ def load_schema(path: Path = SCHEMA_FILE) -> Schema:
             if k not in entity_kinds:
                 raise SchemaError(f"group {g}: unknown entity kind {k!r}")
     families = {
-        k: Family(k, v["label"], str(v["colour"]), bool(v["routes"]), bool(v.get("structural", False)), v.get("description", ""))
+        k: Family(k, v["label"], str(v["colour"]), bool(v["routes"]), bool(v.get("structural", False)), v.get("description", ""),
+                  bool(v.get("participates", False)))
         for k, v in raw["families"].items()
     }
     relation_kinds = {}
@@ -211,6 +225,7 @@ def load_schema(path: Path = SCHEMA_FILE) -> Schema:
             route=family.routes,
             structural=family.structural or bool(v.get("structural", False)),
             speaks_for=bool(v.get("speaks_for", False)),
+            participates=bool(v.get("participates", family.participates)),
             phrase=phrase,
             together=v.get("together"),
             from_kinds=_expand(v["from"], groups, entity_kinds, f"relation kind {k}.from"),

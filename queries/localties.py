@@ -112,19 +112,21 @@ class LocalRows(dict):
         return got
 
     def _work_out(self, act: str) -> tuple:
-        limit, judge = SCHEMA.fold_limit, self._judge
+        limit, judge, joins = SCHEMA.fold_limit, self._judge, SCHEMA.participation_kinds
         # Beyond the fold limit only the count matters (it is not folded): stop counting there.
         if len(self.G._succ[act]) + len(self.G._pred[act]) > limit:  # neighbours: an upper bound of participants
             seen: set[str] = set()
             for _, u, v, _, d in self._relations(act):
                 p = v if u == act else u
-                if p not in seen and judge(u, v, d)[0] > 0:
+                if p not in seen and d["kind"] in joins and judge(u, v, d)[0] > 0:
                     seen.add(p)
                     if len(seen) > limit:
                         return None, [], len(seen)
         mine: dict[str, tuple] = {}
         first = None
         for place, u, v, key, d in sorted(self._relations(act), key=lambda r: r[0]):
+            if d["kind"] not in joins:
+                continue  # not a participant (schema `participates`): a contact person's tie
             s, on = judge(u, v, d)
             if s <= 0:
                 continue

@@ -7,7 +7,9 @@ kind with ``activity: true``), a tie between every two of its participants, with
 affiliation-network weighting (Newman 2001): a participant's ties through one activity add up
 to its own tie to it, whatever the activity's size, so signing a bilateral MoU joins the two
 parties as strongly as one signature does, and a 26-party contract joins each two signatories
-25 times less. The number of participants counts every participant with a tie that held that
+25 times less. A participant is an entity tied to the activity by a participation kind (schema
+`participates`: party_to, partner_in...; a contact person's tie to it is a tie to the document,
+not a signature). The number of participants counts every participant with a tie that held that
 day, on the theme or not: a theme narrows which ties count, not how many signed. An activity
 with more than the schema's `fold_limit` participants is not folded (its pairs would be too
 weak to matter, and there would be n^2/2 of them).
@@ -57,7 +59,7 @@ def build_routing_graph(G: nx.MultiDiGraph, day, theme: str | None, include_inac
     R.add_nodes_from(G)
     adj = R._adj  # the raw dict of dicts: this loop runs once per relation
     kind_of = G.nodes(data="kind")
-    activity, one_off = SCHEMA.activity_kinds, SCHEMA.one_off_kinds
+    activity, one_off, joins = SCHEMA.activity_kinds, SCHEMA.one_off_kinds, SCHEMA.participation_kinds
     known: dict[tuple, float] = {}  # ties repeat the same few kinds, dates and statuses
     members: dict[str, dict[str, tuple]] = {}  # activity -> participant -> (strength, relation, on theme)
     core: set[str] = {n for n, ts in G.nodes(data="themes") if theme in (ts or ())} if theme else set()
@@ -79,7 +81,7 @@ def build_routing_graph(G: nx.MultiDiGraph, day, theme: str | None, include_inac
         au, av = ku in activity, kv in activity
         if au and av:
             continue  # between two documents: nobody to ask
-        if au or av:
+        if (au or av) and d["kind"] in joins:  # a participant (not a contact person: schema `participates`)
             act, p = (u, v) if au else (v, u)
             mine = members.setdefault(act, {})
             old = mine.get(p)
