@@ -62,6 +62,7 @@ def build_routing_graph(G: nx.MultiDiGraph, day, theme: str | None, include_inac
     activity, one_off, joins = SCHEMA.activity_kinds, SCHEMA.one_off_kinds, SCHEMA.participation_kinds
     known: dict[tuple, float] = {}  # ties repeat the same few kinds, dates and statuses
     members: dict[str, dict[str, tuple]] = {}  # activity -> participant -> (strength, relation, on theme)
+    aside: set[tuple[str, str]] = set()  # (activity, entity) tied to it other than as a participant
     core: set[str] = {n for n, ts in G.nodes(data="themes") if theme in (ts or ())} if theme else set()
     for u, v, key, d in G.edges(keys=True, data=True):
         if u == v:
@@ -81,7 +82,9 @@ def build_routing_graph(G: nx.MultiDiGraph, day, theme: str | None, include_inac
         au, av = ku in activity, kv in activity
         if au and av:
             continue  # between two documents: nobody to ask
-        if (au or av) and d["kind"] in joins:  # a participant (not a contact person: schema `participates`)
+        if (au or av) and d["kind"] not in joins:  # not a participant (a contact person: schema `participates`)
+            aside.add((u, v) if au else (v, u))
+        elif au or av:
             act, p = (u, v) if au else (v, u)
             mine = members.setdefault(act, {})
             old = mine.get(p)
@@ -102,6 +105,9 @@ def build_routing_graph(G: nx.MultiDiGraph, day, theme: str | None, include_inac
     R.graph["home"] = tuple(n for n, h in G.nodes(data="home") if h)
     R.graph["no_transit"] = frozenset(n for n, k in kind_of if k in SCHEMA.no_relay_kinds)  # never passed through
     R.graph["activities"] = frozenset(n for n, k in kind_of if k in activity)
+    # Who is tied to an activity without taking part (its contact person): not among its
+    # participants where clusters count them (queries.engines `documents`).
+    R.graph["not_parties"] = frozenset((a, x) for a, x in aside if x not in members.get(a, ()))
     # On a theme: the entities on it in their own right (tagged, or with a tie on it), as against
     # those joined only by a structural tie kept on every theme (graph.model.keeps_every_theme).
     R.graph["theme_core"] = frozenset(core) if theme else None

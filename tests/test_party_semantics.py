@@ -101,3 +101,10 @@ def test_a_map_keeps_an_activity_with_a_contact_person_as_a_node():
     assert actor_view(H) == {"activities as ties": 1}  # n folds; m keeps its contact's tie
     assert H.has_edge("c", "m") and "n" not in H
     assert not any(d.get("via") == "m" for _, _, d in H.edges(data=True))
+
+
+def test_clusters_count_only_parties_among_a_documents_holders(mou):
+    from queries.engines import org_network
+    net = org_network(routing_graph(mou, as_of=DAY))
+    assert sorted(net.documents["mou"]) == sorted(PARTIES)
+    assert sorted(net.documents["proj"]) == ["p1", "p2"]
