@@ -71,12 +71,12 @@ class RelationKind:
     route: bool  # from the family: whether the tie carries routes at all
     structural: bool  # the family's, or the kind's own
     speaks_for: bool  # the source, a person, can speak for the target
-    participates: bool  # the family's, or the kind's own: a tie to an activity makes a participant
     phrase: tuple[str, str]  # (present, past), {s} source and {t} target
     together: str | None  # two participants {a}, {b} of one activity {x}
     from_kinds: frozenset[str]
     to_kinds: frozenset[str]
     description: str
+    participates: bool = False  # the family's, or the kind's own: a tie to an activity makes a participant
 
     @property
     def neo4j_type(self) -> str:
