@@ -64,6 +64,7 @@ class Family:
     routes: bool  # ties of the family carry routes, clusters and broker scores
     structural: bool  # holds an organisation together (kept on every theme at our side)
     description: str
+    participates: bool = False  # a tie to a shared activity makes a participant of it
 
 
 @dataclass(frozen=True)
@@ -81,6 +82,7 @@ class RelationKind:
     from_kinds: frozenset[str]
     to_kinds: frozenset[str]
     description: str
+    participates: bool = False  # the family's, or the kind's own: a tie to an activity makes a participant
 
     @property
     def neo4j_type(self) -> str:
@@ -114,6 +116,17 @@ class Schema:
     def activity_kinds(self) -> frozenset[str]:
         """The entity kinds that are shared activities (hyperedges between their participants)."""
         return frozenset(k for k, v in self.entity_kinds.items() if v.activity)
+
+    @cached_property
+    def participation_kinds(self) -> frozenset[str]:
+        """The relation kinds whose tie to a shared activity makes its other end a participant of it
+        (a party to an agreement, a partner in a project): the ones that count its parties and fold
+        into hops. A tie of another kind (a contact person's) stays a tie to the activity alone.
+
+        >>> sorted(k for k in ("party_to", "contact_for", "works_for", "funds") if k in SCHEMA.participation_kinds)
+        ['party_to']
+        """
+        return frozenset(k for k, v in self.relation_kinds.items() if v.participates)
 
     @cached_property
     def no_relay_kinds(self) -> frozenset[str]:
@@ -194,7 +207,8 @@ def load_schema(path: Path = SCHEMA_FILE) -> Schema:
             if k not in entity_kinds:
                 raise SchemaError(f"group {g}: unknown entity kind {k!r}")
     families = {
-        k: Family(k, v["label"], str(v["colour"]), bool(v["routes"]), bool(v.get("structural", False)), v.get("description", ""))
+        k: Family(k, v["label"], str(v["colour"]), bool(v["routes"]), bool(v.get("structural", False)), v.get("description", ""),
+                  bool(v.get("participates", False)))
         for k, v in raw["families"].items()
     }
     relation_kinds = {}
@@ -217,6 +231,7 @@ def load_schema(path: Path = SCHEMA_FILE) -> Schema:
             route=family.routes,
             structural=family.structural or bool(v.get("structural", False)),
             speaks_for=bool(v.get("speaks_for", False)),
+            participates=bool(v.get("participates", family.participates)),
             phrase=phrase,
             together=v.get("together"),
             from_kinds=_expand(v["from"], groups, entity_kinds, f"relation kind {k}.from"),

@@ -18,6 +18,7 @@ from itertools import combinations
 import networkx as nx
 
 from graph.errors import EspooNetError
+from graph.schema import SCHEMA
 from graph.style import SHARED_ACTIVITY, relation_family, shared_activity_kinds
 
 from .drawing import short_label
@@ -34,14 +35,28 @@ def family_of(data: dict) -> str:
 
 
 def _participants(H: nx.MultiDiGraph, activity: str, shared: frozenset[str]) -> dict[str, list[dict]]:
-    """{participant: the data of its ties to the activity}, place facts and other activities aside."""
+    """{participant: the data of its participation ties to the activity (schema `participates`)},
+    place facts and other activities aside."""
     out: dict[str, list[dict]] = {}
     for u, v, d in list(H.in_edges(activity, data=True)) + list(H.out_edges(activity, data=True)):
         other = u if v == activity else v
         if other == activity or H.nodes[other]["kind"] in shared or family_of(d) == "place":
             continue
+        if d["kind"] not in SCHEMA.participation_kinds:
+            continue  # a contact person's tie: not a participant (`_speakers`)
         out.setdefault(other, []).append(d)
     return dict(sorted(out.items()))
+
+
+def _speakers(H: nx.MultiDiGraph, activity: str, parts: dict, shared: frozenset[str]) -> bool:
+    """Whether an actor other than its participants has a tie to the activity (a contact person:
+    schema `participates`); such an activity stays a node, so that tie still shows."""
+    for u, v, d in list(H.in_edges(activity, data=True)) + list(H.out_edges(activity, data=True)):
+        other = u if v == activity else v
+        if other not in parts and other != activity and H.nodes[other]["kind"] not in shared \
+                and family_of(d) != "place":
+            return True
+    return False
 
 
 def _fold(H: nx.MultiDiGraph, activity: str, parts: dict[str, list[dict]]) -> None:
@@ -105,7 +120,7 @@ def actor_view(H: nx.MultiDiGraph, *, activities: str = "edges", places: bool = 
             hidden["activities hidden"] += 1
             continue
         parts = _participants(H, a, shared)
-        if activities == "edges" and 2 <= len(parts) <= MAX_FOLDED:
+        if activities == "edges" and 2 <= len(parts) <= MAX_FOLDED and not _speakers(H, a, parts, shared):
             _fold(H, a, parts)
             hidden["activities as ties"] += 1
     if not isolated:

@@ -126,7 +126,8 @@ def org_network(R: nx.Graph, *, relays_only: bool = False) -> OrgNetwork:
                         firsts.append(i)
                         seconds.append(j)
                         weights.append(d["strength"])
-        documents = {a: [m for m in radj[a] if m not in docs] for a in acts if radj[a]}
+        aside = R.graph.get("not_parties", frozenset())  # a contact person is no participant
+        documents = {a: [m for m in radj[a] if m not in docs and (a, m) not in aside] for a in acts if radj[a]}
         return OrgNetwork(names, index, firsts, seconds, weights, documents)
 
     return derived(R).get(("org", docs is not acts), build)

@@ -139,20 +139,22 @@ class LocalRows(dict):
         return got
 
     def _work_out(self, act: str) -> tuple:
-        limit, judge = SCHEMA.fold_limit, self._judge
+        limit, judge, joins = SCHEMA.fold_limit, self._judge, SCHEMA.participation_kinds
         # Beyond the fold limit only the count matters (it is not folded): stop counting there.
         out, into = self._sides(act) if self.rows is not None else (self.G._succ[act], self.G._pred[act])
         if len(out) + len(into) > limit:  # neighbours: an upper bound of participants
             seen: set[str] = set()
             for _, u, v, key, d in self._relations(act):
                 p = v if u == act else u
-                if p not in seen and judge(u, v, key, d)[0] > 0:
+                if p not in seen and _kind(d) in joins and judge(u, v, key, d)[0] > 0:
                     seen.add(p)
                     if len(seen) > limit:
                         return None, [], len(seen)
         mine: dict[str, tuple] = {}
         first = None
         for place, u, v, key, d in sorted(self._relations(act), key=lambda r: r[0]):
+            if _kind(d) not in joins:
+                continue  # not a participant (schema `participates`): a contact person's tie
             s, on = judge(u, v, key, d)
             if s <= 0:
                 continue
@@ -217,6 +219,11 @@ class LocalRows(dict):
                 row[b] = {"strength": s, "cost": -log(s), "u": rp[0], "v": rp[1], "key": rp[2],
                           "via": act, "parties": n, "ends": {p: rp, q: rq}, "rank": rank}
         return row
+
+
+def _kind(d) -> str:
+    """A relation's kind, from its attribute dict or its compact row (ROW_FIELDS start with it)."""
+    return d[0] if type(d) is tuple else d["kind"]
 
 
 def local_routing(G: nx.MultiDiGraph, day, theme: str | None, include_inactive: bool) -> nx.Graph:

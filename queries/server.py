@@ -43,6 +43,9 @@ from .strength import view_day
 __all__ = ["find_paths", "neighbours", "introductions", "follow_filter", "server_twin", "ROUTE_TYPES"]
 
 ROUTE_TYPES = sorted(SCHEMA.neo4j_types[k] for k, rk in SCHEMA.relation_kinds.items() if rk.route)
+# The relationship types that make a participant of an activity (schema `participates`): the
+# ones a tie through an activity counts (a contact person's tie to it is none).
+PARTY_TYPES = sorted(SCHEMA.neo4j_types[k] for k in SCHEMA.participation_kinds)
 STRUCTURAL_TYPES = sorted(SCHEMA.neo4j_types[k] for k, rk in SCHEMA.relation_kinds.items() if rk.structural)
 
 
@@ -120,7 +123,7 @@ class _Server:
             acts = sorted(n for n, k in ids.items() if k == kind)
             if acts:
                 found = self.conn.read(C.participants_of(kind), doing="reading participants", ids=acts,
-                                       types=ROUTE_TYPES, marker=C.MARKER)
+                                       types=PARTY_TYPES, marker=C.MARKER)
                 ids.update((r["id"], r["kind"]) for r in found)
         return read_subgraph(self.conn, ids, self.taxonomy)
 

@@ -7,7 +7,9 @@ kind with ``activity: true``), a tie between every two of its participants, with
 affiliation-network weighting (Newman 2001): a participant's ties through one activity add up
 to its own tie to it, whatever the activity's size, so signing a bilateral MoU joins the two
 parties as strongly as one signature does, and a 26-party contract joins each two signatories
-25 times less. The number of participants counts every participant with a tie that held that
+25 times less. A participant is an entity tied to the activity by a participation kind (schema
+`participates`: party_to, partner_in...; a contact person's tie to it is a tie to the document,
+not a signature). The number of participants counts every participant with a tie that held that
 day, on the theme or not: a theme narrows which ties count, not how many signed. An activity
 with more than the schema's `fold_limit` participants is not folded (its pairs would be too
 weak to matter, and there would be n^2/2 of them).
@@ -57,9 +59,10 @@ def build_routing_graph(G: nx.MultiDiGraph, day, theme: str | None, include_inac
     R.add_nodes_from(G)
     adj = R._adj  # the raw dict of dicts: this loop runs once per relation
     kind_of = G.nodes(data="kind")
-    activity, one_off = SCHEMA.activity_kinds, SCHEMA.one_off_kinds
+    activity, one_off, joins = SCHEMA.activity_kinds, SCHEMA.one_off_kinds, SCHEMA.participation_kinds
     known: dict[tuple, float] = {}  # ties repeat the same few kinds, dates and statuses
     members: dict[str, dict[str, tuple]] = {}  # activity -> participant -> (strength, relation, on theme)
+    aside: set[tuple[str, str]] = set()  # (activity, entity) tied to it other than as a participant
     core: set[str] = {n for n, ts in G.nodes(data="themes") if theme in (ts or ())} if theme else set()
     for u, v, key, d in G.edges(keys=True, data=True):
         if u == v:
@@ -79,7 +82,9 @@ def build_routing_graph(G: nx.MultiDiGraph, day, theme: str | None, include_inac
         au, av = ku in activity, kv in activity
         if au and av:
             continue  # between two documents: nobody to ask
-        if au or av:
+        if (au or av) and d["kind"] not in joins:  # not a participant (a contact person: schema `participates`)
+            aside.add((u, v) if au else (v, u))
+        elif au or av:
             act, p = (u, v) if au else (v, u)
             mine = members.setdefault(act, {})
             old = mine.get(p)
@@ -100,6 +105,9 @@ def build_routing_graph(G: nx.MultiDiGraph, day, theme: str | None, include_inac
     R.graph["home"] = tuple(n for n, h in G.nodes(data="home") if h)
     R.graph["no_transit"] = frozenset(n for n, k in kind_of if k in SCHEMA.no_relay_kinds)  # never passed through
     R.graph["activities"] = frozenset(n for n, k in kind_of if k in activity)
+    # Who is tied to an activity without taking part (its contact person): not among its
+    # participants where clusters count them (queries.engines `documents`).
+    R.graph["not_parties"] = frozenset((a, x) for a, x in aside if x not in members.get(a, ()))
     # On a theme: the entities on it in their own right (tagged, or with a tie on it), as against
     # those joined only by a structural tie kept on every theme (graph.model.keeps_every_theme).
     R.graph["theme_core"] = frozenset(core) if theme else None

@@ -195,7 +195,7 @@ def change_group(kind: str, target_kind: str | None) -> str:
     rk = SCHEMA.relation_kinds[kind]
     if rk.speaks_for:
         return "people"
-    if rk.family == "activity":
+    if rk.participates:  # taking part in an activity (schema `participates`)
         if target_kind == "agreement":
             return "agreements"
         return "events" if target_kind in SCHEMA.one_off_kinds else "projects and networks"

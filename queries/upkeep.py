@@ -1,7 +1,8 @@
 """What comes due and what went quiet: `due` (agreement terms, overdue plans) and `dormant`.
 
 Our side is the entities marked `home`. An agreement is an entity of kind agreement; its
-parties are tied to it (party_to), and its terms are its own fields `valid_until`, `review_on`
+parties are tied to it (party_to: the schema's participation kinds; a contact person's tie to it
+makes no party), and its terms are its own fields `valid_until`, `review_on`
 and `renewal` (see graph/schema.yaml).
 """
 from __future__ import annotations
@@ -81,7 +82,7 @@ def due(G: nx.MultiDiGraph, *, within: Duration | str = "6m", on: dt.date | str 
     for a, d in G.nodes(data=True):
         if d.get("kind") != "agreement":
             continue
-        ties = list(_ties(G, a))
+        ties = [(n, t) for n, t in _ties(G, a) if t["kind"] in SCHEMA.participation_kinds]  # its parties' ties
         if not any(is_active(t, today) for _, t in ties):
             continue  # over, or not yet in force: nothing to renew or review
         dated = [t["since"] for _, t in ties if t.get("since")]

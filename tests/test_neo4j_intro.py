@@ -1,6 +1,7 @@
 """intro and path with --backend neo4j agree with NetworkX on the answers of test_intro_answers:
 countries that never relay a route, an organisation preferred over a meeting of its name, a
-start outside our side, weak routes counted, the person to ask and why."""
+start outside our side, weak routes counted, the person to ask and why, an agreement's contact
+person who is no party to it."""
 from __future__ import annotations
 
 import pytest
@@ -29,6 +30,12 @@ entities:
   - {{id: oku, kind: university, name: Okayama University, aliases: [Okayama], country: JP, sources: [{S}]}}
   - {{id: okm, kind: event, name: Okayama meeting, aliases: [Okayama], sources: [{S}]}}
   - {{id: t, kind: company, name: Target, country: KR, sources: [{S}]}}
+  - {{id: mou, kind: agreement, name: Four-party MoU, sources: [{S}]}}
+  - {{id: pa, kind: company, name: Party A, sources: [{S}]}}
+  - {{id: pb, kind: company, name: Party B, sources: [{S}]}}
+  - {{id: pc, kind: company, name: Party C, sources: [{S}]}}
+  - {{id: pd, kind: company, name: Party D, sources: [{S}]}}
+  - {{id: cp, kind: person, name: MoU Contact, role: Advisor, sources: [{S}]}}
 relations:
   - {{source: ossi, target: ee, kind: works_for, since: 2019, sources: [{S}]}}
   - {{source: old, target: ee, kind: works_for, since: 2023, sources: [{S}]}}
@@ -41,6 +48,12 @@ relations:
   - {{source: guest, target: t, kind: collaborates_with, strength: 0.05, sources: [{S}]}}
   - {{source: guest, target: ee, kind: collaborates_with, strength: 0.05, sources: [{S}]}}
   - {{source: ee, target: t, kind: collaborates_with, strength: 0.2, sources: [{S}]}}
+  - {{source: pa, target: mou, kind: party_to, since: 2024-05-20, sources: [{S}]}}
+  - {{source: pb, target: mou, kind: party_to, since: 2024-05-20, sources: [{S}]}}
+  - {{source: pc, target: mou, kind: party_to, since: 2024-05-20, sources: [{S}]}}
+  - {{source: pd, target: mou, kind: party_to, since: 2024-05-20, sources: [{S}]}}
+  - {{source: cp, target: mou, kind: contact_for, since: 2024-05-20, sources: [{S}]}}
+  - {{source: cp, target: pa, kind: works_for, since: 2020, sources: [{S}]}}
 """
 
 CASES = [
@@ -53,6 +66,8 @@ CASES = [
     ("path", ("ossi", "jyri"), {"k": 3}),  # through Enter Espoo, the target and the embassy, not Korea
     ("path", ("kr", "t"), {}),
     ("path", ("ossi", "t"), {"via": "kr"}),
+    ("path", ("pa", "pd"), {"k": 3}),  # one hop of a 4-party MoU (its contact person is no party)
+    ("path", ("cp", "pd"), {"k": 3}),  # through his employer, not through his contact role
 ]
 NX = {"path": paths.find_paths, "intro": intro.introductions}
 NEO = {"path": server.find_paths, "intro": server.introductions}
@@ -75,5 +90,10 @@ def test_backends_agree(net, query, args, kwargs):
     assert outcome(NEO[query], settings, *args, **kwargs) == got
     if query == "intro" and args == ("t",) and not kwargs.get("from_"):
         assert got["routes"][0]["contact"] == "ossi"  # Aaro's role ended in 2020
+    if args == ("pa", "pd"):
+        assert "(4 parties)" in got["paths"][0]["explanation"][0]
+    if args == ("cp", "pd"):
+        assert got["paths"][0]["nodes"] == ["cp", "pa", "pd"]  # not cp -> pd through his contact role
+        assert all(p["nodes"][:2] == ["cp", "pa"] for p in got["paths"])
     for route in got.get("paths", got.get("routes", [])):
         assert "kr" not in route["nodes"][1:-1]  # a country is never passed through
