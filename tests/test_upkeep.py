@@ -282,3 +282,22 @@ def test_due_leaves_out_what_none_of_our_side_is_party_to():
     assert d["others"] == 1
     everything = due(G, within="6m", on=ON, all_parties=True)
     assert [i["id"] for i in everything["items"]] == ["ours", "theirs"] and everything["others"] == 0
+
+
+def test_dormant_leaves_out_a_role_tie_structural_at_kind_level():
+    """works_for is a relationship (a partnership family) but structural in its own right: one of
+    our people working for an organisation since 2010 is a live role, not a partnership gone
+    quiet. An old agreement with the same organisation still counts."""
+    import networkx as nx
+
+    from graph.schema import SCHEMA
+
+    assert SCHEMA.relation_kinds["works_for"].structural  # the premise, from graph/schema.yaml
+    G = nx.MultiDiGraph()
+    G.add_node("espoo", name="Espoo", kind="city", home=True)
+    G.add_node("mm", name="Markku M", kind="person", home=True)
+    G.add_node("cor", name="Committee", kind="organisation")
+    G.add_node("tln", name="Tallinn", kind="city")
+    G.add_edge("mm", "cor", key="r1", id="r1", kind="works_for", since="2010", status="active", sources=[])
+    G.add_edge("espoo", "tln", key="t1", id="t1", kind="twin_town", since="2001", status="active", sources=[])
+    assert ids(dormant(G, quiet_for="3y", on="2026-01-01")["partners"]) == ["tln"]
