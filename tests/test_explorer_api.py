@@ -221,3 +221,21 @@ def test_changes_and_due_are_the_commands_answers(small_server, small_graph):
     assert (bad.status_code, bad.json()) == (400, {"error": "missing parameter 'since'"})
     bad = small_server.get("/api/due", within="soon")
     assert bad.status_code == 400 and bad.json()["error"].startswith("within: 'soon' is not a duration")
+
+
+def test_the_start_line_counts_entities_as_the_page_header_does():
+    """`serve` prints the counts the page shows (/api/meta): theme nodes the taxonomy made are
+    not entities, so on the bundled data (which has themes) the line is not the node count."""
+    from pathlib import Path
+
+    from loaders import load_graph
+
+    data = Path(cli.__file__).resolve().parent / "data"
+    server = start_server(data)
+    try:
+        meta = server.get("/api/meta").json()
+        assert load_graph(data).number_of_nodes() > meta["entities"]  # the premise: themes are nodes too
+        line = next(s for s in server.banner if s.startswith("espoo-net explorer:"))
+        assert f": {meta['entities']:,} entities, {meta['relations']:,} relations (networkx)" in line, line
+    finally:
+        server.stop()
