@@ -21,6 +21,7 @@ import click
 
 from graph.errors import CONTROL_RE, EspooNetError, InvalidData
 from graph.interchange import json_default
+from graph.model import collecting_notes
 from graph.lookup import check_entity_kinds, relation_kinds_named
 from graph.types import BadValue, clean, duration
 from loaders import bundled_data_path, load_graph
@@ -276,7 +277,13 @@ def library_errors(f: Callable) -> Callable:
     @functools.wraps(f)
     def wrapper(*args, **kwargs):
         try:
-            return f(*args, **kwargs)
+            # A name that also names shared activities answers for the one actor (graph.model.resolve): say so.
+            with collecting_notes() as notes:
+                try:
+                    return f(*args, **kwargs)
+                finally:
+                    for n in notes:
+                        click.echo(terminal_safe(f"Note: {n}."), err=True)
         except InvalidData as e:
             click.echo(terminal_safe(InvalidData([_with_shown_path(p) for p in e.problems]).summary()), err=True)
             raise SystemExit(1) from None

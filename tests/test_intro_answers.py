@@ -254,3 +254,31 @@ def test_an_organisation_is_preferred_over_a_meeting_of_its_name():
     G2 = graph_of([ent("a", "university", "Twin", home=True), ent("b", "company", "Twin Oy", aliases=["Twin"])], [])
     with pytest.raises(AmbiguousEntity):  # two organisations: still the user's to say
         introductions(G2, "twin", as_of=DAY)
+
+
+def test_every_command_makes_intros_choice_with_the_same_note():
+    """path, show and neighbours resolve through the one resolver (graph.model.resolve): the same
+    actor as intro, and the same note (collected once, printed by the CLI on stderr)."""
+    from click.testing import CliRunner
+
+    import cli
+    from graph.model import collecting_notes, resolve
+    from queries.entities import describe
+
+    G = graph_of([ent("h", "university", "Home U", home=True),
+                  ent("oku", "university", "Okayama University", aliases=["Okayama"]),
+                  ent("okm", "event", "Okayama meeting", aliases=["Okayama"])],
+                 [rel("h", "collaborates_with", "oku"), rel("h", "participated_in", "okm", since=DAY)])
+    note = "'okayama' also names Okayama meeting (okm, event); answering for Okayama University (oku)"
+    with collecting_notes() as notes:
+        assert find_paths(G, "h", "okayama", as_of=DAY)["target"] == "oku"
+        assert describe(G, "okayama")["entity"]["id"] == "oku"
+        assert resolve(G, "okayama") == "oku"
+    assert notes == [note]  # once, however often the name was resolved
+    assert resolve(G, "okayama") == "oku"  # outside a collection: no note kept, the same answer
+    # The bundled data: Okayama names the university and a meeting in Tokyo.
+    r = CliRunner().invoke(cli.main, ["show", "Okayama"])
+    assert r.exit_code == 0, r.output
+    assert r.stdout.startswith("Okayama University")
+    assert "Note: 'Okayama' also names Okayama University–Finland exchange meeting" in r.stderr
+    assert "answering for Okayama University (okayama-university)." in r.stderr

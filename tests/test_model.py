@@ -7,7 +7,7 @@ import pytest
 from click.testing import CliRunner
 
 import cli
-from graph.errors import AmbiguousEntity, EntityNotFound, InvalidData
+from graph.errors import EntityNotFound, InvalidData
 from graph.lookup import normalize
 from graph.model import as_of, is_active, resolve
 from loaders import load_graph
@@ -76,10 +76,15 @@ def test_unknown_name_lists_the_closest(G):
     assert info.value.suggestions[0] == "gatchina"
 
 
-def test_ambiguous_prefix_lists_the_candidates(G):
-    with pytest.raises(AmbiguousEntity) as info:
-        resolve(G, "Aalto")
-    assert info.value.candidates == ["aalto-ees", "aalto-university"]
+def test_a_prefix_naming_an_actor_and_an_activity_names_the_actor(G):
+    """'Aalto' starts the university's name and a shared activity's: the one resolver prefers
+    the actor (as intro always did) and notes the other."""
+    from graph.model import collecting_notes, prefer_actor
+
+    assert prefer_actor(["aalto-ees", "aalto-university"], lambda c: G.nodes[c]["kind"]) == "aalto-university"
+    with collecting_notes() as notes:
+        assert resolve(G, "Aalto") == "aalto-university"
+    assert len(notes) == 1 and notes[0].startswith("'Aalto' also names ") and "(aalto-ees, " in notes[0]
 
 
 def test_normalize_folds_letters_nfkd_keeps():
