@@ -110,8 +110,8 @@ def create_app(network: Network, *, allowed_hosts: list[str] | None = None) -> S
                                    + ", ".join(QUESTIONS)}, 404)
         try:
             result = await run_in_threadpool(answer, network, Params(request.query_params))
-        except EspooNetError as e:
-            return _json({"error": str(e)}, error_status(e))
+        except EspooNetError as e:  # its advice worded for the page, not the command line (graph.errors.HINTS)
+            return _json({"error": e.worded_for("web")}, error_status(e))
         except Exception:  # noqa: BLE001 - a bug: the log has the traceback, the client a message
             log.exception("%s failed", request.url.path)
             return _json({"error": "internal error: the server's log has the details"}, 500)

@@ -239,3 +239,30 @@ def test_the_start_line_counts_entities_as_the_page_header_does():
         assert f": {meta['entities']:,} entities, {meta['relations']:,} relations (networkx)" in line, line
     finally:
         server.stop()
+
+
+def test_error_advice_is_worded_for_the_caller(small_server, small_graph, tmp_path):
+    """One message, its advice worded per caller (graph.errors.HINTS): the command line names
+    --all and ids, the page says what a web user can do there."""
+    from graph.errors import NoPath
+
+    web = small_server.get("/api/path", source="gatchina", target="cbnu").json()["error"]
+    assert web.startswith("no route joins Gatchina (gatchina) and Chungbuk National University (cbnu) today; ")
+    assert "--all" not in web and "an earlier day under 'As of'" in web
+    with pytest.raises(NoPath) as info:
+        find_paths(small_graph, "gatchina", "cbnu")
+    assert str(info.value).endswith("today; --all also uses ended, suspended and planned ties")
+    assert info.value.worded_for("web") == web
+    # An ambiguous name: the ids listed, then the caller's advice.
+    data = dict(SMALL, entities=[*SMALL["entities"],
+                                 {"id": "koge-a", "kind": "company", "name": "Twin Co", "sources": SMALL["entities"][0]["sources"]},
+                                 {"id": "koge-b", "kind": "university", "name": "Twin Co", "sources": SMALL["entities"][0]["sources"]}])
+    folder = write_dataset(tmp_path / "twins", data)
+    server = start_server(folder)
+    try:
+        body = server.get("/api/path", source="espoo", target="Twin Co").json()
+    finally:
+        server.stop()
+    assert body["error"] == "'Twin Co' matches 2 entities: koge-a, koge-b (type one of these ids instead)"
+    r = CliRunner().invoke(cli.main, ["path", "espoo", "Twin Co", "--data", str(folder)])
+    assert r.exit_code == 1 and "'Twin Co' matches 2 entities: koge-a, koge-b (use an id)" in r.output

@@ -127,6 +127,40 @@ def test_how_are_we_connected_and_a_source_link(browser, small_server):
         page.close()
 
 
+
+def ask_path(page, source: str, target: str) -> None:
+    page.eval(f"document.getElementById('path-from').value = {source!r};"
+              f"document.getElementById('path-to').value = {target!r};"
+              "document.getElementById('path-go').click()")
+
+
+def test_a_late_error_of_an_older_path_question_is_dropped_and_advice_fits_the_page(browser, small_server):
+    """Gatchina to Chungbuk has no route today (its twinning ended): the page says so with advice
+    a web user can follow (no --all). Asked again, slowed down, then overtaken by a question with
+    a route: the older question's late error never replaces the newer answer."""
+    page = open_explorer(browser, small_server)
+    try:
+        ask_path(page, "Gatchina", "cbnu")
+        error = page.wait_for("(document.querySelector('#path-out .error') || {}).textContent")
+        assert error.startswith("no route joins Gatchina (gatchina) and Chungbuk National University (cbnu) today; ")
+        assert "--all" not in error and "As of" in error
+        # The next answer about Gatchina arrives a second late.
+        page.eval("window.__slowFetch = window.fetch; window.__lateDone = false;"
+                  "window.fetch = function (u, o) { var p = window.__slowFetch(u, o);"
+                  " if (String(u).indexOf('source=Gatchina') < 0) return p;"
+                  " return p.then(function (r) { return new Promise(function (done) {"
+                  "  setTimeout(function () { done(r); setTimeout(function () { window.__lateDone = true; }, 50); }, 1000); }); }); }")
+        ask_path(page, "Gatchina", "cbnu")
+        ask_path(page, "Enter Espoo", "cbnu")
+        assert page.wait_for("document.querySelectorAll('#path-out li.route').length") == 1
+        assert page.wait_for("window.__lateDone") is True
+        assert page.eval("document.querySelectorAll('#path-out .error').length") == 0
+        assert page.eval("document.querySelectorAll('#path-out li.route').length") == 1
+        assert_clean(page, small_server)
+    finally:
+        page.close()
+
+
 def test_clusters_with_their_bridges(browser, small_server):
     page = open_explorer(browser, small_server)
     try:

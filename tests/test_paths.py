@@ -250,3 +250,22 @@ def test_unlimited_search_matches_dijkstra(seed):
         assert found is None
     else:
         assert found is not None and found[0] == pytest.approx(expected)
+
+
+def test_no_route_to_an_end_with_only_place_ties_says_why_not_all():
+    """Espoo's key market Japan: a place tie never carries a route, so --all would not help;
+    the message says so. An end with a route-carrying tie that ended gets the --all advice."""
+    G = graph_of([ent("espoo", "city", "Espoo", home=True), ent("japan", "country", "Japan"),
+                  ent("tln", "city", "Tallinn")],
+                 [rel("espoo", "key_market", "japan"),
+                  rel("espoo", "twin_town", "tln", since="1990", until="2020-01-01")])
+    with pytest.raises(NoPath) as info:
+        find_paths(G, "espoo", "japan")
+    assert str(info.value) == ("no route joins Espoo (espoo) and Japan (japan): Japan has only place ties "
+                               "(key_market), and those never carry a route")
+    with pytest.raises(NoPath) as info:
+        find_paths(G, "espoo", "japan", include_inactive=True)
+    assert "never carry a route" in str(info.value)
+    with pytest.raises(NoPath) as info:
+        find_paths(G, "espoo", "tln")
+    assert str(info.value).endswith("today; --all also uses ended, suspended and planned ties")
