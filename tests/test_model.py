@@ -148,12 +148,21 @@ def test_show_narrows_to_relation_kinds_families_and_entity_kinds(data_dir):
     assert kinds("--kind", "university") == ([], 6)
     text = run("show", "espoo", "--data", str(data_dir), "--relation", "twin_town")
     assert "other relation" in text and "left out by --relation/--kind" in text
+    # Filters that leave nothing say so, with the count left out, not only the header.
+    text = run("show", "espoo", "--data", str(data_dir), "--all", "--relation", "place")
+    assert text.rstrip().endswith("\n\nno relations match --relation/--kind (6 relations left out)")
 
 
 def test_show_refuses_an_unknown_relation_kind_with_the_closest(data_dir):
     result = CliRunner().invoke(cli.main, ["show", "espoo", "--data", str(data_dir), "--relation", "twinn_town"])
     assert result.exit_code == 2 and "unknown relation kind or family 'twinn_town' (did you mean 'twin_town'?)" in result.output
     assert "Traceback" not in result.output
+    # Nothing close ('shared' is no 'awarded'): the families, and where the kinds are listed.
+    result = CliRunner().invoke(cli.main, ["show", "espoo", "--data", str(data_dir), "--relation", "shared"])
+    assert result.exit_code == 2 and "did you mean" not in result.output
+    assert ("unknown relation kind or family 'shared' (a family: relationship, structure, activity, money, place; "
+            "or one of their kinds, listed in the schema (graph/schema.yaml) and counted by `espoo-net stats`)"
+            in " ".join(result.output.split())), result.output
 
 
 def test_show_table_names_sources(data_dir):
