@@ -121,9 +121,14 @@ def test_who_took_part_for_an_organisation_they_left_is_not_asked():
 def test_equals_are_not_told_apart_by_the_alphabet_silently():
     ps = people(("b", "Bo", {}), ("a", "Ari", {}))
     assert _ask([rel("a", "works_for", "h"), rel("b", "works_for", "h")], target="u", extra=ps) == (
-        "a", "role undated, like all 2 people for Home Oy: first by name")
+        "a", "role undated, as is Bo's: first by name")
     assert _ask([rel("a", "works_for", "h", since="2020"), rel("b", "works_for", "h", since="2020")],
-                target="u", extra=ps) == ("a", "in the role since 2020, like 1 other for Home Oy: first by name")
+                target="u", extra=ps) == ("a", "in the role since 2020; Bo has been too: first by name")
+    ps3 = people(("b", "Bo", {}), ("a", "Ari", {}), ("c", "Cy", {}))
+    assert _ask([rel(p, "works_for", "h", since="2020") for p in "abc"], target="u", extra=ps3) == (
+        "a", "in the role since 2020; Bo and Cy have been too: first by name")
+    assert _ask([rel(p, "works_for", "h") for p in "abc"], target="u", extra=ps3) == (
+        "a", "role undated, as are those of Bo and Cy: first by name")
 
 
 def test_a_big_shared_document_is_asked_of_who_holds_it():
