@@ -23,12 +23,13 @@ from graph.errors import CONTROL_RE, EspooNetError, InvalidData
 from graph.interchange import json_default
 from graph.model import collecting_notes
 from graph.lookup import check_entity_kinds, relation_kinds_named
-from graph.types import BadValue, clean, duration
+from graph.types import BadValue, clean, duration, since_value
 from loaders import bundled_data_path, load_graph
 from maps.drawing import short_label
 
 __all__ = [
     "data_option",
+    "parse_since",
     "as_of_option",
     "format_option",
     "theme_option",
@@ -62,6 +63,16 @@ def parse_date(ctx, param, value: str | None) -> str | None:
         return None
     try:
         return clean("date", value)
+    except BadValue as e:
+        raise click.BadParameter(f"{e.message} ({e.hint})") from None
+
+
+def parse_since(ctx, param, value: str | None) -> str | None:
+    """A window's start: a date or a duration counted back from its end (`graph.types.since_value`)."""
+    if value is None:
+        return None
+    try:
+        return since_value(value)
     except BadValue as e:
         raise click.BadParameter(f"{e.message} ({e.hint})") from None
 

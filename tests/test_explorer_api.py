@@ -266,3 +266,11 @@ def test_error_advice_is_worded_for_the_caller(small_server, small_graph, tmp_pa
     assert body["error"] == "'Twin Co' matches 2 entities: koge-a, koge-b (type one of these ids instead)"
     r = CliRunner().invoke(cli.main, ["path", "espoo", "Twin Co", "--data", str(folder)])
     assert r.exit_code == 1 and "'Twin Co' matches 2 entities: koge-a, koge-b (use an id)" in r.output
+
+
+def test_changes_since_a_duration(small_server):
+    """The page's 'Since' takes a duration too, counted back from the window's end."""
+    body = small_server.get("/api/changes", since="6m", until="2025-12-31").json()
+    assert (body["since"], body["until"]) == ("2025-06-30", "2025-12-31")
+    bad = small_server.get("/api/changes", since="6x")
+    assert bad.status_code == 400 and "'6x' is neither a date nor a duration" in bad.json()["error"]
