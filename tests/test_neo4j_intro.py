@@ -10,6 +10,7 @@ from loaders.neo4j import push
 from queries import server
 from queries import introductions as intro
 from queries import paths
+from queries import neighbours as nb
 from tests.support.bolt import wipe
 from tests.test_neo4j import write_data
 from tests.test_neo4j_queries import outcome
@@ -53,9 +54,11 @@ CASES = [
     ("path", ("ossi", "jyri"), {"k": 3}),  # through Enter Espoo, the target and the embassy, not Korea
     ("path", ("kr", "t"), {}),
     ("path", ("ossi", "t"), {"via": "kr"}),
+    ("path", ("ossi", "okayama"), {}),  # the university, not the meeting, as intro picks it
+    ("neighbours", ("okayama",), {}),
 ]
-NX = {"path": paths.find_paths, "intro": intro.introductions}
-NEO = {"path": server.find_paths, "intro": server.introductions}
+NX = {"path": paths.find_paths, "intro": intro.introductions, "neighbours": nb.neighbours}
+NEO = {"path": server.find_paths, "intro": server.introductions, "neighbours": server.neighbours}
 
 
 @pytest.fixture(scope="module")
@@ -77,3 +80,18 @@ def test_backends_agree(net, query, args, kwargs):
         assert got["routes"][0]["contact"] == "ossi"  # Aaro's role ended in 2020
     for route in got.get("paths", got.get("routes", [])):
         assert "kr" not in route["nodes"][1:-1]  # a country is never passed through
+
+
+def test_both_backends_make_intros_choice_with_the_same_note(net):
+    from graph.model import collecting_notes
+
+    G, settings = net
+    note = "'okayama' also names Okayama meeting (okm, event); answering for Okayama University (oku)"
+    for function, where in ((paths.find_paths, G), (server.find_paths, settings)):
+        with collecting_notes() as notes:
+            assert function(where, "ossi", "okayama", as_of="2025-06-01")["target"] == "oku"
+        assert notes == [note], function
+    for function, where in ((nb.neighbours, G), (server.neighbours, settings)):
+        with collecting_notes() as notes:
+            function(where, "okayama", as_of="2025-06-01")
+        assert notes == [note], function
