@@ -208,7 +208,7 @@ def since_value(text: str) -> str:
     """A window's start as asked: a date (YYYY[-MM[-DD]], normalised) or a duration (90d, 2w, 6m,
     3y) to count back from the window's end (`since_day`); raises BadValue naming both forms.
 
-    >>> since_value("6M"), since_value("2021-6-1")
+    >>> since_value("6M"), since_value("2021-06-01")
     ('6m', '2021-06-01')
     """
     m = DURATION_RE.match(str(text))

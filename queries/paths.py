@@ -193,8 +193,8 @@ def _no_path(G, s, t, theme, as_of, max_hops, via, avoid, include_inactive=False
         kinds = _place_only(root, end)
         if kinds:
             families = sorted({SCHEMA.families[SCHEMA.relation_kinds[k].family].label.lower() for k in kinds})
-            return NoPath(f"{joined}: {G.nodes[end]['name']} has only {' and '.join(families)} ties "
-                          f"({', '.join(kinds)}), and those never carry a route")
+            return NoPath(f"{joined}: {G.nodes[end]['name']} has only {' and '.join(families)} ties, "
+                          "and those never carry a route")
     limits = []
     if theme:
         limits.append(f"on theme {theme}")
