@@ -213,3 +213,25 @@ def test_payload_in_every_text_field_never_runs(browser, tmp_path, payload):
     finally:
         page.close()
         server.stop()
+
+
+def test_a_shared_name_answers_for_the_actor_with_the_note_on_the_page(browser, tmp_path):
+    """'Nõmme' names the town and a festival: the path answers for the town (the resolver every
+    command uses) and the page shows the same note as the command line."""
+    from tests.support.mapdata import SMALL
+
+    festival = {"id": "nomme-days", "kind": "event", "name": "Nõmme festival", "aliases": ["Nõmme"],
+                "sources": SMALL["entities"][0]["sources"]}
+    server = start_server(write_dataset(tmp_path / "festival", dict(SMALL, entities=[*SMALL["entities"], festival])))
+    page = open_explorer(browser, server)
+    try:
+        body = server.get("/api/path", source="espoo", target="Nõmme").json()
+        note = "'Nõmme' also names Nõmme festival (nomme-days, event); answering for Nõmme (nomme)"
+        assert body["target"] == "nomme" and body["notes"] == [note]
+        ask_path(page, "Espoo", "Nõmme")
+        assert page.wait_for("document.querySelectorAll('#path-out li.route').length") == 1
+        assert text(page, "#path-out .path-note") == f"Note: {note}."
+        assert_clean(page, server)
+    finally:
+        page.close()
+        server.stop()

@@ -323,6 +323,9 @@
     return api("path", dated(Object.assign({}, state.path))).then(function (d) {
       if (JSON.stringify([state.path, state.asOf]) !== asked) return;  // another question since
       clear(box);
+      (Array.isArray(d.notes) ? d.notes : []).forEach(function (n) {  // which entity a shared name answered for
+        box.appendChild(el("p", "note path-note", "Note: " + String(n) + "."));
+      });
       routeList(box, d.paths || [], function (p, i) {
         var head = el("div", "route-head");
         head.appendChild(el("span", null, "Route " + (i + 1)));
