@@ -123,8 +123,11 @@ def _render_show(d: dict) -> str:
                 lines.append(f"       {r['note']}")
             for s in r["sources"]:
                 lines.append(f"       source: {_source_text(s)}")
-    if d["left_out"]:
-        lines.append(f"\n({d['left_out']} other relation{'s' * (d['left_out'] != 1)} left out by --relation/--kind)")
+    n = d["left_out"]
+    if n and not d["relations"]:  # the filters left nothing: say so, not only the header
+        lines.append(f"\nno relations match --relation/--kind ({n} relation{'s' * (n != 1)} left out)")
+    elif n:
+        lines.append(f"\n({n} other relation{'s' * (n != 1)} left out by --relation/--kind)")
     elif not d["relations"]:
         lines.append("\n(no relations" + (" active on this date)" if not d["include_inactive"] else ")"))
     return "\n".join(lines)

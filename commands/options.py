@@ -21,14 +21,16 @@ import click
 
 from graph.errors import CONTROL_RE, EspooNetError, InvalidData
 from graph.interchange import json_default
+from graph.model import collecting_notes
 from graph.lookup import check_entity_kinds, relation_kinds_named
-from graph.types import BadValue, clean, duration
+from graph.types import BadValue, clean, duration, since_value
 from loaders import bundled_data_path, load_graph
 from exports.spreadsheet import neutralise
 from maps.drawing import short_label
 
 __all__ = [
     "data_option",
+    "parse_since",
     "as_of_option",
     "format_option",
     "theme_option",
@@ -62,6 +64,16 @@ def parse_date(ctx, param, value: str | None) -> str | None:
         return None
     try:
         return clean("date", value)
+    except BadValue as e:
+        raise click.BadParameter(f"{e.message} ({e.hint})") from None
+
+
+def parse_since(ctx, param, value: str | None) -> str | None:
+    """A window's start: a date or a duration counted back from its end (`graph.types.since_value`)."""
+    if value is None:
+        return None
+    try:
+        return since_value(value)
     except BadValue as e:
         raise click.BadParameter(f"{e.message} ({e.hint})") from None
 
@@ -291,7 +303,13 @@ def library_errors(f: Callable) -> Callable:
     @functools.wraps(f)
     def wrapper(*args, **kwargs):
         try:
-            return f(*args, **kwargs)
+            # A name that also names shared activities answers for the one actor (graph.model.resolve): say so.
+            with collecting_notes() as notes:
+                try:
+                    return f(*args, **kwargs)
+                finally:
+                    for n in notes:
+                        click.echo(terminal_safe(f"Note: {n}."), err=True)
         except InvalidData as e:
             click.echo(terminal_safe(InvalidData([_with_shown_path(p) for p in e.problems]).summary()), err=True)
             raise SystemExit(1) from None

@@ -45,8 +45,8 @@ def serve(data_path, port, host, backend, neo4j):
                    "the whole network, people included. Use --host 127.0.0.1 to keep it on this machine.", err=True)
     sock = open_socket(host, port)
     shown = f"[{host}]" if ":" in host else host
-    click.echo(f"espoo-net explorer: {network.graph.number_of_nodes():,} entities, "
-               f"{network.graph.number_of_edges():,} relations ({backend})")
+    info = network.describe()  # the counts the page's header shows (themes are not entities)
+    click.echo(f"espoo-net explorer: {info['entities']:,} entities, {info['relations']:,} relations ({backend})")
     click.echo(f"open http://{shown}:{sock.getsockname()[1]}/  (Ctrl-C stops)")
     run(create_app(network, allowed_hosts=None if local else ["*"]), sock)
 

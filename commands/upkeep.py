@@ -19,7 +19,7 @@ from queries.upkeep import dormant as find_dormant
 from queries.upkeep import due as find_due
 
 from .options import (as_of_option, comma_list, csv_text, data_option, duration_option, emit, format_option,
-                      formats_option, library_errors, load_graph_for, parse_date, short_name, shown_path, table,
+                      formats_option, library_errors, load_graph_for, parse_date, parse_since, short_name, shown_path, table,
                       theme_option)
 
 __all__ = ["COMMANDS"]
@@ -35,9 +35,11 @@ def _few(names: list[str], n: int = 2) -> str:
     return f"{shown} +{len(names) - n}" if len(names) > n else shown or "—"
 
 
-def limit_option(default: int, what: str):
+def limit_option(default: int, what: str, *, csv: bool = False):
+    """--limit: rows in the table; the help names the formats the command offers (csv: it has --format csv)."""
+    carry = "JSON and CSV always carry" if csv else "JSON always carries"
     return click.option("--limit", default=default, show_default=True, type=click.IntRange(min=0), metavar="N",
-                        help=f"Rows shown in the table{' ' + what if what else ''}; 0 shows all. JSON and CSV always carry every row.")
+                        help=f"Rows shown in the table{' ' + what if what else ''}; 0 shows all. {carry} every row.")
 
 
 def _more(hidden: int, how: str) -> str:
@@ -65,8 +67,9 @@ def _counted(title: str, rows) -> str:
 # --- changes ----------------------------------------------------------------------------------
 
 @click.command()
-@click.option("--since", required=True, metavar="DATE", callback=parse_date,
-              help="First day of the window (YYYY[-MM[-DD]]; a year or month stands for its first day).")
+@click.option("--since", required=True, metavar="DATE|DURATION", callback=parse_since,
+              help="First day of the window (YYYY[-MM[-DD]]; a year or month stands for its first day), "
+                   "or a duration counted back from --until (90d, 2w, 6m, 3y).")
 @click.option("--until", metavar="DATE", default=None, callback=parse_date,
               help="Last day of the window (a year or month stands for its last day); default today.")
 @click.option("--kind", "kinds", multiple=True, callback=comma_list, metavar="KIND[,KIND]",
@@ -90,6 +93,7 @@ def changes(since, until, kinds, theme, limit, data_path, fmt):
       espoo-net changes --since 2021-06-01
       espoo-net changes --since 2021-06-01 --kind twin_town,party_to
       espoo-net changes --since 2024 --until 2024 --limit 0
+      espoo-net changes --since 6m
       espoo-net changes --since 2024 --until 2024 --theme quantum --format json
     """
     G = load_graph_for(data_path)
@@ -245,7 +249,7 @@ def _reason_help() -> str:
 @duration_option("--older-than", "2y", "Evidence older than this is stale: a number and d, w, m or y.")
 @click.option("--reason", "reasons", multiple=True, type=click.Choice(list(REVIEW_REASONS)), metavar="REASON",
               help=_reason_help())
-@limit_option(50, "")
+@limit_option(50, "", csv=True)
 @data_option
 @as_of_option
 @formats_option("table", "json", "csv")

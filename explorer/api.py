@@ -35,7 +35,7 @@ import networkx as nx
 
 from graph.errors import EspooNetError
 from graph.model import resolve
-from graph.types import BadValue, clean, duration
+from graph.types import BadValue, clean, duration, since_value
 from maps.html import map_data
 from maps.view import MapOptions, build_view
 from queries.clusters import ALGORITHMS, clusters as find_clusters, themes_summary
@@ -112,6 +112,16 @@ class Params:
         except BadValue as e:
             raise ApiError(f"{name}: {e.message} ({e.hint})" if e.hint else f"{name}: {e.message}") from None
 
+    def since(self, name: str, *, required: bool = False) -> str | None:
+        """A window's start: a date, or a duration (90d, 6m) counted back from its end."""
+        raw = self.text(name, required=required)
+        if raw is None:
+            return None
+        try:
+            return since_value(raw)
+        except BadValue as e:
+            raise ApiError(f"{name}: {e.message} ({e.hint})") from None
+
     def as_of(self) -> str | None:
         """The day of the view (as_of=YYYY[-MM[-DD]])."""
         return self.date("as_of")
@@ -165,7 +175,7 @@ def themes(net: Network, p: Params) -> dict:
 
 def changes(net: Network, p: Params) -> dict:
     """What began, ended or changed between `since` and `until` (default: the view's day)."""
-    since, until = p.date("since", required=True), p.date("until") or p.as_of()
+    since, until = p.since("since", required=True), p.date("until") or p.as_of()
     return find_changes(net.graph, since, until)
 
 

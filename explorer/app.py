@@ -27,6 +27,7 @@ from starlette.routing import Route
 
 from graph.errors import AmbiguousEntity, EntityNotFound, EspooNetError, InvalidData, NoPath
 from graph.interchange import json_default
+from graph.model import collecting_notes
 from maps.html import labels_js, vis_network_js
 from maps.layout import prepare as prepare_layout
 
@@ -69,6 +70,16 @@ def _json(data, status: int = 200) -> Response:
     return Response(body, status_code=status, media_type="application/json")
 
 
+def _noting(answer, network, params) -> dict:
+    """`answer`, with the resolver's notes (a name that also names shared activities answered for
+    the actor: `graph.model.collecting_notes`) as `notes` when the answer has none of its own."""
+    with collecting_notes() as notes:
+        result = answer(network, params)
+    if notes and isinstance(result, dict) and "notes" not in result:
+        result = {**result, "notes": list(notes)}
+    return result
+
+
 def error_status(e: Exception) -> int:
     """The HTTP status of a library error: 404 for what is not there, 400 for what was asked wrong."""
     for kind, status in _STATUS:
@@ -109,9 +120,9 @@ def create_app(network: Network, *, allowed_hosts: list[str] | None = None) -> S
             return _json({"error": f"no question {request.path_params['name']!r}; ask one of: "
                                    + ", ".join(QUESTIONS)}, 404)
         try:
-            result = await run_in_threadpool(answer, network, Params(request.query_params))
-        except EspooNetError as e:
-            return _json({"error": str(e)}, error_status(e))
+            result = await run_in_threadpool(_noting, answer, network, Params(request.query_params))
+        except EspooNetError as e:  # its advice worded for the page, not the command line (graph.errors.HINTS)
+            return _json({"error": e.worded_for("web")}, error_status(e))
         except Exception:  # noqa: BLE001 - a bug: the log has the traceback, the client a message
             log.exception("%s failed", request.url.path)
             return _json({"error": "internal error: the server's log has the details"}, 500)

@@ -10,6 +10,7 @@ from dataclasses import dataclass
 
 __all__ = [
     "EspooNetError",
+    "HINTS",
     "readable",
     "CONTROL_RE",
     "Problem",
@@ -22,8 +23,47 @@ __all__ = [
 ]
 
 
+# The advice an error ends with, worded for each caller: the command line names its options,
+# the explorer's page names what a web user can do there. The one home of these words; an error
+# keeps the key (`hint`), and `worded_for` picks the caller's wording.
+HINTS: dict[str, dict[str, str]] = {
+    "inactive": {
+        "cli": "; --all also uses ended, suspended and planned ties",
+        "web": "; only the ties that held that day are used: an earlier day under 'As of' uses those that held then",
+    },
+    "use_id": {
+        "cli": " (use an id)",
+        "web": " (type one of these ids instead)",
+    },
+}
+CALLERS = ("cli", "web")
+
+
 class EspooNetError(Exception):
-    """Base class of every error this package raises on purpose."""
+    """Base class of every error this package raises on purpose.
+
+    `hint`: a key of `HINTS`, the advice the message ends with; ``str(e)`` is the command line's
+    wording, ``e.worded_for("web")`` the explorer's.
+
+    >>> e = EspooNetError("no route", hint="inactive")
+    >>> str(e)
+    'no route; --all also uses ended, suspended and planned ties'
+    >>> e.worded_for("web").startswith("no route; only the ties that held that day are used")
+    True
+    """
+
+    def __init__(self, *args, hint: str | None = None):
+        self.hint = hint
+        if hint is not None and args:
+            self.plain = str(args[0])
+            args = (self.plain + HINTS[hint]["cli"], *args[1:])
+        super().__init__(*args)
+
+    def worded_for(self, caller: str) -> str:
+        """The message with its advice worded for `caller` (one of `CALLERS`)."""
+        if self.hint is None:
+            return str(self)
+        return self.plain + HINTS[self.hint][caller]
 
 
 MESSAGE_LIMIT = 240
@@ -103,9 +143,7 @@ class AmbiguousEntity(EspooNetError):
     def __init__(self, query: str, candidates: list[str]):
         self.query = query
         self.candidates = candidates
-        super().__init__(
-            f"{query!r} matches {len(candidates)} entities: {', '.join(candidates)} (use an id)"
-        )
+        super().__init__(f"{query!r} matches {len(candidates)} entities: {', '.join(candidates)}", hint="use_id")
 
 
 class NoPath(EspooNetError):

@@ -47,15 +47,20 @@ def relation_kinds_named(words: Iterable[str]) -> frozenset[str]:
     from .schema import SCHEMA
 
     words = tuple(words)
-    _check_known(words, {**SCHEMA.relation_kinds, **SCHEMA.families}, "relation kind or family")
+    # Only a really close word is suggested ('shared' is not 'awarded'); else the families, and
+    # where the kinds are listed.
+    _check_known(words, {**SCHEMA.relation_kinds, **SCHEMA.families}, "relation kind or family", cutoff=0.75,
+                 otherwise=f"a family: {', '.join(SCHEMA.families)}; or one of their kinds, listed in the "
+                           "schema (graph/schema.yaml) and counted by `espoo-net stats`")
     return frozenset(k for k, v in SCHEMA.relation_kinds.items() if k in words or v.family in words)
 
 
-def _check_known(words: Iterable[str], known: Iterable[str], what: str) -> None:
+def _check_known(words: Iterable[str], known: Iterable[str], what: str, *, cutoff: float = 0.6,
+                 otherwise: str | None = None) -> None:
     for k in words:
         if k not in known:
-            near = closest(k, known, n=1)
-            hint = f"did you mean {near[0]!r}?" if near else f"one of: {', '.join(known)}"
+            near = closest(k, known, n=1, cutoff=cutoff)
+            hint = f"did you mean {near[0]!r}?" if near else otherwise or f"one of: {', '.join(known)}"
             raise EspooNetError(f"unknown {what} {k!r} ({hint})")
 
 

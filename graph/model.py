@@ -11,6 +11,7 @@ which only ties whose status is active (or unknown) count. See `is_active` for t
 from __future__ import annotations
 
 import contextlib
+import contextvars
 import datetime as dt
 import gc
 from typing import Any, Callable, Iterator
@@ -18,7 +19,7 @@ from typing import Any, Callable, Iterator
 import networkx as nx
 
 from .derived import derived
-from .errors import EntityNotFound
+from .errors import AmbiguousEntity, EntityNotFound
 from .lookup import EntityIndex
 from .records import Dataset, Entity, Locations, Relation, Theme
 from .schema import SCHEMA
@@ -26,6 +27,10 @@ from .types import day_of, first_day, last_day
 
 __all__ = [
     "build_graph",
+    "prefer_actor",
+    "resolve_preferring_actors",
+    "also_names_note",
+    "collecting_notes",
     "is_active",
     "is_one_off",
     "last_day_held",
@@ -216,14 +221,71 @@ def index(G: nx.Graph) -> EntityIndex:
         (n, d.get("name", n), names(d)) for n, d in root.nodes(data=True)))
 
 
+def prefer_actor(candidates: list[str], kind_of) -> str | None:
+    """Of the entities one name matches, the one actor when the others are all shared activities
+    (an agreement, event, project or network named after it: 'Okayama' the university, not the
+    meeting); None when that does not settle it. `kind_of`: id -> entity kind.
+
+    >>> prefer_actor(["okayama-meeting", "okayama-university"], {"okayama-meeting": "event", "okayama-university": "university"}.get)
+    'okayama-university'
+    """
+    actors = [c for c in candidates if kind_of(c) not in SCHEMA.activity_kinds]
+    return actors[0] if len(actors) == 1 and len(candidates) > 1 else None
+
+
+def resolve_preferring_actors(G: nx.Graph, query: str) -> tuple[str, list[str]]:
+    """(id, the other entities the name also matches): a name matching one actor and only shared
+    activities besides names the actor (`prefer_actor`); any other ambiguity raises
+    AmbiguousEntity. Records no note (see `resolve`)."""
+    root = getattr(G, "_graph", G)
+    try:
+        eid, also = (query if query in root else index(G).resolve(query)), []
+    except AmbiguousEntity as e:
+        eid = prefer_actor(e.candidates, lambda c: root.nodes[c].get("kind") if c in root else None)
+        if eid is None:
+            raise
+        also = [c for c in e.candidates if c != eid]
+    if eid not in G:
+        raise EntityNotFound(query)
+    return eid, also
+
+
+def also_names_note(G: nx.Graph, query: str, eid: str, also: list[str]) -> str:
+    """The note that a name also names other entities: "'Okayama' also names Okayama meeting
+    (okayama-meeting, event); answering for Okayama University (okayama-university)"."""
+    root = getattr(G, "_graph", G)
+    named = ", ".join(f"{root.nodes[a]['name']} ({a}, {root.nodes[a]['kind']})" for a in also)
+    return f"{query!r} also names {named}; answering for {root.nodes[eid]['name']} ({eid})"
+
+
+# The notes `resolve` made while collecting (`collecting_notes`): a command prints them, the
+# explorer's API answers them, so every command makes intro's choice and says so the same way.
+_NOTES: contextvars.ContextVar[list[str] | None] = contextvars.ContextVar("resolve_notes", default=None)
+
+
+@contextlib.contextmanager
+def collecting_notes() -> Iterator[list[str]]:
+    """Collect the notes of every `resolve` inside the block (each once, in order)."""
+    token = _NOTES.set([])
+    try:
+        yield _NOTES.get()
+    finally:
+        _NOTES.reset(token)
+
+
 def resolve(G: nx.Graph, query: str) -> str:
     """The id of the entity that `query` names; raises EntityNotFound or AmbiguousEntity.
 
-    An exact id needs no name index (building one for a million entities takes seconds)."""
-    root = getattr(G, "_graph", G)
-    eid = query if query in root else index(G).resolve(query)
-    if eid not in G:
-        raise EntityNotFound(query)
+    The one resolver of every command: a name matching one actor and only shared activities
+    besides (an event named after a university) names the actor, with a note (`also_names_note`)
+    for `collecting_notes`. An exact id needs no name index (building one for a million entities
+    takes seconds)."""
+    eid, also = resolve_preferring_actors(G, query)
+    notes = _NOTES.get()
+    if also and notes is not None:
+        note = also_names_note(G, query, eid, also)
+        if note not in notes:
+            notes.append(note)
     return eid
 
 

@@ -12,7 +12,7 @@ import re
 from dataclasses import dataclass
 from typing import Any, Callable
 
-__all__ = ["BadValue", "CLEANERS", "clean", "date_bounds", "ISO_COUNTRIES", "Duration", "duration"]
+__all__ = ["BadValue", "CLEANERS", "clean", "date_bounds", "ISO_COUNTRIES", "Duration", "duration", "since_value", "since_day"]
 
 from .countries import country_code_of
 from .lookup import closest
@@ -229,6 +229,33 @@ def duration(text: str) -> Duration:
     if not m:
         raise BadValue(f"{text!r} is not a duration", "write a whole number and d, w, m or y, such as 90d, 6m or 3y")
     return Duration(int(m.group(1)), m.group(2).lower())
+
+
+def since_value(text: str) -> str:
+    """A window's start as asked: a date (YYYY[-MM[-DD]], normalised) or a duration (90d, 2w, 6m,
+    3y) to count back from the window's end (`since_day`); raises BadValue naming both forms.
+
+    >>> since_value("6M"), since_value("2021-06-01")
+    ('6m', '2021-06-01')
+    """
+    m = DURATION_RE.match(str(text))
+    if m:
+        return f"{int(m.group(1))}{m.group(2).lower()}"
+    try:
+        return clean("date", text)
+    except BadValue:
+        raise BadValue(f"{text!r} is neither a date nor a duration",
+                       "write a date such as 2021-06-01, 2021-06 or 2021, or a duration such as 90d, 2w, 6m or 3y") from None
+
+
+def since_day(text: str, end: dt.date) -> dt.date:
+    """The first day of a window ending on `end`: a date's first day, or a duration counted back
+    from `end` ('6m' before 2026-12-02 is 2026-06-02).
+
+    >>> since_day("6m", dt.date(2026, 12, 2)), since_day("2021", dt.date(2026, 12, 2))
+    (datetime.date(2026, 6, 2), datetime.date(2021, 1, 1))
+    """
+    return duration(text).before(end) if DURATION_RE.match(str(text)) else first_day(text)
 
 
 def _identifier(pattern: re.Pattern, what: str, hint: str, check: Callable[[str], bool] = lambda s: True):

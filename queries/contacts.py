@@ -17,7 +17,8 @@ and says why, in words an advisor can check:
    contact for Republic of Korea");
 3. the newest in the role by a dated tie that holds ("newest in the role, since 2024");
 4. else one whose tie is undated ("role undated"). When several remain equal, the reason says
-   so ("one of 3 people for IQM, none dated: first by name"): the order is no judgement.
+   so and names the others ("in the role since 2018; Jane Doe has been too: first by name"): the
+   order is no judgement.
 """
 from __future__ import annotations
 
@@ -124,14 +125,28 @@ def ask_whom(G: nx.MultiDiGraph, nodes: list[str], hops: list[dict], introducer:
     equal = [(why, p) for (r, why), p in ranked if r == best]
     why, person = equal[0]
     org_name = G.nodes[org]["name"]
+    others = [G.nodes[p]["name"] for _, p in equal[1:]]
     if best[0] == 2:
         why = (f"in the role since {why}" if len(found) == 1 else f"newest in the role, since {why}" if len(equal) == 1
-               else f"in the role since {why}, like {len(equal) - 1} other{'s' if len(equal) > 2 else ''} for {org_name}: first by name")
+               else f"in the role since {why}; {_named(others)} {'has' if len(others) == 1 else 'have'} been too: first by name")
     elif best[0] == 3:
         why = (f"the only current person on record for {org_name}, role undated" if len(found) == 1
-               else f"role undated, like all {len(equal)} people for {org_name}: first by name")
+               else f"role undated, as is {others[0]}'s: first by name" if len(others) == 1
+               else f"role undated, as are those of {_named(others)}: first by name")
     elif len(equal) > 1:
-        why += f", like {len(equal) - 1} other{'s' if len(equal) > 2 else ''}: first by name"
+        why += f"; so {'is' if len(others) == 1 else 'are'} {_named(others)}: first by name"
     if document and best[0] > 0 and first["band"] == "cold":  # only a big document joins them
         why += f"; nobody on record holds {G.nodes[document]['name']} itself"
     return person, why
+
+
+def _named(names: list[str], most: int = 3) -> str:
+    """People by name in a sentence: 'A', 'A and B', 'A, B and C', 'A, B, C and 2 others'.
+
+    >>> _named(["Jane Doe"]), _named(["A", "B", "C", "D", "E"])
+    ('Jane Doe', 'A, B, C and 2 others')
+    """
+    if len(names) > most:
+        rest = len(names) - most
+        return ", ".join(names[:most]) + f" and {rest} other{'s' * (rest != 1)}"
+    return names[0] if len(names) == 1 else ", ".join(names[:-1]) + " and " + names[-1]

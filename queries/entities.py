@@ -6,11 +6,11 @@ from itertools import groupby
 
 import networkx as nx
 
-from graph.errors import AmbiguousEntity, EspooNetError
+from graph.errors import EspooNetError
 from graph.interchange import entity_count
 from graph.lookup import check_entity_kinds, normalize, relation_kinds_named, theme_id
 from graph.model import as_of as view_as_of
-from graph.model import index, is_active, is_one_off, relations_of, resolve
+from graph.model import index, is_active, is_one_off, prefer_actor, relations_of, resolve, resolve_preferring_actors
 from graph.schema import SCHEMA
 
 __all__ = ["describe", "find_entities", "resolve_theme", "entity_summary", "prefer_actor", "resolve_preferring_actors"]
@@ -19,30 +19,6 @@ __all__ = ["describe", "find_entities", "resolve_theme", "entity_summary", "pref
 def resolve_theme(G: nx.Graph, word: str) -> str:
     """The theme id that `word` names in G's taxonomy (see `graph.lookup.theme_id`)."""
     return theme_id(G.graph.get("themes", {}), word)
-
-
-def prefer_actor(candidates: list[str], kind_of) -> str | None:
-    """Of the entities one name matches, the one actor when the others are all shared activities
-    (an agreement, event, project or network named after it: 'Okayama' the university, not the
-    meeting); None when that does not settle it. `kind_of`: id -> entity kind.
-
-    >>> prefer_actor(["okayama-meeting", "okayama-university"], {"okayama-meeting": "event", "okayama-university": "university"}.get)
-    'okayama-university'
-    """
-    actors = [c for c in candidates if kind_of(c) not in SCHEMA.activity_kinds]
-    return actors[0] if len(actors) == 1 and len(candidates) > 1 else None
-
-
-def resolve_preferring_actors(G: nx.Graph, query: str) -> tuple[str, list[str]]:
-    """(id, the other entities the name also matches): `graph.model.resolve`, except that a name
-    matching one actor and only shared activities besides names the actor (`prefer_actor`)."""
-    try:
-        return resolve(G, query), []
-    except AmbiguousEntity as e:
-        picked = prefer_actor(e.candidates, lambda c: G.nodes[c]["kind"] if c in G else None)
-        if picked is None:
-            raise
-        return picked, [c for c in e.candidates if c != picked]
 
 
 def entity_summary(G: nx.Graph, node: str) -> dict:

@@ -36,7 +36,7 @@ import math
 import networkx as nx
 
 from graph.errors import EspooNetError
-from graph.model import is_active, resolve
+from graph.model import also_names_note, is_active, resolve
 from graph.schema import SCHEMA
 
 from .contacts import ask_whom, speakers
@@ -179,8 +179,7 @@ def introductions(G: nx.MultiDiGraph, target: str, *, k: int = 5, from_: str | N
     if k < 1:
         raise EspooNetError(f"k must be at least 1, not {k}")
     t, also = resolve_preferring_actors(G, target)
-    notes = [f"{target!r} also names " + ", ".join(f"{G.nodes[a]['name']} ({a}, {G.nodes[a]['kind']})" for a in also)
-             + f"; answering for {G.nodes[t]['name']} ({t})"] if also else []
+    notes = [also_names_note(G, target, t, also)] if also else []
     tid = resolve_theme(G, theme) if theme else None
     R = route_graph(G, as_of=as_of, theme=tid, include_inactive=include_inactive)
     home = home_nodes(R)

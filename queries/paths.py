@@ -166,7 +166,7 @@ def find_paths(
     else:
         routes = k_best_routes(R, s, t, k, weight=weight, max_hops=max_hops, blocked_nodes=blocked)
     if not routes:
-        raise NoPath(_no_path_message(G, s, t, tid, as_of, max_hops, via, avoid, include_inactive))
+        raise _no_path(G, s, t, tid, as_of, max_hops, via, avoid, include_inactive)
     paths = []
     for _, nodes in routes:
         details = route_details(G, R, nodes)
@@ -175,7 +175,26 @@ def find_paths(
     return {"source": s, "target": t, "by": by, "as_of": as_of, "theme": tid, "paths": paths}
 
 
-def _no_path_message(G, s, t, theme, as_of, max_hops, via, avoid, include_inactive=False) -> str:
+def _place_only(G, node) -> list[str]:
+    """The kinds of `node`'s ties when every one of them (any day, any status) is of a family that
+    never carries a route (place: key_market, located_in...); else []."""
+    kinds = {d["kind"] for _, _, d in G.in_edges(node, data=True)} | {d["kind"] for _, _, d in G.out_edges(node, data=True)}
+    if not kinds or any(SCHEMA.families[SCHEMA.relation_kinds[k].family].routes for k in kinds):
+        return []
+    return sorted(kinds)
+
+
+def _no_path(G, s, t, theme, as_of, max_hops, via, avoid, include_inactive=False) -> NoPath:
+    """Why no route joins s and t: an end tied only by place ties (which never carry a route, so
+    --all would not help), else the limits asked, with the advice to use every tie."""
+    root = getattr(G, "_graph", G)
+    joined = f"no route joins {G.nodes[s]['name']} ({s}) and {G.nodes[t]['name']} ({t})"
+    for end in (t, s):
+        kinds = _place_only(root, end)
+        if kinds:
+            families = sorted({SCHEMA.families[SCHEMA.relation_kinds[k].family].label.lower() for k in kinds})
+            return NoPath(f"{joined}: {G.nodes[end]['name']} has only {' and '.join(families)} ties, "
+                          "and those never carry a route")
     limits = []
     if theme:
         limits.append(f"on theme {theme}")
@@ -186,5 +205,4 @@ def _no_path_message(G, s, t, theme, as_of, max_hops, via, avoid, include_inacti
     if avoid:
         limits.append("avoiding " + ", ".join([avoid] if isinstance(avoid, str) else avoid))
     limits.append(f"as of {as_of}" if as_of else "today")
-    hint = "; --all also uses ended, suspended and planned ties" if not include_inactive else ""
-    return f"no route joins {G.nodes[s]['name']} ({s}) and {G.nodes[t]['name']} ({t}) " + ", ".join(limits) + hint
+    return NoPath(f"{joined} " + ", ".join(limits), hint=None if include_inactive else "inactive")

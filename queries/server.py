@@ -37,7 +37,7 @@ from loaders.neo4j import Connection, Settings, connect, neighbourhood, read_nam
 from . import introductions as intro
 from . import neighbours as nb
 from . import paths
-from .entities import prefer_actor
+from graph.model import prefer_actor
 from .strength import view_day
 
 __all__ = ["find_paths", "neighbours", "introductions", "follow_filter", "server_twin", "ROUTE_TYPES"]
@@ -78,7 +78,7 @@ class _Server:
         self.kinds: dict[str, str] = {}
         self._index = None
 
-    def resolve(self, query: str | None) -> str | None:
+    def resolve_exact(self, query: str | None) -> str | None:
         """The id a name names, on the whole stored network, as the NetworkX backend resolves it:
         an exact id by index lookups; anything else through the name index of every entity."""
         if query is None:
@@ -93,16 +93,19 @@ class _Server:
             self.kinds.update(kinds)
         return self._index.resolve(query)
 
-    def resolve_target(self, query: str) -> str:
-        """`resolve`, except that a name matching one actor and only shared activities besides
-        names the actor, as `queries.entities.resolve_preferring_actors` does."""
+    def resolve(self, query: str | None) -> str | None:
+        """The id `query` names, as `graph.model.resolve` picks it: a name matching one actor and
+        only shared activities besides names the actor (the ranking on the subgraph, given the
+        others too, makes the same choice and the same note)."""
         try:
-            return self.resolve(query)
+            return self.resolve_exact(query)
         except AmbiguousEntity as e:
             picked = prefer_actor(e.candidates, self.kinds.get)
             if picked is None:
                 raise
             return picked
+
+    resolve_target = resolve
 
     def theme(self, word: str | None) -> str | None:
         return theme_id(self.taxonomy, word) if word else None
@@ -157,7 +160,8 @@ def find_paths(settings: Settings | None, source: str, target: str, *, k: int = 
     # The avoided entities come along (never entered, so they change no search), and the
     # ranking gets the very words it was given: it resolves them to the same ids on this
     # subgraph, and its messages quote them as the NetworkX backend's do.
-    G = srv.candidates([e for e in (s, t, v) if e is not None], _relations(max_hops), follow, also=_avoided(srv, avoid))
+    also = [*_avoided(srv, avoid), *_also_named(srv, source, s), *_also_named(srv, target, t), *_also_named(srv, via, v)]
+    G = srv.candidates([e for e in (s, t, v) if e is not None], _relations(max_hops), follow, also=also)
     return paths.find_paths(G, source, target, k=k, by=by, theme=theme, as_of=as_of, max_hops=max_hops, via=via,
                             avoid=avoid, include_inactive=include_inactive)
 
@@ -173,7 +177,8 @@ def neighbours(settings: Settings | None, entity: str, *, depth: int = 1, theme:
     srv = _Server(settings)
     e = srv.resolve(entity)
     tid = srv.theme(theme)
-    G = srv.candidates([e], max(depth, 0), follow_filter(as_of=as_of, theme=tid, routes=False))
+    G = srv.candidates([e], max(depth, 0), follow_filter(as_of=as_of, theme=tid, routes=False),
+                       also=_also_named(srv, entity, e))
     return nb.neighbours(G, entity, depth=depth, theme=theme, as_of=as_of)
 
 
@@ -200,9 +205,13 @@ def introductions(settings: Settings | None, target: str, *, k: int = 5, from_: 
                                include_inactive=include_inactive, all_routes=all_routes)
 
 
-def _also_named(srv: _Server, query: str, picked: str) -> list[str]:
+def _also_named(srv: _Server, query: str | None, picked: str | None) -> list[str]:
+    """The other entities a name matches besides the one picked (in the subgraph too, so the
+    ranking's own resolver makes the same choice and the same note)."""
+    if query is None:
+        return []
     try:
-        srv.resolve(query)
+        srv.resolve_exact(query)
     except AmbiguousEntity as e:
         return [c for c in e.candidates if c != picked]
     return []

@@ -14,7 +14,7 @@ import networkx as nx
 from graph.errors import EspooNetError
 from graph.lookup import theme_id
 from graph.schema import SCHEMA
-from graph.types import first_day, last_day
+from graph.types import first_day, last_day, since_day
 
 from .timeindex import NO_FIRST, STATUS_CODES, Rows, time_index
 
@@ -73,7 +73,8 @@ def changes(G: nx.MultiDiGraph, since: str, until: str | None = None, *, kinds: 
 
     Parameters
     ----------
-    G : the network; since : first day of the window (a partial date stands for its first day);
+    G : the network; since : first day of the window (a partial date stands for its first day), or a
+    duration (90d, 2w, 6m, 3y) counted back from the window's end;
     until : last day (a partial date stands for its last day); today when None.
     kinds : only ties of these relation kinds (all when empty); theme : only ties on this theme
     (the rule of every theme filter, `graph.model.on_theme`). Both narrow every list.
@@ -110,8 +111,8 @@ def changes(G: nx.MultiDiGraph, since: str, until: str | None = None, *, kinds: 
     if unknown:
         raise EspooNetError(f"unknown relation kind {unknown[0]!r} (one of: {', '.join(SCHEMA.relation_kinds)})")
     tid = theme_id(G.graph.get("themes", {}), theme) if theme else None
-    start = first_day(since)
     end = last_day(until) if until else dt.date.today()
+    start = since_day(since, end)  # a date, or a duration counted back from the window's end
     if end < start:
         raise EspooNetError(f"the window ends ({end}) before it starts ({start})")
     ix = time_index(G)

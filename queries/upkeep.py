@@ -128,8 +128,11 @@ def _activity_day(d: dict) -> dt.date | None:
 def _counts(d: dict) -> bool:
     """Whether a tie can show partnership: not planned, and of the relationship, activity or
     money family (`PARTNERSHIP_FAMILIES`): who owns whom and where an entity is, operates or
-    sells are facts about it, not a partnership. Twinnings (relationship ties between places) count."""
-    return d.get("status") != "planned" and SCHEMA.relation_kinds[d["kind"]].family in PARTNERSHIP_FAMILIES
+    sells are facts about it, not a partnership. Twinnings (relationship ties between places) count.
+    Nor a kind that is structural itself (works_for: a person's role holds an organisation
+    together; its start date is no sign of a partnership going quiet)."""
+    rk = SCHEMA.relation_kinds[d["kind"]]
+    return d.get("status") != "planned" and rk.family in PARTNERSHIP_FAMILIES and not rk.structural
 
 
 def _role_for_a_place(G: nx.Graph, d: dict, partner: str) -> bool:
@@ -182,8 +185,8 @@ def dormant(G: nx.MultiDiGraph, *, quiet_for: Duration | str = "3y", on: dt.date
     A partner is an organisation or place (the schema's actor group) that holds a tie today with
     one of our side, either directly or through a shared project, agreement or event (both tied
     to it). Only relationship, activity and money ties count (`PARTNERSHIP_FAMILIES`): ownership
-    and place facts (owned_by, key_market, operates_in...) do not, nor a person's role
-    for a place (the contact for a country), nor planned ties. Its
+    and place facts (owned_by, key_market, operates_in...) do not, nor a kind structural in its
+    own right (a person's role: works_for), nor a person's role for a place (the contact for a country), nor planned ties. Its
     last activity is the latest date of those ties (the last day of `until`, else the first of
     `since`); it is dormant when that is before `on` minus `quiet_for`, or when no tie is dated.
 

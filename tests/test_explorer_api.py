@@ -243,3 +243,56 @@ def test_changes_and_due_are_the_commands_answers(small_server, small_graph):
     assert (bad.status_code, bad.json()) == (400, {"error": "missing parameter 'since'"})
     bad = small_server.get("/api/due", within="soon")
     assert bad.status_code == 400 and bad.json()["error"].startswith("within: 'soon' is not a duration")
+
+
+def test_the_start_line_counts_entities_as_the_page_header_does():
+    """`serve` prints the counts the page shows (/api/meta): theme nodes the taxonomy made are
+    not entities, so on the bundled data (which has themes) the line is not the node count."""
+    from pathlib import Path
+
+    from loaders import load_graph
+
+    data = Path(cli.__file__).resolve().parent / "data"
+    server = start_server(data)
+    try:
+        meta = server.get("/api/meta").json()
+        assert load_graph(data).number_of_nodes() > meta["entities"]  # the premise: themes are nodes too
+        line = next(s for s in server.banner if s.startswith("espoo-net explorer:"))
+        assert f": {meta['entities']:,} entities, {meta['relations']:,} relations (networkx)" in line, line
+    finally:
+        server.stop()
+
+
+def test_error_advice_is_worded_for_the_caller(small_server, small_graph, tmp_path):
+    """One message, its advice worded per caller (graph.errors.HINTS): the command line names
+    --all and ids, the page says what a web user can do there."""
+    from graph.errors import NoPath
+
+    web = small_server.get("/api/path", source="gatchina", target="cbnu").json()["error"]
+    assert web.startswith("no route joins Gatchina (gatchina) and Chungbuk National University (cbnu) today; ")
+    assert "--all" not in web and "an earlier day under 'As of'" in web
+    with pytest.raises(NoPath) as info:
+        find_paths(small_graph, "gatchina", "cbnu")
+    assert str(info.value).endswith("today; --all also uses ended, suspended and planned ties")
+    assert info.value.worded_for("web") == web
+    # An ambiguous name: the ids listed, then the caller's advice.
+    data = dict(SMALL, entities=[*SMALL["entities"],
+                                 {"id": "koge-a", "kind": "company", "name": "Twin Co", "sources": SMALL["entities"][0]["sources"]},
+                                 {"id": "koge-b", "kind": "university", "name": "Twin Co", "sources": SMALL["entities"][0]["sources"]}])
+    folder = write_dataset(tmp_path / "twins", data)
+    server = start_server(folder)
+    try:
+        body = server.get("/api/path", source="espoo", target="Twin Co").json()
+    finally:
+        server.stop()
+    assert body["error"] == "'Twin Co' matches 2 entities: koge-a, koge-b (type one of these ids instead)"
+    r = CliRunner().invoke(cli.main, ["path", "espoo", "Twin Co", "--data", str(folder)])
+    assert r.exit_code == 1 and "'Twin Co' matches 2 entities: koge-a, koge-b (use an id)" in r.output
+
+
+def test_changes_since_a_duration(small_server):
+    """The page's 'Since' takes a duration too, counted back from the window's end."""
+    body = small_server.get("/api/changes", since="6m", until="2025-12-31").json()
+    assert (body["since"], body["until"]) == ("2025-06-30", "2025-12-31")
+    bad = small_server.get("/api/changes", since="6x")
+    assert bad.status_code == 400 and "'6x' is neither a date nor a duration" in bad.json()["error"]

@@ -153,6 +153,40 @@ def test_how_are_we_connected_and_a_source_link(browser, small_server):
         page.close()
 
 
+
+def ask_path(page, source: str, target: str) -> None:
+    page.eval(f"document.getElementById('path-from').value = {source!r};"
+              f"document.getElementById('path-to').value = {target!r};"
+              "document.getElementById('path-go').click()")
+
+
+def test_a_late_error_of_an_older_path_question_is_dropped_and_advice_fits_the_page(browser, small_server):
+    """Gatchina to Chungbuk has no route today (its twinning ended): the page says so with advice
+    a web user can follow (no --all). Asked again, slowed down, then overtaken by a question with
+    a route: the older question's late error never replaces the newer answer."""
+    page = open_explorer(browser, small_server)
+    try:
+        ask_path(page, "Gatchina", "cbnu")
+        error = page.wait_for("(document.querySelector('#path-out .error') || {}).textContent")
+        assert error.startswith("no route joins Gatchina (gatchina) and Chungbuk National University (cbnu) today; ")
+        assert "--all" not in error and "As of" in error
+        # The next answer about Gatchina arrives a second late.
+        page.eval("window.__slowFetch = window.fetch; window.__lateDone = false;"
+                  "window.fetch = function (u, o) { var p = window.__slowFetch(u, o);"
+                  " if (String(u).indexOf('source=Gatchina') < 0) return p;"
+                  " return p.then(function (r) { return new Promise(function (done) {"
+                  "  setTimeout(function () { done(r); setTimeout(function () { window.__lateDone = true; }, 50); }, 1000); }); }); }")
+        ask_path(page, "Gatchina", "cbnu")
+        ask_path(page, "Enter Espoo", "cbnu")
+        assert page.wait_for("document.querySelectorAll('#path-out li.route').length") == 1
+        assert page.wait_for("window.__lateDone") is True
+        assert page.eval("document.querySelectorAll('#path-out .error').length") == 0
+        assert page.eval("document.querySelectorAll('#path-out li.route').length") == 1
+        assert_clean(page, small_server)
+    finally:
+        page.close()
+
+
 def test_clusters_with_their_bridges(browser, small_server):
     page = open_explorer(browser, small_server)
     try:
@@ -201,6 +235,28 @@ def test_payload_in_every_text_field_never_runs(browser, tmp_path, payload):
         assert body.count(payload) >= 5, body  # shown as text: names, hops, notes, clusters
         assert page.eval("document.querySelectorAll('img, svg, iframe, #xss, a[href^=javascript]').length") == 0
         assert page.eval("Array.from(document.querySelectorAll('a')).every(a => a.href.indexOf('https://example.org/') === 0)")
+        assert_clean(page, server)
+    finally:
+        page.close()
+        server.stop()
+
+
+def test_a_shared_name_answers_for_the_actor_with_the_note_on_the_page(browser, tmp_path):
+    """'Nõmme' names the town and a festival: the path answers for the town (the resolver every
+    command uses) and the page shows the same note as the command line."""
+    from tests.support.mapdata import SMALL
+
+    festival = {"id": "nomme-days", "kind": "event", "name": "Nõmme festival", "aliases": ["Nõmme"],
+                "sources": SMALL["entities"][0]["sources"]}
+    server = start_server(write_dataset(tmp_path / "festival", dict(SMALL, entities=[*SMALL["entities"], festival])))
+    page = open_explorer(browser, server)
+    try:
+        body = server.get("/api/path", source="espoo", target="Nõmme").json()
+        note = "'Nõmme' also names Nõmme festival (nomme-days, event); answering for Nõmme (nomme)"
+        assert body["target"] == "nomme" and body["notes"] == [note]
+        ask_path(page, "Espoo", "Nõmme")
+        assert page.wait_for("document.querySelectorAll('#path-out li.route').length") == 1
+        assert text(page, "#path-out .path-note") == f"Note: {note}."
         assert_clean(page, server)
     finally:
         page.close()

@@ -121,9 +121,14 @@ def test_who_took_part_for_an_organisation_they_left_is_not_asked():
 def test_equals_are_not_told_apart_by_the_alphabet_silently():
     ps = people(("b", "Bo", {}), ("a", "Ari", {}))
     assert _ask([rel("a", "works_for", "h"), rel("b", "works_for", "h")], target="u", extra=ps) == (
-        "a", "role undated, like all 2 people for Home Oy: first by name")
+        "a", "role undated, as is Bo's: first by name")
     assert _ask([rel("a", "works_for", "h", since="2020"), rel("b", "works_for", "h", since="2020")],
-                target="u", extra=ps) == ("a", "in the role since 2020, like 1 other for Home Oy: first by name")
+                target="u", extra=ps) == ("a", "in the role since 2020; Bo has been too: first by name")
+    ps3 = people(("b", "Bo", {}), ("a", "Ari", {}), ("c", "Cy", {}))
+    assert _ask([rel(p, "works_for", "h", since="2020") for p in "abc"], target="u", extra=ps3) == (
+        "a", "in the role since 2020; Bo and Cy have been too: first by name")
+    assert _ask([rel(p, "works_for", "h") for p in "abc"], target="u", extra=ps3) == (
+        "a", "role undated, as are those of Bo and Cy: first by name")
 
 
 def test_a_big_shared_document_is_asked_of_who_holds_it():
@@ -254,3 +259,31 @@ def test_an_organisation_is_preferred_over_a_meeting_of_its_name():
     G2 = graph_of([ent("a", "university", "Twin", home=True), ent("b", "company", "Twin Oy", aliases=["Twin"])], [])
     with pytest.raises(AmbiguousEntity):  # two organisations: still the user's to say
         introductions(G2, "twin", as_of=DAY)
+
+
+def test_every_command_makes_intros_choice_with_the_same_note():
+    """path, show and neighbours resolve through the one resolver (graph.model.resolve): the same
+    actor as intro, and the same note (collected once, printed by the CLI on stderr)."""
+    from click.testing import CliRunner
+
+    import cli
+    from graph.model import collecting_notes, resolve
+    from queries.entities import describe
+
+    G = graph_of([ent("h", "university", "Home U", home=True),
+                  ent("oku", "university", "Okayama University", aliases=["Okayama"]),
+                  ent("okm", "event", "Okayama meeting", aliases=["Okayama"])],
+                 [rel("h", "collaborates_with", "oku"), rel("h", "participated_in", "okm", since=DAY)])
+    note = "'okayama' also names Okayama meeting (okm, event); answering for Okayama University (oku)"
+    with collecting_notes() as notes:
+        assert find_paths(G, "h", "okayama", as_of=DAY)["target"] == "oku"
+        assert describe(G, "okayama")["entity"]["id"] == "oku"
+        assert resolve(G, "okayama") == "oku"
+    assert notes == [note]  # once, however often the name was resolved
+    assert resolve(G, "okayama") == "oku"  # outside a collection: no note kept, the same answer
+    # The bundled data: Okayama names the university and a meeting in Tokyo.
+    r = CliRunner().invoke(cli.main, ["show", "Okayama"])
+    assert r.exit_code == 0, r.output
+    assert r.stdout.startswith("Okayama University")
+    assert "Note: 'Okayama' also names Okayama University–Finland exchange meeting" in r.stderr
+    assert "answering for Okayama University (okayama-university)." in r.stderr

@@ -7,7 +7,7 @@ import pytest
 from click.testing import CliRunner
 
 import cli
-from graph.errors import AmbiguousEntity, EntityNotFound, InvalidData
+from graph.errors import EntityNotFound, InvalidData
 from graph.lookup import normalize
 from graph.model import as_of, is_active, resolve
 from loaders import load_graph
@@ -76,10 +76,15 @@ def test_unknown_name_lists_the_closest(G):
     assert info.value.suggestions[0] == "gatchina"
 
 
-def test_ambiguous_prefix_lists_the_candidates(G):
-    with pytest.raises(AmbiguousEntity) as info:
-        resolve(G, "Aalto")
-    assert info.value.candidates == ["aalto-ees", "aalto-university"]
+def test_a_prefix_naming_an_actor_and_an_activity_names_the_actor(G):
+    """'Aalto' starts the university's name and a shared activity's: the one resolver prefers
+    the actor (as intro always did) and notes the other."""
+    from graph.model import collecting_notes, prefer_actor
+
+    assert prefer_actor(["aalto-ees", "aalto-university"], lambda c: G.nodes[c]["kind"]) == "aalto-university"
+    with collecting_notes() as notes:
+        assert resolve(G, "Aalto") == "aalto-university"
+    assert len(notes) == 1 and notes[0].startswith("'Aalto' also names ") and "(aalto-ees, " in notes[0]
 
 
 def test_normalize_folds_letters_nfkd_keeps():
@@ -143,12 +148,21 @@ def test_show_narrows_to_relation_kinds_families_and_entity_kinds(data_dir):
     assert kinds("--kind", "university") == ([], 6)
     text = run("show", "espoo", "--data", str(data_dir), "--relation", "twin_town")
     assert "other relation" in text and "left out by --relation/--kind" in text
+    # Filters that leave nothing say so, with the count left out, not only the header.
+    text = run("show", "espoo", "--data", str(data_dir), "--all", "--relation", "place")
+    assert text.rstrip().endswith("\n\nno relations match --relation/--kind (6 relations left out)")
 
 
 def test_show_refuses_an_unknown_relation_kind_with_the_closest(data_dir):
     result = CliRunner().invoke(cli.main, ["show", "espoo", "--data", str(data_dir), "--relation", "twinn_town"])
     assert result.exit_code == 2 and "unknown relation kind or family 'twinn_town' (did you mean 'twin_town'?)" in result.output
     assert "Traceback" not in result.output
+    # Nothing close ('shared' is no 'awarded'): the families, and where the kinds are listed.
+    result = CliRunner().invoke(cli.main, ["show", "espoo", "--data", str(data_dir), "--relation", "shared"])
+    assert result.exit_code == 2 and "did you mean" not in result.output
+    assert ("unknown relation kind or family 'shared' (a family: relationship, structure, activity, money, place; "
+            "or one of their kinds, listed in the schema (graph/schema.yaml) and counted by `espoo-net stats`)"
+            in " ".join(result.output.split())), result.output
 
 
 def test_show_table_names_sources(data_dir):

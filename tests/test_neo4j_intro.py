@@ -11,6 +11,7 @@ from loaders.neo4j import push
 from queries import server
 from queries import introductions as intro
 from queries import paths
+from queries import neighbours as nb
 from tests.support.bolt import wipe
 from tests.test_neo4j import write_data
 from tests.test_neo4j_queries import outcome
@@ -68,9 +69,11 @@ CASES = [
     ("path", ("ossi", "t"), {"via": "kr"}),
     ("path", ("pa", "pd"), {"k": 3}),  # one hop of a 4-party MoU (its contact person is no party)
     ("path", ("cp", "pd"), {"k": 3}),  # through his employer, not through his contact role
+    ("path", ("ossi", "okayama"), {}),  # the university, not the meeting, as intro picks it
+    ("neighbours", ("okayama",), {}),
 ]
-NX = {"path": paths.find_paths, "intro": intro.introductions}
-NEO = {"path": server.find_paths, "intro": server.introductions}
+NX = {"path": paths.find_paths, "intro": intro.introductions, "neighbours": nb.neighbours}
+NEO = {"path": server.find_paths, "intro": server.introductions, "neighbours": server.neighbours}
 
 
 @pytest.fixture(scope="module")
@@ -97,3 +100,18 @@ def test_backends_agree(net, query, args, kwargs):
         assert all(p["nodes"][:2] == ["cp", "pa"] for p in got["paths"])
     for route in got.get("paths", got.get("routes", [])):
         assert "kr" not in route["nodes"][1:-1]  # a country is never passed through
+
+
+def test_both_backends_make_intros_choice_with_the_same_note(net):
+    from graph.model import collecting_notes
+
+    G, settings = net
+    note = "'okayama' also names Okayama meeting (okm, event); answering for Okayama University (oku)"
+    for function, where in ((paths.find_paths, G), (server.find_paths, settings)):
+        with collecting_notes() as notes:
+            assert function(where, "ossi", "okayama", as_of="2025-06-01")["target"] == "oku"
+        assert notes == [note], function
+    for function, where in ((nb.neighbours, G), (server.neighbours, settings)):
+        with collecting_notes() as notes:
+            function(where, "okayama", as_of="2025-06-01")
+        assert notes == [note], function

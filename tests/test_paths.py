@@ -269,3 +269,22 @@ def test_tie_order_shared_between_weights_keeps_data_order_on_equal_weights():
     assert shifted["x"][0] == ("r", "p", "q") and list(shifted["x"][1]) == [1.5, 2.0, 2.0]
     assert plain.costs is shifted.costs  # the ties were read once
     assert ordered_ties(R, Weight(0.0, 1.0))["x"][0] == ("p", "q", "r")  # no scale: all equal, data order
+
+
+def test_no_route_to_an_end_with_only_place_ties_says_why_not_all():
+    """Espoo's key market Japan: a place tie never carries a route, so --all would not help;
+    the message says so. An end with a route-carrying tie that ended gets the --all advice."""
+    G = graph_of([ent("espoo", "city", "Espoo", home=True), ent("japan", "country", "Japan"),
+                  ent("tln", "city", "Tallinn")],
+                 [rel("espoo", "key_market", "japan"),
+                  rel("espoo", "twin_town", "tln", since="1990", until="2020-01-01")])
+    with pytest.raises(NoPath) as info:
+        find_paths(G, "espoo", "japan")
+    assert str(info.value) == ("no route joins Espoo (espoo) and Japan (japan): Japan has only place ties, "
+                               "and those never carry a route")
+    with pytest.raises(NoPath) as info:
+        find_paths(G, "espoo", "japan", include_inactive=True)
+    assert "never carry a route" in str(info.value)
+    with pytest.raises(NoPath) as info:
+        find_paths(G, "espoo", "tln")
+    assert str(info.value).endswith("today; --all also uses ended, suspended and planned ties")

@@ -283,3 +283,45 @@ def test_due_leaves_out_what_none_of_our_side_is_party_to():
     assert d["others"] == 1
     everything = due(G, within="6m", on=ON, all_parties=True)
     assert [i["id"] for i in everything["items"]] == ["ours", "theirs"] and everything["others"] == 0
+
+
+def test_dormant_leaves_out_a_role_tie_structural_at_kind_level():
+    """works_for is a relationship (a partnership family) but structural in its own right: one of
+    our people working for an organisation since 2010 is a live role, not a partnership gone
+    quiet. An old agreement with the same organisation still counts."""
+    import networkx as nx
+
+    from graph.schema import SCHEMA
+
+    assert SCHEMA.relation_kinds["works_for"].structural  # the premise, from graph/schema.yaml
+    G = nx.MultiDiGraph()
+    G.add_node("espoo", name="Espoo", kind="city", home=True)
+    G.add_node("mm", name="Markku M", kind="person", home=True)
+    G.add_node("cor", name="Committee", kind="organisation")
+    G.add_node("tln", name="Tallinn", kind="city")
+    G.add_edge("mm", "cor", key="r1", id="r1", kind="works_for", since="2010", status="active", sources=[])
+    G.add_edge("espoo", "tln", key="t1", id="t1", kind="twin_town", since="2001", status="active", sources=[])
+    assert ids(dormant(G, quiet_for="3y", on="2026-01-01")["partners"]) == ["tln"]
+
+
+def test_changes_since_a_duration_counts_back_from_the_windows_end(G, upkeep_dir):
+    """--since 6m (as docs/commands.md writes durations) is six months before --until (else
+    today): the same window as the dates it stands for."""
+    by_dates = changes(G, "2025-06-30", "2025-12-31")
+    by_duration = changes(G, "6m", "2025-12-31")
+    assert by_duration["since"] == "2025-06-30" and by_duration == by_dates
+    assert changes(G, "4y", "2025-12-31")["since"] == "2021-12-31"
+    res = run("changes", "--since", "3y", "--until", "2025-12-31", "--data", upkeep_dir, "--format", "json")
+    assert res.exit_code == 0, res.output
+    dated = run("changes", "--since", "2022-12-31", "--until", "2025-12-31", "--data", upkeep_dir, "--format", "json")
+    assert json.loads(res.output) == json.loads(dated.output)
+    bad = run("changes", "--since", "6x", "--data", upkeep_dir)
+    assert bad.exit_code == 2 and "'6x' is neither a date nor a duration" in bad.output
+
+
+def test_limit_help_names_only_the_formats_a_command_offers():
+    changes_help = " ".join(run("changes", "--help").output.split())
+    assert "JSON always carries every row" in changes_help and "CSV" not in changes_help
+    assert "--format [table|json]" in changes_help
+    review_help = " ".join(run("review", "--help").output.split())
+    assert "JSON and CSV always carry every row" in review_help and "--format [table|json|csv]" in review_help

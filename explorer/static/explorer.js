@@ -183,7 +183,7 @@
         all.appendChild(ul);
       });
       all.insertBefore(el("summary", null, count ? "Relations (" + count + ")" : "No relations on this date"), all.firstChild);
-    }, function (err) { showError(box, err); });
+    }, function (err) { if (current(asked[0], asked[1])) showError(box, err); });  // a late error of an older question is dropped too
   }
 
   // --- routes: introductions and paths share one rendering ----------------------------------
@@ -305,7 +305,7 @@
         box.appendChild(el("p", "warning", "All routes within " + d.max_hops + " hops go through " + name
           + ": if " + name + " cannot help, there is no other way in."));
       }
-    }, function (err) { showError(box, err); });
+    }, function (err) { if (current(asked[0], asked[1])) showError(box, err); });
   }
   $("intro-go").addEventListener("click", function () {
     state.shown = "intro";
@@ -323,13 +323,16 @@
     return api("path", dated(Object.assign({}, state.path))).then(function (d) {
       if (JSON.stringify([state.path, state.asOf]) !== asked) return;  // another question since
       clear(box);
+      (Array.isArray(d.notes) ? d.notes : []).forEach(function (n) {  // which entity a shared name answered for
+        box.appendChild(el("p", "note path-note", "Note: " + String(n) + "."));
+      });
       routeList(box, d.paths || [], function (p, i) {
         var head = el("div", "route-head");
         head.appendChild(el("span", null, "Route " + (i + 1)));
         head.appendChild(el("span", "score", p.length + " hop" + (p.length === 1 ? "" : "s") + " · strength " + num(p.strength, 3)));
         return head;
       }, "path");
-    }, function (err) { showError(box, err); });
+    }, function (err) { if (JSON.stringify([state.path, state.asOf]) === asked) showError(box, err); });  // not an older question's late error
   }
   function askPath() {
     state.shown = "path";
@@ -370,7 +373,7 @@
         ol.appendChild(li);
       });
       box.appendChild(ol);
-    }, function (err) { showError(box, err); });
+    }, function (err) { if (JSON.stringify([state.clusters, state.asOf]) === asked) showError(box, err); });
   }
   $("clusters-go").addEventListener("click", function () { showClusters(); note(); });
 
@@ -403,7 +406,7 @@
       box.appendChild(tieRows("Began", d.began || []));
       box.appendChild(tieRows("Ended", d.ended || []));
       box.appendChild(tieRows("Changed", d.changed || []));
-    }, function (err) { showError(box, err); });
+    }, function (err) { if (JSON.stringify([state.upkeep, state.asOf]) === asked) showError(box, err); });
   }
   function showDue() {
     var box = $("upkeep-out");
@@ -423,7 +426,7 @@
         ol.appendChild(li);
       });
       box.appendChild(ol);
-    }, function (err) { showError(box, err); });
+    }, function (err) { if (JSON.stringify([state.upkeep, state.asOf]) === asked) showError(box, err); });
   }
   var sinceField = EspooDates.attach($("changes-since"), { message: $("changes-since-problem"), apply: function () {} });
   $("changes-go").addEventListener("click", function () { if (sinceField.commit()) { showChanges(); note(); } });
