@@ -122,7 +122,7 @@ def intro(target, from_, k, theme, max_hops, include_inactive, all_routes, data_
 
 
 def _render_intro(r: dict) -> str:
-    head = f"Warm introductions to {r['target_name']} ({r['target']}), {_when(r['as_of'])}, within {r['max_hops']} hops"
+    head = f"Warm introductions to {r['target_name']} [{r['target']}], {_when(r['as_of'])}, within {r['max_hops']} hops"
     if r.get("theme"):
         head += f", on {r['theme']}"
     if r.get("include_inactive"):
@@ -284,7 +284,7 @@ def suggest(entity, k, data_path, backend, neo4j, as_of, fmt):
 
 
 def _render_suggest(r: dict) -> str:
-    head = f"Suggested partners for {r['name']} ({r['entity']}), {_when(r['as_of'])}"
+    head = f"Suggested partners for {r['name']} [{r['entity']}], {_when(r['as_of'])}"
     if not r["suggestions"]:
         return head + "\n\nNo suggestion: nobody two steps away shares its themes."
     rows = [(i, short_name(s["name"]), s["id"], s["kind"], f"{s['score']:.3f}", s["reason"]) for i, s in enumerate(r["suggestions"], 1)]
@@ -312,7 +312,7 @@ def neighbours(entity, depth, theme, data_path, backend, neo4j, as_of, fmt):
 def _render_neighbours(r: dict) -> str:
     scope = f" on {r['theme']}" if r["theme"] else ""
     ties = "tie" if r["depth"] == 1 else "ties"
-    head = f"Neighbours of {r['name']} ({r['entity']}) within {r['depth']} {ties}{scope}, {_when(r['as_of'])}"
+    head = f"Neighbours of {r['name']} [{r['entity']}] within {r['depth']} {ties}{scope}, {_when(r['as_of'])}"
     rows = [(n["distance"], short_name(n["name"]), n["id"], n["kind"], n["country"] or "", "; ".join(_tie_text(t) for t in n["ties"]))
             for n in r["neighbours"]]
     return "\n".join([head, "", table(rows, ["hops", "name", "id", "kind", "country", "tied by"]), f"{len(rows)} found"])
