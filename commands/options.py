@@ -185,22 +185,21 @@ def _countries(ctx, param, values: tuple[str, ...]) -> tuple[str, ...]:
     return tuple(out)
 
 
-def _kinds(ctx, param, values: tuple[str, ...]) -> tuple[str, ...]:
-    kinds = comma_list(ctx, param, values)
-    try:
-        check_entity_kinds(kinds)
-    except EspooNetError as e:
-        raise click.BadParameter(str(e)) from None
-    return kinds
+def _checked_words(check: Callable[[tuple[str, ...]], object]) -> Callable:
+    """An option callback: the comma-separated or repeated words, refused (with `check`'s
+    message, which names the closest) unless the schema knows them."""
+    def callback(ctx, param, values: tuple[str, ...]) -> tuple[str, ...]:
+        words = comma_list(ctx, param, values)
+        try:
+            check(words)
+        except EspooNetError as e:
+            raise click.BadParameter(str(e)) from None
+        return words
+    return callback
 
 
-def _relation_words(ctx, param, values: tuple[str, ...]) -> tuple[str, ...]:
-    words = comma_list(ctx, param, values)
-    try:
-        relation_kinds_named(words)
-    except EspooNetError as e:
-        raise click.BadParameter(str(e)) from None
-    return words
+_kinds = _checked_words(check_entity_kinds)
+_relation_words = _checked_words(relation_kinds_named)
 
 
 def relation_option(help: str) -> Callable:

@@ -28,7 +28,7 @@ import tempfile
 import time
 from functools import lru_cache
 from pathlib import Path
-from typing import Any, Iterable
+from typing import Any, BinaryIO, Callable, Iterable
 
 __all__ = ["cache_dir", "content_key", "code_digest", "dataset_key", "read_entry", "write_entry", "read_object", "write_object",
            "evict", "MAX_ENTRIES", "MAX_BYTES"]
@@ -170,22 +170,36 @@ def _read_verified(key: str) -> memoryview | None:
 
 def write_entry(key: str, payload: bytes) -> None:
     """Store `payload` under `key` (atomically), then evict old entries. Never raises OSError."""
-    folder = cache_dir()
-    if folder is None or len(payload) > MAX_BYTES:
+    if len(payload) > MAX_BYTES:
         return
-    path = _entry(folder, key)
+
+    def write(f) -> bool:
+        f.write(MAGIC + key.encode() + len(payload).to_bytes(8, "big") + hashlib.sha256(payload).digest())
+        f.write(payload)
+        return True
+
+    write_atomically(key, write)
+
+
+def write_atomically(key: str, write: Callable[[BinaryIO], bool]) -> None:
+    """Write the entry `key` through `write(file)` into a temporary file renamed into place when
+    it returns True (False abandons it), then evict old entries. Never raises OSError: a
+    read-only or full disk, or a folder that is not one, only costs speed."""
+    folder = cache_dir()
+    if folder is None:
+        return
     tmp = None
     try:
         folder.mkdir(parents=True, exist_ok=True)
         fd, tmp = tempfile.mkstemp(dir=folder, prefix=".", suffix=".tmp")
         with os.fdopen(fd, "wb") as f:
-            f.write(MAGIC + key.encode() + len(payload).to_bytes(8, "big") + hashlib.sha256(payload).digest())
-            f.write(payload)
-        os.replace(tmp, path)
-        tmp = None
-        evict(folder)
+            done = write(f)
+        if done:
+            os.replace(tmp, _entry(folder, key))
+            tmp = None
+            evict(folder)
     except OSError:
-        pass  # a read-only or full disk, or a folder that is not one: only speed is lost
+        pass
     finally:
         if tmp is not None:
             _discard(Path(tmp))

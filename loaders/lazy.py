@@ -32,7 +32,6 @@ import hashlib
 import os
 import pickle
 import stat
-import tempfile
 import zlib
 from array import array
 from collections.abc import Mapping
@@ -42,7 +41,7 @@ from typing import Callable
 
 import networkx as nx
 
-from .cache import MAX_BYTES, _discard, _entry, cache_dir, evict
+from .cache import MAX_BYTES, _discard, _entry, cache_dir, write_atomically
 
 __all__ = ["LazyGraph", "write_lazy", "open_lazy", "relation_rows", "COLUMNS", "ROW_FIELDS"]
 
@@ -173,47 +172,35 @@ def _columns(G: nx.MultiDiGraph) -> dict[str, list]:
 def write_lazy(key: str, G: nx.MultiDiGraph) -> None:
     """Store `G` under `key` as a lazily read entry (atomically), then evict old entries.
     Never raises OSError: a cache problem only costs speed."""
-    folder = cache_dir()
-    if folder is None:
-        return
-    path = _entry(folder, key)
-    tmp = None
-    try:
-        folder.mkdir(parents=True, exist_ok=True)
-        fd, tmp = tempfile.mkstemp(dir=folder, prefix=".", suffix=".tmp")
-        with os.fdopen(fd, "wb") as f:
-            f.write(bytes(_FIXED))
-            offsets, crcs = array("Q", [0]), array("I")
-            dumps, crc, at, chunk = pickle.dumps, zlib.crc32, 0, []
-            node, succ = G._node, G._succ
-            for n in node:
-                for part in (node[n], succ[n], relation_rows(G, n)):
-                    blob = dumps(part, protocol=pickle.HIGHEST_PROTOCOL)
-                    chunk.append(blob)
-                    at += len(blob)
-                    offsets.append(at)
-                    crcs.append(crc(blob))
-                if len(chunk) > 3000:
-                    f.write(b"".join(chunk))
-                    chunk.clear()
-            f.write(b"".join(chunk))
-            head = pickle.dumps({"ids": tuple(node), "columns": _columns(G), "graph": dict(G.graph),
-                                 "offsets": offsets.tobytes(), "crcs": crcs.tobytes()},
-                                protocol=pickle.HIGHEST_PROTOCOL)
-            if _FIXED + at + len(head) > MAX_BYTES:
-                return
-            f.write(head)
-            f.seek(0)
-            f.write(MAGIC + key.encode() + (_FIXED + at).to_bytes(8, "big") + len(head).to_bytes(8, "big")
-                    + hashlib.sha256(head).digest())
-        os.replace(tmp, path)
-        tmp = None
-        evict(folder)
-    except OSError:
-        pass
-    finally:
-        if tmp is not None:
-            _discard(Path(tmp))
+
+    def write(f) -> bool:
+        f.write(bytes(_FIXED))
+        offsets, crcs = array("Q", [0]), array("I")
+        dumps, crc, at, chunk = pickle.dumps, zlib.crc32, 0, []
+        node, succ = G._node, G._succ
+        for n in node:
+            for part in (node[n], succ[n], relation_rows(G, n)):
+                blob = dumps(part, protocol=pickle.HIGHEST_PROTOCOL)
+                chunk.append(blob)
+                at += len(blob)
+                offsets.append(at)
+                crcs.append(crc(blob))
+            if len(chunk) > 3000:
+                f.write(b"".join(chunk))
+                chunk.clear()
+        f.write(b"".join(chunk))
+        head = pickle.dumps({"ids": tuple(node), "columns": _columns(G), "graph": dict(G.graph),
+                             "offsets": offsets.tobytes(), "crcs": crcs.tobytes()},
+                            protocol=pickle.HIGHEST_PROTOCOL)
+        if _FIXED + at + len(head) > MAX_BYTES:
+            return False
+        f.write(head)
+        f.seek(0)
+        f.write(MAGIC + key.encode() + (_FIXED + at).to_bytes(8, "big") + len(head).to_bytes(8, "big")
+                + hashlib.sha256(head).digest())
+        return True
+
+    write_atomically(key, write)
 
 
 def open_lazy(key: str, fallback: Callable[[], nx.MultiDiGraph] | None = None) -> LazyGraph | None:
