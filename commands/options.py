@@ -23,7 +23,8 @@ from graph.errors import CONTROL_RE, EspooNetError, InvalidData
 from graph.interchange import json_default
 from graph.model import collecting_notes
 from graph.lookup import check_entity_kinds, relation_kinds_named
-from graph.types import BadValue, clean, duration, since_value
+from graph.durations import duration, since_value
+from graph.types import BadValue, clean
 from loaders import bundled_data_path, load_graph
 from exports.spreadsheet import neutralise
 from maps.drawing import short_label
@@ -69,7 +70,7 @@ def parse_date(ctx, param, value: str | None) -> str | None:
 
 
 def parse_since(ctx, param, value: str | None) -> str | None:
-    """A window's start: a date or a duration counted back from its end (`graph.types.since_value`)."""
+    """A window's start: a date or a duration counted back from its end (`graph.durations.since_value`)."""
     if value is None:
         return None
     try:
@@ -107,7 +108,7 @@ format_option = formats_option("table", "json")
 
 
 def duration_option(name: str, default: str, help: str) -> Callable[[Callable], Callable]:
-    """An option holding a duration such as 90d, 6w, 6m or 3y, parsed by `graph.types.duration`."""
+    """An option holding a duration such as 90d, 6w, 6m or 3y, parsed by `graph.durations.duration`."""
     def parse(ctx, param, value: str):
         try:
             return duration(value)

@@ -35,7 +35,8 @@ import networkx as nx
 
 from graph.errors import EspooNetError
 from graph.model import resolve
-from graph.types import BadValue, clean, duration, since_value
+from graph.durations import duration, since_value
+from graph.types import BadValue, clean
 from maps.html import map_data
 from maps.view import MapOptions, build_view
 from queries.clusters import ALGORITHMS, clusters as find_clusters, themes_summary

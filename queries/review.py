@@ -14,7 +14,8 @@ import networkx as nx
 
 from graph.errors import EspooNetError
 from graph.model import TODAY_STATUSES, is_active
-from graph.types import Duration, day_of, duration, last_day
+from graph.durations import Duration, duration
+from graph.types import day_of, last_day
 
 from .roletext import role_ended
 from .timeindex import NO_FIRST, STATUS_CODES, Rows, time_index

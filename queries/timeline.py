@@ -14,7 +14,8 @@ import networkx as nx
 from graph.errors import EspooNetError
 from graph.lookup import theme_id
 from graph.schema import SCHEMA
-from graph.types import first_day, last_day, since_day
+from graph.durations import since_day
+from graph.types import first_day, last_day
 
 from .timeindex import NO_FIRST, STATUS_CODES, Rows, time_index
 

@@ -13,7 +13,8 @@ import networkx as nx
 
 from graph.model import is_active
 from graph.schema import SCHEMA
-from graph.types import Duration, day_of, duration, first_day, last_day
+from graph.durations import Duration, duration
+from graph.types import day_of, first_day, last_day
 
 from .timeindex import NO_LAST, STATUS_CODES, time_index
 from .timeline import home_nodes, in_window, tie_row

@@ -12,7 +12,8 @@ import pytest
 from click.testing import CliRunner
 
 import cli
-from graph.types import BadValue, duration
+from graph.durations import duration
+from graph.types import BadValue
 from loaders import load_graph
 from queries.review import review
 from queries.timeline import changes, evidence_date

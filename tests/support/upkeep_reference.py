@@ -11,7 +11,8 @@ from graph.errors import EspooNetError
 from graph.lookup import theme_id
 from graph.model import TODAY_STATUSES, is_active, on_theme
 from graph.schema import SCHEMA
-from graph.types import Duration, day_of, duration, first_day, last_day
+from graph.durations import Duration, duration
+from graph.types import day_of, first_day, last_day
 from queries.review import REVIEW_REASONS
 from queries.roletext import role_ended
 from queries.timeline import evidence_date, in_window, tie_row, where
