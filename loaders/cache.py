@@ -99,14 +99,21 @@ def _entry(folder: Path, key: str) -> Path:
     return folder / f"{key}{SUFFIX}"
 
 
+def open_unfollowed(path: Path) -> int | None:
+    """A read-only descriptor of `path` that never follows a link nor blocks on a FIFO; None on
+    any error. The caller checks with fstat that it is a regular file."""
+    try:
+        return os.open(path, os.O_RDONLY | getattr(os, "O_NOFOLLOW", 0) | getattr(os, "O_NONBLOCK", 0))
+    except OSError:
+        return None
+
+
 def _read_regular(path: Path, limit: int) -> memoryview | None:
     """The bytes of `path` if it is a regular file (not a link, FIFO or device) of at most
     `limit` bytes; None otherwise or on any error. Never blocks on a FIFO. Read straight into
     one buffer (a cached graph is hundreds of megabytes: no chunks joined, no copies)."""
-    flags = os.O_RDONLY | getattr(os, "O_NOFOLLOW", 0) | getattr(os, "O_NONBLOCK", 0)
-    try:
-        fd = os.open(path, flags)
-    except OSError:
+    fd = open_unfollowed(path)
+    if fd is None:
         return None
     try:
         st = os.fstat(fd)

@@ -41,7 +41,7 @@ from typing import Callable
 
 import networkx as nx
 
-from .cache import MAX_BYTES, _discard, _entry, cache_dir, write_atomically
+from .cache import MAX_BYTES, _discard, _entry, cache_dir, open_unfollowed, write_atomically
 
 __all__ = ["LazyGraph", "write_lazy", "open_lazy", "relation_rows", "COLUMNS", "ROW_FIELDS"]
 
@@ -211,10 +211,8 @@ def open_lazy(key: str, fallback: Callable[[], nx.MultiDiGraph] | None = None) -
     if folder is None:
         return None
     path = _entry(folder, key)
-    flags = os.O_RDONLY | getattr(os, "O_NOFOLLOW", 0) | getattr(os, "O_NONBLOCK", 0)
-    try:
-        fd = os.open(path, flags)
-    except OSError:
+    fd = open_unfollowed(path)
+    if fd is None:
         return None
     try:
         G = _open(path, fd, key, fallback)
