@@ -176,7 +176,7 @@ def _render_changes(d: dict, limit: int) -> str:
               help="Also agreements and plans none of our side is party to (left out by default).")
 @data_option
 @as_of_option
-@format_option
+@formats_option("table", "json", "csv")
 @library_errors
 def due(within, all_parties, data_path, as_of, fmt):
     """Agreements that expire or come up for review soon, overdue plans, and MoUs with no term.
@@ -189,9 +189,19 @@ def due(within, all_parties, data_path, as_of, fmt):
     Example:
       espoo-net due
       espoo-net due --within 1y --format json
+      espoo-net due --within 1y --format csv > due.csv
     """
     G = load_graph_for(data_path)
-    emit(fmt, find_due(G, within=within, on=as_of, all_parties=all_parties), _render_due)
+    emit(fmt, find_due(G, within=within, on=as_of, all_parties=all_parties), _render_due_csv if fmt == "csv" else _render_due)
+
+
+_DUE_COLUMNS = ["reason", "date", "signed", "id", "what", "our side", "partners", "renewal", "sources"]
+
+
+def _render_due_csv(d: dict) -> str:
+    """Every item in full (names not shortened, every party and source) for a spreadsheet."""
+    return csv_text(([i["reason"], i["date"], i.get("signed"), i["id"], i["name"], i["holders"], i["partners"], i["renewal"],
+                      [s["url"] for s in i.get("sources", [])]] for i in d["items"]), _DUE_COLUMNS)
 
 
 def _render_due(d: dict) -> str:

@@ -197,6 +197,17 @@ def test_due_dormant_review_commands(upkeep_dir):
     assert len(rows) == 11
 
 
+def test_due_csv_carries_every_item_in_full_for_a_spreadsheet(upkeep_dir):
+    as_json = json.loads(run("due", "--within", "6m", "--as-of", ON, "--data", upkeep_dir, "--format", "json").output)
+    out = run("due", "--within", "6m", "--as-of", ON, "--data", upkeep_dir, "--format", "csv").output
+    assert out.startswith("\ufeff")
+    rows = list(csv.DictReader(io.StringIO(out.lstrip("\ufeff")), delimiter=";"))
+    assert [(r["reason"], r["id"], r["what"]) for r in rows] == [(i["reason"], i["id"], i["name"]) for i in as_json["items"]]
+    for row, item in zip(rows, as_json["items"]):
+        assert row["our side"] == "; ".join(item["holders"]) and row["partners"] == "; ".join(item["partners"])
+        assert row["sources"] == "; ".join(s["url"] for s in item["sources"])
+
+
 def test_a_bad_duration_is_a_usage_error(upkeep_dir):
     res = run("dormant", "--quiet-for", "three years", "--data", upkeep_dir)
     assert res.exit_code == 2 and "is not a duration" in res.output and "Traceback" not in res.output
