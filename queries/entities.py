@@ -10,10 +10,10 @@ from graph.errors import EspooNetError
 from graph.interchange import entity_count
 from graph.lookup import check_entity_kinds, normalize, relation_kinds_named, theme_id
 from graph.model import as_of as view_as_of
-from graph.model import index, is_active, is_one_off, prefer_actor, relations_of, resolve, resolve_preferring_actors
+from graph.model import index, is_active, is_one_off, relations_of, resolve
 from graph.schema import SCHEMA
 
-__all__ = ["describe", "find_entities", "resolve_theme", "entity_summary", "prefer_actor", "resolve_preferring_actors"]
+__all__ = ["describe", "find_entities", "resolve_theme", "entity_summary"]
 
 
 def resolve_theme(G: nx.Graph, word: str) -> str:

@@ -36,11 +36,11 @@ import math
 import networkx as nx
 
 from graph.errors import EspooNetError
-from graph.model import also_names_note, is_active, resolve
+from graph.model import also_names_note, is_active, resolve, resolve_preferring_actors
 from graph.schema import SCHEMA
 
 from .contacts import ask_whom, speakers
-from .entities import resolve_preferring_actors, resolve_theme
+from .entities import resolve_theme
 from .paths import route_details
 from .routing import Weight, best_route, home_nodes, reach, route_graph
 from .strength import view_day
