@@ -99,6 +99,14 @@ def _entry(folder: Path, key: str) -> Path:
     return folder / f"{key}{SUFFIX}"
 
 
+def mark_used(path: Path) -> None:
+    """Touch an entry just read: the least recently used are evicted first."""
+    try:
+        os.utime(path)
+    except OSError:
+        pass
+
+
 def open_unfollowed(path: Path) -> int | None:
     """A read-only descriptor of `path` that never follows a link nor blocks on a FIFO; None on
     any error. The caller checks with fstat that it is a regular file."""
@@ -168,10 +176,7 @@ def _read_verified(key: str) -> memoryview | None:
     if not ok:
         _discard(path)
         return None
-    try:
-        os.utime(path)  # recently used: evicted last
-    except OSError:
-        pass
+    mark_used(path)
     return payload
 
 

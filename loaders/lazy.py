@@ -41,7 +41,7 @@ from typing import Callable
 
 import networkx as nx
 
-from .cache import MAX_BYTES, _discard, _entry, cache_dir, open_unfollowed, write_atomically
+from .cache import MAX_BYTES, _discard, _entry, cache_dir, mark_used, open_unfollowed, write_atomically
 
 __all__ = ["LazyGraph", "write_lazy", "open_lazy", "relation_rows", "COLUMNS", "ROW_FIELDS"]
 
@@ -222,10 +222,7 @@ def open_lazy(key: str, fallback: Callable[[], nx.MultiDiGraph] | None = None) -
         os.close(fd)
         _discard(path)
         return None
-    try:
-        os.utime(path)  # recently used: evicted last
-    except OSError:
-        pass
+    mark_used(path)
     return G
 
 
