@@ -47,6 +47,11 @@ def relation_kinds_named(words: Iterable[str]) -> frozenset[str]:
     from .schema import SCHEMA
 
     words = tuple(words)
+    known = {**SCHEMA.relation_kinds, **SCHEMA.families}
+    for w in words:  # an entity kind where a relation kind is asked: say what it is and what takes it
+        if w not in known and w in SCHEMA.entity_kinds:
+            raise EspooNetError(f"{w!r} is an entity kind, not a relation kind or family (a family: "
+                                f"{', '.join(SCHEMA.families)}; or one of their kinds, counted by `espoo-net stats`)")
     # Only a really close word is suggested ('shared' is not 'awarded'); else the families, and
     # where the kinds are listed.
     _check_known(words, {**SCHEMA.relation_kinds, **SCHEMA.families}, "relation kind or family", cutoff=0.75,
