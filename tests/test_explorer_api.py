@@ -42,8 +42,8 @@ def test_intro_is_the_intro_command_answer(small_server, small_graph):
     [route] = body["routes"]
     assert route["introducer"] == "enter-espoo"
     assert route["nodes"] == ["enter-espoo", "cbnu"]  # one hop, through the MoU they both signed
-    assert [(h["via"], h["since"]) for h in route["hops"]] == [("enter-espoo-chungbuk-mou-2024", "2024-05-20")]
-    assert route["hops"][0]["sources"] == [{"url": "https://www.enterespoo.fi/news", "seen": "2025-06-10"}]
+    assert [(h["via"], h["ties"][0]["since"]) for h in route["hops"]] == [("enter-espoo-chungbuk-mou-2024", "2024-05-20")]
+    assert route["hops"][0]["ties"][0]["sources"] == [{"url": "https://www.enterespoo.fi/news", "seen": "2025-06-10"}]
 
 
 def test_weaker_routes_are_listed_when_asked(tmp_path):
@@ -73,7 +73,7 @@ def test_the_date_re_answers_the_question(small_server, small_graph):
 def test_path_is_the_path_command_answer(small_server, small_graph):
     body = small_server.get("/api/path", source="Espoo", target="cbnu").json()
     assert body == as_json(find_paths(small_graph, "espoo", "cbnu"))
-    assert body["paths"][0]["nodes"] == ["espoo", "enter-espoo", "cbnu"]
+    assert body["routes"][0]["nodes"] == ["espoo", "enter-espoo", "cbnu"]
     by_strength = small_server.get("/api/path", source="espoo", target="nomme", by="strength", k=1).json()
     assert by_strength == as_json(find_paths(small_graph, "espoo", "nomme", by="strength", k=1))
 
