@@ -12,11 +12,12 @@ import datetime as dt
 import networkx as nx
 
 from graph.errors import EspooNetError
-from graph.lookup import relation_kinds_named, theme_id
+from graph.lookup import relation_kinds_named
 from graph.schema import SCHEMA
 from graph.durations import since_day
 from graph.types import first_day, last_day
 
+from .entities import resolve_theme
 from .timeindex import NO_FIRST, STATUS_CODES, Rows, time_index
 
 __all__ = ["changes", "CHANGE_GROUPS", "change_group", "newest_by_group", "in_window", "tie_row", "evidence_date", "home_nodes", "where"]
@@ -110,7 +111,7 @@ def changes(G: nx.MultiDiGraph, since: str, until: str | None = None, *, relatio
     import numpy as np
 
     kinds = sorted(relation_kinds_named(relations)) if relations else ()
-    tid = theme_id(G.graph.get("themes", {}), theme) if theme else None
+    tid = resolve_theme(G, theme) if theme else None
     end = last_day(until) if until else dt.date.today()
     start = since_day(since, end)  # a date, or a duration counted back from the window's end
     if end < start:
