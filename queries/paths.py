@@ -125,9 +125,11 @@ def find_paths(
     dict
         ``{"source", "target", "by", "as_of", "theme", "routes": [{"nodes", "names", "hops", "cost", "length",
         "strength", "explanation"}]}``, best first; ``cost`` is what the ranking minimises
-        (hops, or the sum of -log strength). Each hop has ``source``, ``target`` (the
-        relation's own ends), ``from``, ``to`` (in route order), ``direction``, ``kind``,
-        ``label``, ``id``, ``since``, ``until``, ``status``, ``strength``, ``themes`` and ``sources``.
+        (hops, or the sum of -log strength). Each hop (`queries.explain.hop`) is the step walked,
+        ``from``, ``to`` (in route order), their names, ``strength`` and ``band``, and what carries
+        it: ``tie`` (``id``, ``kind``, ``label``, its own ends ``source`` and ``target`` with their
+        names, ``walked``, ``since``, ``until``, ``status``, ``themes``, ``note``, ``sources``), or,
+        through a shared activity, ``via`` (with ``via_name``, ``via_kind``, ``parties``) and ``ties``.
 
     Raises
     ------
