@@ -117,8 +117,8 @@ def _render_show(d: dict) -> str:
         lines.append(f"{group['kind']} ({len(group['relations'])})")
         for r in group["relations"]:
             arrow = "->" if r["direction"] == "out" else "<-"
-            dates = "–".join(x for x in (r["since"] or "", r["until"] or "") if x) or "undated"
-            lines.append(f"  {arrow} {r['other_name']} [{r['other']}]  {dates}  {r['status']}")
+            status = r["status"] + (f" (now {r['status_now']})" if r.get("status_now", r["status"]) != r["status"] else "")
+            lines.append(f"  {arrow} {r['other_name']} [{r['other']}]  {r['dates']}  {status}")
             if r.get("note"):
                 lines.append(f"       {r['note']}")
             for s in r["sources"]:

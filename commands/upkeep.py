@@ -25,10 +25,6 @@ from .options import (as_of_option, comma_list, csv_text, data_option, duration_
 __all__ = ["COMMANDS"]
 
 
-def _dates(r: dict) -> str:
-    return "–".join(x for x in (r.get("since") or "", r.get("until") or "") if x) or "undated"
-
-
 def _few(names: list[str], n: int = 2) -> str:
     """The first `n` names, shortened, and how many more: for a table cell."""
     shown = ", ".join(short_name(x, 30) for x in names[:n])

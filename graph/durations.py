@@ -1,5 +1,5 @@
-"""Lengths of time as people write them (90d, 2w, 6m, 3y), and a window's start given as a date
-or as a duration counted back from its end."""
+"""Lengths of time as people write them (90d, 2w, 6m, 3y), a window's start given as a date
+or as a duration counted back from its end, and a tie's dates as words (`tie_dates`)."""
 from __future__ import annotations
 
 import datetime as dt
@@ -8,7 +8,7 @@ from dataclasses import dataclass
 
 from .types import BadValue, clean, date_bounds, first_day
 
-__all__ = ["Duration", "duration", "since_value", "since_day"]
+__all__ = ["Duration", "duration", "since_value", "since_day", "tie_dates"]
 
 DURATION_RE = re.compile(r"^\s*(\d+)\s*([dwmy])\s*$", re.IGNORECASE)
 
@@ -79,3 +79,20 @@ def since_day(text: str, end: dt.date) -> dt.date:
     (datetime.date(2026, 6, 2), datetime.date(2021, 1, 1))
     """
     return duration(text).before(end) if DURATION_RE.match(str(text)) else first_day(text)
+
+
+def tie_dates(since: str | None, until: str | None) -> str:
+    """A tie's dates as words, the one form every table, page and sentence shows: 'since 2019',
+    '1968–2022-03-03', 'until 2022' (only its end is known: never a bare year, which would read as
+    its start) or 'undated'.
+
+    >>> tie_dates("1968", "2022-03-03"), tie_dates("2019", None), tie_dates(None, "2022"), tie_dates(None, None)
+    ('1968–2022-03-03', 'since 2019', 'until 2022', 'undated')
+    """
+    if since and until:
+        return f"{since}–{until}"
+    if since:
+        return f"since {since}"
+    if until:
+        return f"until {until}"
+    return "undated"

@@ -66,10 +66,12 @@
     b.addEventListener("click", function (ev) { ev.stopPropagation(); select(id, name); });
     return b;
   }
+  // A tie's dates as words come with it from the API (graph.durations.tie_dates: the one form
+  // `show` and the map pages print), and its status on the view's day (graph.model.status_on).
   function dateSpan(r) {
-    var span = r.since && r.until ? r.since + " – " + r.until : r.since ? "since " + r.since
-      : r.until ? "until " + r.until : "undated";
-    return span + (r.status && r.status !== "active" ? " · " + r.status : "");
+    var span = r.dates || "undated";
+    var now = r.status_now && r.status_now !== r.status ? " (now " + r.status_now + ")" : "";
+    return span + (r.status && r.status !== "active" ? " · " + r.status : "") + now;
   }
 
   // --- search -------------------------------------------------------------------------------
