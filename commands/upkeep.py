@@ -17,7 +17,7 @@ from queries.timeline import changes as find_changes
 from queries.upkeep import dormant as find_dormant
 from queries.upkeep import due as find_due
 
-from .options import (as_of_option, comma_list, csv_text, data_option, duration_option, emit, format_option,
+from .options import (as_of_option, check_window, comma_list, csv_text, data_option, duration_option, emit, format_option,
                       formats_option, library_errors, load_graph_for, parse_date, parse_since, short_name, shown_path, table,
                       theme_option)
 
@@ -93,6 +93,7 @@ def changes(since, until, kinds, theme, limit, data_path, fmt):
       espoo-net changes --since 6m
       espoo-net changes --since 2024 --until 2024 --theme quantum --format json
     """
+    check_window(since, until)
     G = load_graph_for(data_path)
     emit(fmt, find_changes(G, since, until, kinds=kinds, theme=theme), lambda d: _render_changes(d, limit))
 

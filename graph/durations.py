@@ -6,7 +6,7 @@ import datetime as dt
 import re
 from dataclasses import dataclass
 
-from .types import BadValue, clean, date_bounds, first_day
+from .types import DATE_RE, BadValue, clean, date_bounds, first_day
 
 __all__ = ["Duration", "duration", "since_value", "since_day", "tie_dates"]
 
@@ -66,9 +66,12 @@ def since_value(text: str) -> str:
         return f"{int(m.group(1))}{m.group(2).lower()}"
     try:
         return clean("date", text)
-    except BadValue:
+    except BadValue as e:
+        # Written as a date but no such day, or a d.m.yyyy date: the date's own message and hint.
+        if DATE_RE.match(str(text).strip()) or e.hint.startswith("write it as"):
+            raise
         raise BadValue(f"{text!r} is neither a date nor a duration",
-                       "write a date such as 2021-06-01, 2021-06 or 2021, or a duration such as 90d, 2w, 6m or 3y") from None
+                       "write a date such as 2021-06-01, 2021-06 or 2021, or a duration such as 90d, 2w, 6m or 3y") from e
 
 
 def since_day(text: str, end: dt.date) -> dt.date:

@@ -83,6 +83,7 @@ def find_entities(G: nx.Graph, text: str, *, kinds=(), countries=(), theme: str 
             hits |= {n for n, ts in G.nodes(data="themes") if tid in ts}
         except EspooNetError:
             pass
+    hits = {n for n in hits if G.nodes[n]["kind"] != "theme"}  # a theme a tie points to is no entity
     if kinds:
         hits = {n for n in hits if G.nodes[n]["kind"] in kinds}
     if countries:
