@@ -6,6 +6,7 @@ references, which kinds a relation may join, themes, date order).
 """
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 from operator import attrgetter
 from typing import Callable, Iterable, Sized
@@ -209,11 +210,7 @@ def validate_records(raws: Iterable[RawRecord], problems: list[Problem], progres
             warnings.append(Problem(raw.file, raw.line_of("status"), "status", f"ended without until: {held}",
                                     "add until: the date it ended, where a source says"))
     tick("checking references", total, total)
-    for eid, (raw, n) in failed.items():
-        if n:
-            problems.append(Problem(raw.file, raw.line_of("id"), "id",
-                                    f"{n} relation{'s' * (n != 1)} to {eid!r} not checked",
-                                    "they are checked once this entity's own problem is fixed"))
+    _not_checked(failed, problems)
     warnings += _future_warnings(future)
     if locations is not None:
         locations.update(rel_seen)  # where each relation is written (the last, for a duplicate id)
@@ -323,3 +320,19 @@ def _future_warnings(future: dict) -> list[Problem]:
             out.append(Problem(file, raw.line_of(field), field, f"a source {kind} {value}, a day still to come{also}",
                                "a typo in the year? write the day the page was seen (or published)"))
     return out
+
+
+def _not_checked(failed: dict, problems: list[Problem]) -> None:
+    """Say once, on the problem of an entity whose kind did not clean, that its relations were not
+    checked (rather than an 'unknown entity' error for each of them)."""
+    where = {(raw.file, raw.line_of("kind")): (eid, n) for eid, (raw, n) in failed.items() if n}
+    for i, p in enumerate(problems):
+        hit = where.pop((p.file, p.line), None) if p.field == "kind" else None
+        if hit is not None:
+            eid, n = hit
+            note = f"{n} relation{'s' * (n != 1)} to {eid!r} {'is' if n == 1 else 'are'} not checked until it is fixed"
+            sep = " " if p.hint.endswith(("?", ".")) else "; "
+            problems[i] = dataclasses.replace(p, hint=f"{p.hint}{sep}{note}" if p.hint else note)
+    for (file, line), (eid, n) in where.items():  # its kind missing, or its problem elsewhere
+        problems.append(Problem(file, line, "kind", f"{n} relation{'s' * (n != 1)} to {eid!r} not checked",
+                                "they are checked once this entity's own problem is fixed"))
