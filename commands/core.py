@@ -118,8 +118,8 @@ def _render_show(d: dict) -> str:
         lines.append(f"{group['kind']} ({len(group['relations'])})")
         for r in group["relations"]:
             arrow = "->" if r["direction"] == "out" else "<-"
-            dates = "–".join(x for x in (r["since"] or "", r["until"] or "") if x) or "undated"
-            lines.append(f"  {arrow} {r['other_name']} [{r['other']}]  {dates}  {r['status']}")
+            status = r["status"] + (f" (now {r['status_now']})" if r.get("status_now", r["status"]) != r["status"] else "")
+            lines.append(f"  {arrow} {r['other_name']} [{r['other']}]  {r['dates']}  {status}")
             if r.get("note"):
                 lines.append(f"       {r['note']}")
             for s in r["sources"]:
@@ -135,7 +135,7 @@ def _render_show(d: dict) -> str:
 
 
 @click.command()
-@click.argument("text")
+@click.argument("text", required=False, default=None)
 @kind_option()
 @country_option("Only entities in this country (ISO code such as DE; repeatable).")
 @theme_option
@@ -143,17 +143,19 @@ def _render_show(d: dict) -> str:
 @format_option
 @library_errors
 def find(text, kinds, countries, theme, data_path, fmt):
-    """Search entities by name, alias, id or theme.
+    """Search entities by name, alias, id or theme; without TEXT, list those the filters keep.
 
     \b
     Example:
       espoo-net find quantum
       espoo-net find chungbuk --kind university
-      espoo-net find "" --theme ai --format json
-      espoo-net find "" --country DE --kind company
+      espoo-net find --theme ai --format json
+      espoo-net find --country JP --kind company
     """
+    if text is None and not (kinds or countries or theme):
+        raise click.UsageError("give a TEXT to search for, or a filter (--kind, --country, --theme) to list what it keeps")
     G = load_graph_for(data_path)
-    hits = find_entities(G, text, kinds=kinds, countries=countries, theme=theme)
+    hits = find_entities(G, text or "", kinds=kinds, countries=countries, theme=theme)
     emit(fmt, {"results": hits}, lambda d: table(
         ([h["id"], h["kind"], h["name"], h["country"] or "", ", ".join(h["themes"])] for h in d["results"]),
         ["id", "kind", "name", "country", "themes"]) + f"\n{len(d['results'])} found")

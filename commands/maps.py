@@ -130,7 +130,8 @@ def _only_view(ctx: click.Context) -> None:
 @click.option("--out", "-o", required=True, metavar="PATH",
               help="The file to write (for csv: a folder); - writes a single-file format to stdout.")
 @view_options
-@as_of_option(help="Only the relations that held on DATE  [default: every relation, whatever its status].")
+@as_of_option(help="Only the relations that held on DATE (a year or month stands for its first day: 2022 is "
+                   "2022-01-01)  [default: every relation, whatever its status].")
 @click.option("--format", "old_format", type=click.Choice(EXPORT_FORMATS), default=None, hidden=True,
               help="Deprecated spelling of FORMAT.")
 @data_option

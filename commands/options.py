@@ -7,6 +7,7 @@ inside the commands that need them, never at module level, to keep start-up fast
 from __future__ import annotations
 
 import csv
+import datetime as dt
 import dataclasses
 import functools
 import io
@@ -23,8 +24,8 @@ from graph.errors import CONTROL_RE, EspooNetError, InvalidData
 from graph.interchange import json_default
 from graph.model import collecting_notes
 from graph.lookup import check_entity_kinds, relation_kinds_named
-from graph.durations import duration, since_value
-from graph.types import BadValue, clean
+from graph.durations import duration, since_day, since_value
+from graph.types import BadValue, clean, last_day
 from loaders import bundled_data_path, load_graph
 from exports.spreadsheet import neutralise
 from maps.drawing import short_label
@@ -34,6 +35,7 @@ __all__ = [
     "parse_since",
     "as_of_option",
     "format_option",
+    "check_window",
     "theme_option",
     "comma_list",
     "relation_option",
@@ -81,7 +83,18 @@ def parse_since(ctx, param, value: str | None) -> str | None:
         raise click.BadParameter(f"{e.message} ({e.hint})") from None
 
 
-AS_OF_HELP = "View the network as it stood on DATE (YYYY[-MM[-DD]]); default today."
+def check_window(since: str, until: str | None) -> None:
+    """A window that ends before it starts is a usage error (exit 2), as any bad option is."""
+    end = last_day(until) if until else dt.date.today()
+    start = since_day(since, end)
+    if end < start:
+        ends = f"--until {until} ({end})" if until else f"today ({end})"
+        fix = "give a --since on or before --until" if until else "give a --since that is not in the future"
+        raise click.UsageError(f"the window ends {ends} before --since {since} ({start}) starts it: {fix}")
+
+
+AS_OF_HELP = ("View the network as it stood on DATE (YYYY[-MM[-DD]]; a year or month stands for its first "
+              "day: 2022 is 2022-01-01); default today.")
 
 
 def as_of_option(f: Callable | None = None, *, help: str = AS_OF_HELP) -> Callable:

@@ -227,9 +227,22 @@ def themes(data_path, backend, neo4j, as_of, fmt):
       espoo-net themes
       espoo-net themes --as-of 2021-06-01 --format json
     """
-    emit(fmt, on_backend(backend, data_path, neo4j, themes_summary, as_of), lambda r: table(
-        ((t["id"], t["label"], t["entities"], t["ties"], t["tagged_ties"]) for t in r["themes"]),
-        ["theme", "label", "entities", "ties", "tagged"]))
+    emit(fmt, on_backend(backend, data_path, neo4j, themes_summary, as_of), _render_themes)
+
+
+def _render_themes(r: dict) -> str:
+    """The table, and why a theme has no entities: only ties name it, or nothing does (yet)."""
+    lines = [table(((t["id"], t["label"], t["entities"], t["ties"], t["tagged_ties"]) for t in r["themes"]),
+                   ["theme", "label", "entities", "ties", "tagged"])]
+    tie_only = [t["id"] for t in r["themes"] if not t["entities"] and t["ties"]]
+    unused = [t["id"] for t in r["themes"] if not t["entities"] and not t["ties"]]
+    if tie_only:
+        lines.append(f"0 entities: no entity lists {', '.join(tie_only)}; only ties name "
+                     f"{'it' if len(tie_only) == 1 else 'them'} (a tie's own themes)")
+    if unused:
+        lines.append(f"Not used yet: no entity lists {', '.join(unused)} and no tie that holds on the day names "
+                     f"{'it' if len(unused) == 1 else 'them'}")
+    return "\n".join(lines)
 
 
 # --- brokers, suggest, neighbours -------------------------------------------------------------

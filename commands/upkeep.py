@@ -13,20 +13,15 @@ from graph.schema import SCHEMA
 from queries.review import REVIEW_REASONS
 from queries.review import review as review_queue
 from queries.timeindex import mapped
-from queries.timeline import newest_by_group
 from queries.timeline import changes as find_changes
 from queries.upkeep import dormant as find_dormant
 from queries.upkeep import due as find_due
 
-from .options import (as_of_option, csv_text, data_option, duration_option, emit, format_option,
+from .options import (as_of_option, check_window, csv_text, data_option, duration_option, emit, format_option,
                       formats_option, library_errors, load_graph_for, parse_date, parse_since, relation_option, relation_words,
                       short_name, shown_path, table, theme_option)
 
 __all__ = ["COMMANDS"]
-
-
-def _dates(r: dict) -> str:
-    return "–".join(x for x in (r.get("since") or "", r.get("until") or "") if x) or "undated"
 
 
 def _few(names: list[str], n: int = 2) -> str:
@@ -92,13 +87,15 @@ def _old_kind(ctx, param, values: tuple[str, ...]) -> tuple[str, ...]:
 @format_option
 @library_errors
 def changes(since, until, relations, old_kinds, theme, limit, data_path, fmt):
-    """What changed in a window: ties that began, ended or changed, and entities first seen.
+    """What changed in a window: ties that began or ended, events that happened, ties planned or
+    suspended (saying what changed), and entities first seen.
 
     A partial date is in the window when the days it covers overlap it, so a tie dated 2021
-    counts in a window from 2021-06-01. Both ends of the window are included. The table
-    shows began, ended and changed ties by group (agreements signed first, then partnerships,
-    projects and networks, events, people's roles, money, organisations, places), newest first,
-    --limit rows each; JSON lists every tie, oldest first.
+    counts in a window from 2021-06-01. Both ends of the window are included. An event is
+    listed once, under Happened, one line per event with who took part. The table shows each
+    list by group (agreements signed first, then partnerships, projects and networks, events,
+    people's roles, money, organisations, places), newest first, --limit rows each; JSON lists
+    every tie, oldest first, and under "groups" the same grouping and order as the table.
 
     \b
     Example:
@@ -108,25 +105,17 @@ def changes(since, until, relations, old_kinds, theme, limit, data_path, fmt):
       espoo-net changes --since 6m
       espoo-net changes --since 2024 --until 2024 --theme quantum --format json
     """
+    check_window(since, until)
     G = load_graph_for(data_path)
     emit(fmt, find_changes(G, since, until, relations=relations + old_kinds, theme=theme), lambda d: _render_changes(d, limit))
 
 
-# What each group is called in each list of the table.
-_GROUP_TITLES = {
-    "began": {"agreements": "Agreements signed", "people": "People's roles began"},
-    "ended": {"agreements": "Agreements ended", "people": "People's roles ended"},
-    "changed": {"agreements": "Agreements suspended or planned", "people": "People's roles suspended or planned"},
-}
-
-
-def _group_title(key: str, group: str) -> str:
-    return _GROUP_TITLES[key].get(group) or group[0].upper() + group[1:]
-
-
-def _agreements(key: str, rows, at: list[int], limit: int) -> tuple[list[str], int]:
-    """The agreement ties of a list as one line per agreement (its parties in the window
-    together), newest first: the title line and table, and how many agreements are not shown."""
+def _activities(key: str, rows, group: dict, limit: int) -> tuple[list[str], int]:
+    """The ties of a list to agreements (or events) as one line per agreement (event), its parties
+    (those taking part) in the window together, newest first: the title line and table, and how
+    many are not shown. An event's line has no status: it happened."""
+    event = group["group"] == "events"
+    at = group["rows"]
     targets = _column(rows, "target")
     count = len({targets[i] for i in at})
     found: dict[str, list] = {}
@@ -135,34 +124,39 @@ def _agreements(key: str, rows, at: list[int], limit: int) -> tuple[list[str], i
         if r["target"] not in found:
             if limit and len(found) == limit:
                 break
-            found[r["target"]] = [r["date"], short_name(r["target_name"], 60), [], r["status"], r.get("change", "")]
+            found[r["target"]] = [r["date"], short_name(r["target_name"], 60), [], r.get("what") or r["status"]]
         found[r["target"]][2].append(r["source_name"])
-    changed = key == "changed"  # only there does a row have a change to show (active → suspended)
-    body = ([date, name, _few(sorted(parties), 3), status, *([change] if changed else [])]
-            for date, name, parties, status, change in found.values())
-    title = f"  {_group_title(key, 'agreements')}: {count:,} ({len(at):,} {'party' if len(at) == 1 else 'parties'})"
-    return [title, table(body, ["date", "agreement", "parties", "status", *(["change"] if changed else [])])], count - len(found)
+    last = [] if key == "happened" else ["what changed" if key == "changed" else "status"]  # a changed row says what changed
+    body = ([date, name, _few(sorted(parties), 3), *([status] if last else [])] for date, name, parties, status in found.values())
+    who = "taking part" if event else "parties"
+    ties = f"{len(at):,} taking part" if event else f"{len(at):,} {'party' if len(at) == 1 else 'parties'}"
+    title = f"  {group['title']}: {count:,} ({ties})"
+    return [title, table(body, ["date", "event" if event else "agreement", who, *last])], count - len(found)
+
+
+_LIST_TITLES = {"began": "Began", "ended": "Ended", "happened": "Happened", "changed": "Changed"}
 
 
 def _render_changes(d: dict, limit: int) -> str:
     parts = [f"Changes from {d['since']} to {d['until']}"]
     hidden = False
-    for key, title in (("began", "Began"), ("ended", "Ended"), ("changed", "Changed")):
+    for key, title in _LIST_TITLES.items():
         rows = d[key]
         parts += ["", _counted(title, rows)]
-        for group, at in newest_by_group(rows):
-            if group == "agreements":
-                lines, more = _agreements(key, rows, at, limit)
+        for group in d["groups"][key]:
+            if group["group"] in ("agreements", "events"):
+                lines, more = _activities(key, rows, group, limit)
                 parts += ["", *lines]
             else:
+                at = group["rows"]
                 shown = at[:limit] if limit else at
                 more = len(at) - len(shown)
-                parts += ["", f"  {_group_title(key, group)}: {len(at):,}"]
-                changed = key == "changed"
+                parts += ["", f"  {group['title']}: {len(at):,}"]
+                changed = key == "changed"  # says what changed, where the others say the status
                 parts.append(table(([r["date"], _label(r["kind"]), short_name(r["source_name"]), short_name(r["target_name"]),
-                                     r["status"], *([r.get("change", "")] if changed else [])]
+                                     r["what"] if changed else r["status"]]
                                     for r in map(rows.__getitem__, shown)),
-                                   ["date", "tie", "from", "to", "status", *(["change"] if changed else [])]))
+                                   ["date", "tie", "from", "to", "what changed" if changed else "status"]))
             if more:
                 parts.append(_more(more, "--limit 0 shows all"))
                 hidden = True

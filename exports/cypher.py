@@ -10,7 +10,7 @@ from typing import Any, Iterable
 import networkx as nx
 
 from graph.errors import EspooNetError
-from graph.interchange import FORMAT_NAME
+from graph.interchange import FORMAT_NAME, entity_count
 from graph.neo4j.cypher import (ENTITY_LABEL, MARKER, NEO4J, TAG_TYPE, TAXONOMY_LABEL, entity_index, label_for, quote,
                                 schema_statements, type_for)
 from graph.neo4j.storage import node_row, relation_row, theme_row
@@ -106,7 +106,7 @@ def write_cypher(G: nx.MultiDiGraph, path: str | Path) -> int:
     """A Cypher script (one statement per line, each ending in ';') that MERGEs the graph into
     Neo4j, as `espoo-net neo4j push` would store it; run it with cypher-shell. Returns the
     number of statements."""
-    lines = [f"// {FORMAT_NAME} export: {G.number_of_nodes()} entities, {G.number_of_edges()} relations. "
+    lines = [f"// {FORMAT_NAME} export: {entity_count(G)} entities, {G.number_of_edges()} relations. "
              "Run with: cypher-shell -f FILE"]
     count = 0
     for statement in cypher_statements(G):

@@ -1,14 +1,14 @@
-"""Lengths of time as people write them (90d, 2w, 6m, 3y), and a window's start given as a date
-or as a duration counted back from its end."""
+"""Lengths of time as people write them (90d, 2w, 6m, 3y), a window's start given as a date
+or as a duration counted back from its end, and a tie's dates as words (`tie_dates`)."""
 from __future__ import annotations
 
 import datetime as dt
 import re
 from dataclasses import dataclass
 
-from .types import BadValue, clean, date_bounds, first_day
+from .types import DATE_RE, BadValue, clean, date_bounds, first_day
 
-__all__ = ["Duration", "duration", "since_value", "since_day"]
+__all__ = ["Duration", "duration", "since_value", "since_day", "tie_dates"]
 
 DURATION_RE = re.compile(r"^\s*(\d+)\s*([dwmy])\s*$", re.IGNORECASE)
 
@@ -66,9 +66,12 @@ def since_value(text: str) -> str:
         return f"{int(m.group(1))}{m.group(2).lower()}"
     try:
         return clean("date", text)
-    except BadValue:
+    except BadValue as e:
+        # Written as a date but no such day, or a d.m.yyyy date: the date's own message and hint.
+        if DATE_RE.match(str(text).strip()) or e.hint.startswith("write it as"):
+            raise
         raise BadValue(f"{text!r} is neither a date nor a duration",
-                       "write a date such as 2021-06-01, 2021-06 or 2021, or a duration such as 90d, 2w, 6m or 3y") from None
+                       "write a date such as 2021-06-01, 2021-06 or 2021, or a duration such as 90d, 2w, 6m or 3y") from e
 
 
 def since_day(text: str, end: dt.date) -> dt.date:
@@ -79,3 +82,20 @@ def since_day(text: str, end: dt.date) -> dt.date:
     (datetime.date(2026, 6, 2), datetime.date(2021, 1, 1))
     """
     return duration(text).before(end) if DURATION_RE.match(str(text)) else first_day(text)
+
+
+def tie_dates(since: str | None, until: str | None) -> str:
+    """A tie's dates as words, the one form every table, page and sentence shows: 'since 2019',
+    '1968–2022-03-03', 'until 2022' (only its end is known: never a bare year, which would read as
+    its start) or 'undated'.
+
+    >>> tie_dates("1968", "2022-03-03"), tie_dates("2019", None), tie_dates(None, "2022"), tie_dates(None, None)
+    ('1968–2022-03-03', 'since 2019', 'until 2022', 'undated')
+    """
+    if since and until:
+        return f"{since}–{until}"
+    if since:
+        return f"since {since}"
+    if until:
+        return f"until {until}"
+    return "undated"

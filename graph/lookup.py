@@ -5,7 +5,9 @@ is called that. Unknown or ambiguous names raise errors that list the closest id
 """
 from __future__ import annotations
 
+import bisect
 import difflib
+import itertools
 import re
 import unicodedata
 from collections import defaultdict
@@ -13,7 +15,7 @@ from typing import Callable, Iterable, Mapping
 
 from .errors import AmbiguousEntity, EntityNotFound, EspooNetError
 
-__all__ = ["normalize", "closest", "unknown_theme_hint", "country_named", "check_entity_kinds", "relation_kinds_named", "theme_keys", "EntityIndex"]
+__all__ = ["normalize", "closest", "closest_id", "unknown_theme_hint", "country_named", "check_entity_kinds", "relation_kinds_named", "theme_keys", "EntityIndex"]
 
 # Letters that NFKD does not split into a base letter and a mark.
 _FOLD = str.maketrans({"ø": "o", "Ø": "o", "æ": "ae", "Æ": "ae", "ß": "ss", "đ": "d", "Đ": "d",
@@ -32,6 +34,37 @@ def closest(query: str, candidates: Iterable[str], n: int = 3, cutoff: float = 0
     """The candidates most like `query`, best first (difflib ratio), for hints."""
     cands = sorted(set(candidates))
     return difflib.get_close_matches(query, cands, n=n, cutoff=cutoff)
+
+
+def closest_id(query: str, ids: Iterable[str]) -> str | None:
+    """The id a mistyped `query` most likely meant, only when it is really close: spelt nearly
+    the same (difflib ratio 0.75: 'enter-espo' is 'enter-espoo', 'osaka' is not 'nokia'), or
+    one id a word longer or shorter ('aalto' is 'aalto-university', 'vtt-finland' is 'vtt').
+    `ids`: a sorted list (or any iterable, sorted here).
+
+    >>> ids = ["aalto-university", "cern", "enter-espoo", "nokia", "vtt"]
+    >>> closest_id("enter-espo", ids), closest_id("aalto", ids), closest_id("vtt-finland", ids)
+    ('enter-espoo', 'aalto-university', 'vtt')
+    >>> closest_id("osaka", ids), closest_id("tencent", ids)
+    (None, None)
+    """
+    ids = ids if isinstance(ids, list) else sorted(set(ids))
+    near = difflib.get_close_matches(query, ids, n=1, cutoff=0.75)
+    if near:
+        return near[0]
+    if len(query) < 3:
+        return None
+    # ids are sorted: those that begin with `query-` are together, found by bisection
+    at = bisect.bisect_left(ids, query + "-")
+    longer = list(itertools.takewhile(lambda i: i.startswith(query + "-"), ids[at:at + 50]))
+    shorter = [query[:k] for k in range(len(query)) if query[k] == "-" and _has(ids, query[:k])]
+    found = shorter[-1:] or longer
+    return min(found, key=lambda i: (len(i), i)) if found else None
+
+
+def _has(ids: list[str], word: str) -> bool:
+    at = bisect.bisect_left(ids, word)
+    return at < len(ids) and ids[at] == word
 
 
 def check_entity_kinds(kinds: Iterable[str]) -> None:

@@ -32,6 +32,7 @@ __all__ = [
     "also_names_note",
     "collecting_notes",
     "is_active",
+    "status_on",
     "is_one_off",
     "last_day_held",
     "ended_without_until",
@@ -192,6 +193,29 @@ def is_active(attrs: dict, on: dt.date | str | None = None, *, one_off: bool = F
         return False
     last = last_day_held(attrs, one_off=one_off)
     return last is None or last >= day
+
+
+def status_on(attrs: dict, on: dt.date | str | None = None, *, one_off: bool = False) -> str:
+    """A tie's status on a day, as `is_active` reads it: the recorded status today (``on`` None,
+    today or later); on a past day, what its dates say then. A tie that held on that day was
+    ``active`` (an ``unknown`` one stays ``unknown``: nothing says more); one whose `since` is
+    later had ``not begun``; one past its last day had ``ended`` (or was ``suspended``, if that
+    is how it stopped); a planned tie is ``planned`` on every day.
+
+    >>> twin = {"since": "1968", "until": "2022-03-03", "status": "ended"}
+    >>> status_on(twin, "2021-06-01"), status_on(twin, "1960"), status_on(twin, "2023")
+    ('active', 'not begun', 'ended')
+    """
+    status = attrs.get("status", "active")
+    day = day_of(on)
+    if on is None or day >= dt.date.today() or status == "planned":
+        return status
+    if is_active(attrs, day, one_off=one_off):
+        return "unknown" if status == "unknown" else "active"
+    since = attrs.get("since")
+    if since and first_day(since) > day:
+        return "not begun"
+    return "suspended" if status == "suspended" else "ended"
 
 
 def as_of(G: nx.MultiDiGraph, on: dt.date | str | None = None, *, include_inactive: bool = False) -> nx.MultiDiGraph:

@@ -309,8 +309,18 @@ def _read_csv(path: Path, shown: str, problems: list[Problem], tables: bool = Fa
                 return
             table = path.stem.lower()
             header = [GEPHI_COLUMNS.get(table, {}).get(h.strip(), h.strip()) for h in header]
+            # Excel keeps columns that once held something as trailing ';;': columns without a name
+            # at the end are left out, as long as every row leaves them empty (a row that does not
+            # is reported, below). A nameless column between named ones is a problem of its own.
+            named = len(header)
+            while named and not header[named - 1]:
+                named -= 1
+            width, header = len(header), header[:named]
             for n, h in enumerate(header):
-                if h in header[:n]:
+                if not h:
+                    problems.append(Problem(shown, 1, "", f"column {n + 1} of the header has no name",
+                                            "write the field name in the first row, or delete the column"))
+                elif h in header[:n]:
                     problems.append(Problem(shown, 1, h, "is a column twice", "keep one of them"))
             derived = GEPHI_DERIVED.get(table, frozenset())
             if "kind" in header and "kind" in implied:
@@ -318,13 +328,21 @@ def _read_csv(path: Path, shown: str, problems: list[Problem], tables: bool = Fa
             else:
                 header_kind = None
             # A plain table's rows go to the validator a slice at a time, cleaned column by column.
-            plain = tables and not derived and table not in GEPHI_COLUMNS and len(set(header)) == len(header)
+            plain = tables and not derived and table not in GEPHI_COLUMNS and len(set(header)) == len(header) and all(header)
             start = reader.line_num + 1
             for row in reader:
                 row = list(map(str.strip, row))
                 if not any(row):
                     start = reader.line_num + 1
                     continue
+                if named < len(row) <= width:  # the nameless columns at the end: empty, or a value lost
+                    extra = next((k for k, c in enumerate(row[named:], named + 1) if c), None)
+                    if extra is not None:
+                        problems.append(Problem(shown, start, "", f"has a value in column {extra}, which has no name "
+                                                "in the header", "write the field name in the first row, or delete the value"))
+                        start = reader.line_num + 1
+                        continue
+                    row = row[:named]
                 if len(row) != len(header):
                     problems.append(Problem(shown, start, "", f"has {len(row)} cells, the header has {len(header)}", f"check for a missing or extra {'semicolon' if delimiter == ';' else 'comma'}, or a cell with one unquoted"))
                 elif header_kind is not None and row[header_kind] not in ("", implied["kind"]):
@@ -339,9 +357,9 @@ def _read_csv(path: Path, shown: str, problems: list[Problem], tables: bool = Fa
                 else:
                     values = dict(implied)
                     if derived or any(c[:1] == "'" for c in row):  # an export read back: the slow path
-                        values.update({h: unquoted(c) for h, c in zip(header, row) if c and h not in derived})
-                    else:
-                        values.update({h: c for h, c in zip(header, row) if c})
+                        values.update({h: unquoted(c) for h, c in zip(header, row) if c and h and h not in derived})
+                    else:  # a nameless column is reported once, at the header
+                        values.update({h: c for h, c in zip(header, row) if c and h})
                     if table == "edges":
                         without_derived_id(values)
                     if not (table == "nodes" and values.get("kind") == "theme"):  # themes.csv defines themes

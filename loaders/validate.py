@@ -6,11 +6,13 @@ references, which kinds a relation may join, themes, date order).
 """
 from __future__ import annotations
 
+import dataclasses
+import datetime as dt
 from operator import attrgetter
 from typing import Callable, Iterable, Sized
 
 from graph.errors import Problem
-from graph.lookup import closest, normalize, theme_keys, unknown_theme_hint
+from graph.lookup import closest, closest_id, normalize, theme_keys, unknown_theme_hint
 from graph.model import ended_without_until
 from graph.records import Entity, Relation, Theme, maker, relation_id
 from graph.schema import SCHEMA
@@ -85,19 +87,26 @@ def validate_records(raws: Iterable[RawRecord], problems: list[Problem], progres
     _theme_clashes(themes, problems)
     resolver = _ThemeResolver(t for _, t in themes)
 
-    # Ids: entities and themes share one namespace, since relations may point at either.
+    # Ids: entities and themes share one namespace, since relations may point at either. Of two
+    # records with one id, the duplicate reported is the later one, and a spreadsheet row is later
+    # than a YAML record (new rows come from a spreadsheet): the keeper is sent to the row added.
     first_seen: dict[str, RawRecord] = {}
-    for raw, v, _ in cleaned:
-        if raw.type == "relation" or "id" not in v:
-            continue
+    named_records = [(raw, v) for raw, v, _ in cleaned if raw.type != "relation" and "id" in v]
+    named_records.sort(key=lambda rv: rv[0].file.lower().endswith(".csv"))  # stable: files and lines in order
+    for raw, v in named_records:
         prev = first_seen.get(v["id"])
         if prev is not None:
             problems.append(Problem(raw.file, raw.line_of("id"), "id", f"duplicate id {v['id']!r}",
-                                    f"first defined at {prev.file}:{prev.line_of('id')}"))
+                                    f"first defined at {prev.file}:{prev.line_of('id')}: "
+                                    "give this record its own id, or delete it if it is the same entity"))
         else:
             first_seen[v["id"]] = raw
+    del named_records
 
     kinds: dict[str, str] = {t.id: "theme" for _, t in themes}
+    failed: dict[str, list] = {}  # id of an entity whose kind did not clean -> [its record, relations to it]
+    today = dt.date.today().isoformat()  # ISO text: a partial date is in the future when it sorts after today
+    future: dict[tuple, list] = {}  # (file, field, value) -> [first record, how many more] for the warnings
     entities: list[Entity] = []
     named: list[tuple[RawRecord, dict]] = []
     for raw, v, ok in cleaned:
@@ -112,7 +121,10 @@ def validate_records(raws: Iterable[RawRecord], problems: list[Problem], progres
         if "id" in v and "kind" in v:
             kinds.setdefault(v["id"], v["kind"])
             ok = _fields_fit_kind(raw, v, problems) and ok
+        elif "id" in v:  # its kind did not clean: its relations cannot be checked (said once, below)
+            failed.setdefault(v["id"], [raw, 0])
         if ok:
+            _future_sources(raw, v, today, future)
             entities.append(make_entity(v))
             named.append((raw, v))
             if locations is not None:
@@ -139,9 +151,12 @@ def validate_records(raws: Iterable[RawRecord], problems: list[Problem], progres
         if not ends_ok:
             for end, eid in (("source", source), ("target", target)):
                 if eid is not None and eid not in kinds:
+                    if eid in failed:  # the entity is written, with a problem of its own: not a second error
+                        failed[eid][1] += 1
+                        continue
                     known_ids = known_ids or sorted(kinds)
-                    near = closest(eid, known_ids, n=1, cutoff=0.5)
-                    hint = f"closest id: {near[0]!r}" if near else "define the entity first"
+                    near = closest_id(eid, known_ids)
+                    hint = f"did you mean {near!r}?" if near else "define the entity first, or check the id"
                     problems.append(Problem(raw.file, raw.line_of(end), end, f"unknown entity {eid!r}", hint))
         kind = v.get("kind", "")
         rk = relation_kinds.get(kind)
@@ -167,6 +182,9 @@ def validate_records(raws: Iterable[RawRecord], problems: list[Problem], progres
             v["themes"] = resolver.resolve(v["themes"], raw, "themes", problems)
         if not (ok and ends_ok and rk is not None):
             continue
+        if since is not None and since > today and v.get("status", "active") == "active":
+            _once(future, raw, "since", since, "status")
+        _future_sources(raw, v, today, future)
         if not rk.directed:
             tie = (kind, source, target, since) if source < target else (kind, target, source, since)
             prev = undirected.get(tie)
@@ -192,6 +210,8 @@ def validate_records(raws: Iterable[RawRecord], problems: list[Problem], progres
             warnings.append(Problem(raw.file, raw.line_of("status"), "status", f"ended without until: {held}",
                                     "add until: the date it ended, where a source says"))
     tick("checking references", total, total)
+    _not_checked(failed, problems)
+    warnings += _future_warnings(future)
     if locations is not None:
         locations.update(rel_seen)  # where each relation is written (the last, for a duplicate id)
 
@@ -268,3 +288,51 @@ def _kinds_text(kinds: frozenset[str]) -> str:
         if kinds == frozenset(members):
             return f"any {name} ({', '.join(members)})" if name != "any" else "any kind"
     return "/".join(sorted(kinds))
+
+
+def _once(future: dict, raw: RawRecord, field: str, value: str, kind: str) -> None:
+    """Count a date in the future: the first record with it in a file is warned about, the rest counted."""
+    seen = future.get((raw.file, field, value, kind))
+    if seen is None:
+        future[(raw.file, field, value, kind)] = [raw, 0]
+    else:
+        seen[1] += 1
+
+
+def _future_sources(raw: RawRecord, v: dict, today: str, future: dict) -> None:
+    """A source seen (or published) after today: most likely a typo in the year."""
+    for src in v.get("sources") or ():
+        if src.seen > today:
+            _once(future, raw, "sources", src.seen, "seen")
+        if src.published and src.published > today:
+            _once(future, raw, "sources", src.published, "published")
+
+
+def _future_warnings(future: dict) -> list[Problem]:
+    """One warning per file and date: a date in the future where the data says what already is."""
+    out = []
+    for (file, field, value, kind), (raw, more) in future.items():
+        also = f" (and {more} more record{'s' * (more != 1)} of this file)" if more else ""
+        if kind == "status":
+            out.append(Problem(file, raw.line_of(field), field, f"{value} is in the future while the status is active{also}",
+                               "a typo in the year? a tie that has not begun yet is status: planned"))
+        else:
+            out.append(Problem(file, raw.line_of(field), field, f"a source {kind} {value}, a day still to come{also}",
+                               "a typo in the year? write the day the page was seen (or published)"))
+    return out
+
+
+def _not_checked(failed: dict, problems: list[Problem]) -> None:
+    """Say once, on the problem of an entity whose kind did not clean, that its relations were not
+    checked (rather than an 'unknown entity' error for each of them)."""
+    where = {(raw.file, raw.line_of("kind")): (eid, n) for eid, (raw, n) in failed.items() if n}
+    for i, p in enumerate(problems):
+        hit = where.pop((p.file, p.line), None) if p.field == "kind" else None
+        if hit is not None:
+            eid, n = hit
+            note = f"{n} relation{'s' * (n != 1)} to {eid!r} {'is' if n == 1 else 'are'} not checked until it is fixed"
+            sep = " " if p.hint.endswith(("?", ".")) else "; "
+            problems[i] = dataclasses.replace(p, hint=f"{p.hint}{sep}{note}" if p.hint else note)
+    for (file, line), (eid, n) in where.items():  # its kind missing, or its problem elsewhere
+        problems.append(Problem(file, line, "kind", f"{n} relation{'s' * (n != 1)} to {eid!r} not checked",
+                                "they are checked once this entity's own problem is fixed"))

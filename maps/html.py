@@ -31,7 +31,8 @@ from pathlib import Path
 
 from markupsafe import Markup
 
-from graph.model import paused_gc
+from graph.durations import tie_dates
+from graph.model import is_one_off, paused_gc, status_on
 from graph.style import FADED_ALPHA, HIGHLIGHT, LAND, LAND_EDGE, edge_styles, families, node_styles
 
 from .actors import family_of, off_map_note
@@ -138,6 +139,7 @@ def _edges(view: MapView, sources: _Sources | None) -> list[dict]:
     """The relations as vis-network edges, one per relation, parallel ones bent apart (without
     `sources`: the compact form, without family, confidence, themes and sources)."""
     G, looks, full = view.graph, families(), sources is not None
+    as_of = view.options.as_of
     bends = parallel_bends(G, arcs=view.options.layout == "geo")
     out = []
     for u, v, k, d in sorted(G.edges(keys=True, data=True), key=lambda e: e[2]):
@@ -149,8 +151,11 @@ def _edges(view: MapView, sources: _Sources | None) -> list[dict]:
                         color={"color": looks[item["family"]][1], "opacity": FADED_ALPHA if view.route else 1.0})
         for field in ("since", "until", "note", "confidence") if full else ("since", "until", "note"):
             _put(item, field, d.get(field))
-        if d.get("status") not in (None, "active"):
-            item["status"] = d["status"]
+        item["dates"] = tie_dates(d.get("since"), d.get("until"))  # as every table says them
+        # On the view's day, its status then (a twinning that ended in 2022 was active in 2021).
+        status = status_on(d, as_of, one_off=is_one_off(G, u, v)) if as_of else d.get("status")
+        if status not in (None, "active"):
+            item["status"] = status
         if full:
             _put(item, "themes", list(d.get("themes") or []))
             _put(item, "src", sources.refs(d.get("sources")))

@@ -10,7 +10,8 @@ from graph.errors import EspooNetError
 from graph.interchange import entity_count
 from graph.lookup import check_entity_kinds, normalize, relation_kinds_named, theme_id
 from graph.model import as_of as view_as_of
-from graph.model import index, is_active, is_one_off, relations_of, resolve, resolve_preferring_actors
+from graph.durations import tie_dates
+from graph.model import index, is_active, is_one_off, relations_of, resolve, resolve_preferring_actors, status_on
 from graph.schema import SCHEMA
 
 __all__ = ["describe", "find_entities", "resolve_theme", "entity_summary"]
@@ -49,7 +50,9 @@ def describe(G: nx.MultiDiGraph, query: str, *, as_of=None, include_inactive: bo
     -------
     ``{"entity": {...all fields...}, "relations": [{"kind", "label", "relations": [...]}],
     "left_out": N, ...}``; each relation has other, other_name, direction (out|in), since, until,
-    status, themes, note, sources and active; left_out counts those the filters left out.
+    dates (both as words, `graph.durations.tie_dates`), status (on the view's day,
+    `graph.model.status_on`), status_now (as recorded), themes, note, sources and active;
+    left_out counts those the filters left out.
     """
     node = resolve(G, query)
     check_entity_kinds(kinds)
@@ -60,11 +63,13 @@ def describe(G: nx.MultiDiGraph, query: str, *, as_of=None, include_inactive: bo
         if (wanted is not None and d["kind"] not in wanted) or (kinds and G.nodes[other]["kind"] not in kinds):
             left_out += 1
             continue
+        one_off = is_one_off(G, node, other)
         rows.append({
             "kind": d["kind"], "other": other, "other_name": G.nodes[other]["name"], "direction": direction,
-            "id": d["id"], "since": d["since"], "until": d["until"], "status": d["status"],
+            "id": d["id"], "since": d["since"], "until": d["until"], "dates": tie_dates(d["since"], d["until"]),
+            "status": status_on(d, as_of, one_off=one_off), "status_now": d["status"],
             "themes": d["themes"], "strength": d["strength"], "note": d["note"],
-            "confidence": d["confidence"], "sources": d["sources"], "active": is_active(d, as_of, one_off=is_one_off(G, node, other)),
+            "confidence": d["confidence"], "sources": d["sources"], "active": is_active(d, as_of, one_off=one_off),
         })
     groups = [
         {"kind": kind, "label": SCHEMA.relation_kinds[kind].label, "relations": list(rs)}
@@ -86,6 +91,7 @@ def find_entities(G: nx.Graph, text: str, *, kinds=(), countries=(), theme: str 
             hits |= {n for n, ts in G.nodes(data="themes") if tid in ts}
         except EspooNetError:
             pass
+    hits = {n for n in hits if G.nodes[n]["kind"] != "theme"}  # a theme a tie points to is no entity
     if kinds:
         hits = {n for n in hits if G.nodes[n]["kind"] in kinds}
     if countries:

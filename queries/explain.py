@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import networkx as nx
 
+from graph.durations import tie_dates
 from graph.schema import SCHEMA
 
 from .routing import edge_between
@@ -36,15 +37,8 @@ def when_text(date: str) -> str:
 
 
 def dates_text(hop: dict) -> str:
-    """A hop's dates as words: 'since 2019', '1997–2022-03-03', 'until 2020' or 'undated'."""
-    since, until = hop.get("since"), hop.get("until")
-    if since and until:
-        return f"{since}–{until}"
-    if since:
-        return f"since {since}"
-    if until:
-        return f"until {until}"
-    return "undated"
+    """A hop's dates as words: 'since 2019', '1997–2022-03-03', 'until 2020' or 'undated' (`graph.durations.tie_dates`)."""
+    return tie_dates(hop.get("since"), hop.get("until"))
 
 
 def hop_ties(hop: dict) -> list[dict]:

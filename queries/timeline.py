@@ -20,7 +20,8 @@ from graph.types import first_day, last_day
 from .entities import resolve_theme
 from .timeindex import NO_FIRST, STATUS_CODES, Rows, time_index
 
-__all__ = ["changes", "CHANGE_GROUPS", "change_group", "newest_by_group", "in_window", "tie_row", "evidence_date", "home_nodes", "where"]
+__all__ = ["changes", "CHANGE_GROUPS", "TIE_LISTS", "change_group", "group_title", "grouped", "what_changed", "newest_by_group",
+           "in_window", "tie_row", "evidence_date", "home_nodes", "where"]
 
 
 def in_window(text: str | None, start: dt.date, end: dt.date) -> bool:
@@ -84,16 +85,23 @@ def changes(G: nx.MultiDiGraph, since: str, until: str | None = None, *, relatio
 
     Returns
     -------
-    ``{"since", "until", "began", "ended", "changed", "first_seen"}``. ``began``: ties whose
-    `since` is in the window (signings are party_to ties). ``ended``: ties whose `until` is in the
-    window (ended, or active with an `until` that has passed). ``changed``: suspended ties whose
-    `until` (the day they were put on hold) is in the window, and planned ties dated in it, each
-    with ``change``. Each tie is `tie_row` plus ``date``, the date that put it in the window.
+    ``{"since", "until", "began", "ended", "happened", "changed", "first_seen", "groups"}``.
+    ``began``: ties whose `since` is in the window (signings are party_to ties). ``ended``: ties
+    whose `until` is in the window (ended, or active with an `until` that has passed).
+    ``happened``: ties to an event (the ``events`` group: taking part in or hosting a one-off
+    activity), each once, dated by its `since` (else its `until`) when either is in the window:
+    an event is one thing that happened, not a tie that began and then ended a day later.
+    ``changed``: suspended ties whose `until` (the day they were put on hold) is in the window,
+    and planned ties dated in it, each with ``change`` (planned or suspended) and ``what`` (what
+    changed, in words: 'planned to begin in 2025-07, still planned', 'suspended on 2022-03-03').
+    Each tie is `tie_row` plus ``date``, the date that put it in the window.
     ``first_seen``: entities whose earliest dated tie (planned ones aside) is in the window. Lists
     are sorted by date (its first day), kind and id, oldest first; they are `Rows`, each row made
     when read, with a ``day`` column (the date's first day as an ordinal) and, for ties, ``kind``
     (relation kind names), ``target`` (its id) and ``group`` (an index into `CHANGE_GROUPS`) columns, for summaries
-    that read no rows (`newest_by_group`).
+    that read no rows (`newest_by_group`). ``groups``: for each list of ties, its groups as a
+    reader is shown them (`grouped`): ``[{"group", "title", "rows"}]``, groups in `CHANGE_GROUPS`
+    order, ``rows`` the indices of the group's rows in the list, newest first.
 
     Raises
     ------
@@ -141,14 +149,20 @@ def changes(G: nx.MultiDiGraph, since: str, until: str | None = None, *, relatio
             row = {**tie_row(G, u, v, d, names), "date": d.get(field)}
             if chg is not None:
                 row["change"] = ("planned", "suspended")[chg[i]]
+                row["what"] = what_changed(row)
             return row
 
         groups = _group_table(ix)[ix.kind[at], ix.node_kind[ix.v[at]]]
         return Rows(len(at), make, {"day": day_lo, "kind": np.asarray(ix.kinds, dtype=object)[ix.kind[at]],
                                     "group": groups, "target": np.asarray(ix.nodes, dtype=object)[ix.v[at]]})
 
-    began = np.nonzero(s_in & ~planned)[0]
-    ended = np.nonzero(t_in & ~planned & ~suspended)[0]
+    # A tie to an event happened (once); one put on hold is told as the others are.
+    event = keep & ~planned & ~suspended & (_group_table(ix)[ix.kind, ix.node_kind[ix.v]] == CHANGE_GROUPS.index("events"))
+    began = np.nonzero(s_in & ~planned & ~event)[0]
+    ended = np.nonzero(t_in & ~planned & ~suspended & ~event)[0]
+    happened = np.nonzero((s_in | t_in) & event)[0]
+    undated = (ix.s_lo[happened] == NO_FIRST).astype(np.int8)  # dated by its until: labels[1]
+    happened_lo = np.where(undated == 1, ix.t_lo[happened], ix.s_lo[happened])
     p_at, s_at = np.nonzero(s_in & planned)[0], np.nonzero(t_in & ~planned & suspended)[0]
     changed = np.concatenate([p_at, s_at])
     which = np.concatenate([np.zeros(len(p_at), np.int8), np.ones(len(s_at), np.int8)])
@@ -170,12 +184,64 @@ def changes(G: nx.MultiDiGraph, since: str, until: str | None = None, *, relatio
         return {"id": n, "kind": node.get("kind"), "name": node.get("name", n), "country": node.get("country"),
                 "date": ix.edge(int(edge_at[i]))[2].get("since")}
 
-    return {
+    out = {
         "since": start.isoformat(), "until": end.isoformat(),
         "began": ties(began, ix.s_lo[began], "since"), "ended": ties(ended, ix.t_lo[ended], "until"),
-        "changed": ties(changed, changed_lo, which, which),
+        "happened": ties(happened, happened_lo, undated), "changed": ties(changed, changed_lo, which, which),
         "first_seen": Rows(len(nodes_at), first_seen, {"day": seen_lo}),
     }
+    out["groups"] = {key: grouped(key, out[key]) for key in TIE_LISTS}
+    return out
+
+
+TIE_LISTS = ("began", "ended", "happened", "changed")
+"""The lists of ties `changes` answers, in the order a reader is shown them."""
+
+# What each group is called in each list, where the group's own name does not say it.
+_GROUP_TITLES = {
+    "began": {"agreements": "Agreements signed", "people": "People's roles began"},
+    "ended": {"agreements": "Agreements ended", "people": "People's roles ended"},
+    "changed": {"agreements": "Agreements suspended or planned", "people": "People's roles suspended or planned"},
+    "happened": {"events": "Events"},
+}
+
+
+def group_title(key: str, group: str) -> str:
+    """What a group of a `changes` list is called: 'Agreements signed', 'Projects and networks'.
+
+    >>> group_title("began", "agreements"), group_title("ended", "projects and networks")
+    ('Agreements signed', 'Projects and networks')
+    """
+    return _GROUP_TITLES[key].get(group) or group[0].upper() + group[1:]
+
+
+def grouped(key: str, rows) -> list[dict]:
+    """A `changes` list as a reader is shown it: ``[{"group", "title", "rows"}]``, its groups in
+    `CHANGE_GROUPS` order, each with the indices of its rows newest first (`newest_by_group`)."""
+    return [{"group": g, "title": group_title(key, g), "rows": at} for g, at in newest_by_group(rows)]
+
+
+def what_changed(row: dict, *, today: dt.date | None = None) -> str:
+    """What changed about a planned or suspended tie, in words.
+
+    >>> what_changed({"change": "suspended", "date": "2022-03-03"})
+    'suspended on 2022-03-03'
+    >>> what_changed({"change": "planned", "date": "2025-07"}, today=dt.date(2026, 1, 1))
+    'planned to begin in 2025-07, still planned'
+    >>> what_changed({"change": "planned", "date": "2027"}, today=dt.date(2026, 1, 1))
+    'planned to begin in 2027'
+    """
+    date = row.get("date")
+    if row["change"] == "suspended":
+        return f"suspended {_when(date)}" if date else "suspended"
+    if not date:
+        return "planned"
+    late = last_day(date) < (today or dt.date.today())
+    return f"planned to begin {_when(date)}" + (", still planned" if late else "")
+
+
+def _when(date: str) -> str:
+    return f"on {date}" if len(date) == 10 else f"in {date}"
 
 
 # How `changes` groups ties for a reader, in the order a strategist reads them: agreements first,

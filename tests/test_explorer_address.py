@@ -138,7 +138,7 @@ def test_a_link_with_a_path_clusters_and_a_chosen_route(browser, small_server):
         assert page.eval("document.querySelector('#path-out li.route').classList.contains('on')")
         assert page.wait_for("document.querySelectorAll('#clusters-out ol.clusters > li').length") >= 1
         assert page.eval("document.getElementById('cluster-theme').value") == "culture"
-        assert page.wait_for("document.querySelectorAll('#upkeep-out .upkeep-group').length") == 3
+        assert page.wait_for("document.querySelectorAll('#upkeep-out .upkeep-group').length") == 4
         assert page.eval("document.getElementById('changes-since').value") == "2024-01-01"
         # A route clicked is written in place (no new history entry): the link then shows it.
         before = page.eval("history.length")

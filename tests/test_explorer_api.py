@@ -67,7 +67,9 @@ def test_the_date_re_answers_the_question(small_server, small_graph):
     assert today["relations"] == []  # the twinning ended in 2022
     then = small_server.get("/api/entity", id="Gatchina", as_of="2000").json()
     [group] = then["relations"]
-    assert (group["kind"], group["relations"][0]["other"], group["relations"][0]["status"]) == ("twin_town", "espoo", "ended")
+    tie = group["relations"][0]  # in 2000 the twinning was active; it has ended since
+    assert (group["kind"], tie["other"], tie["status"], tie["status_now"], tie["dates"]) == (
+        "twin_town", "espoo", "active", "ended", "1968–2022-03-03")
 
 
 def test_path_is_the_path_command_answer(small_server, small_graph):

@@ -208,9 +208,14 @@ def test_what_changed_and_what_is_due(browser, small_server):
     try:
         page.eval("document.getElementById('changes-since').value = '2024-01-01'")
         page.eval("document.getElementById('changes-go').click()")
-        assert page.wait_for("document.querySelectorAll('#upkeep-out .upkeep-group').length") == 3
+        assert page.wait_for("document.querySelectorAll('#upkeep-out .upkeep-group').length") == 4
         began = text(page, "#upkeep-out .upkeep-group")
-        assert began.startswith("Began (") and "Enter Espoo Oy" in began and "Chungbuk National University" in began
+        assert began.startswith("Began (2)") and "Enter Espoo Oy" in began and "Chungbuk National University" in began
+        # As the changes table: by group, an agreement on one line with its parties.
+        assert "Agreements signed (1)" in began
+        assert "Chungbuk National University, Enter Espoo Oy" in began
+        titles = page.eval("Array.from(document.querySelectorAll('#upkeep-out .upkeep-group > h3')).map(h => h.textContent)")
+        assert [t.split(" (")[0] for t in titles] == ["Began", "Ended", "Happened", "Changed"]
         # The date control re-answers it: the window now ends on that day.
         set_date(page, "2024-06-30")
         assert page.wait_for("document.getElementById('upkeep-out').innerText.indexOf('to 2024-06-30') >= 0")

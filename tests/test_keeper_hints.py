@@ -125,3 +125,102 @@ def test_review_csv_is_what_a_finnish_excel_opens_and_the_loader_reads(tmp_path)
     assert any("Annika Forstén" in r[3] for r in rows)
     assert "csv for a spreadsheet (as Excel reads it here: UTF-8 with a BOM, ';'-separated)" in " ".join(
         CliRunner().invoke(cli.main, ["review", "--help"]).output.split())
+
+
+# --- what a keeper met feeding an Excel CSV next to the YAML files (user test 3) -------------------
+
+YAML_CITIES = f"""\
+entities:
+  - {{id: espoo, kind: city, name: Espoo, country: FI, sources: {SRC!r}}}
+  - {{id: nokia, kind: company, name: Nokia, country: FI, sources: {SRC!r}}}
+  - {{id: aalto-university, kind: university, name: Aalto University, country: FI, sources: {SRC!r}}}
+"""
+
+
+def excel(path, rows: list[list[str]]):
+    path.write_bytes(("\r\n".join(";".join(r) for r in rows) + "\r\n").encode("utf-8-sig"))
+
+
+def problems_of(tmp_path) -> list:
+    with pytest.raises(InvalidData) as info:
+        load_dataset(tmp_path)
+    return info.value.problems
+
+
+def test_excel_trailing_empty_columns_are_left_out(tmp_path):
+    (tmp_path / "themes.yaml").write_text(THEMES, encoding="utf-8")
+    excel(tmp_path / "cities.csv", [["id", "name", "country", "sources", "", ""],
+                                    ["tartu", "Tartu", "EE", SRC, "", ""],
+                                    ["turku", "Turku", "FI", SRC]])  # a row Excel wrote shorter
+    data = load_dataset(tmp_path)
+    assert sorted(e.id for e in data.entities) == ["tartu", "turku"]
+
+
+def test_a_value_under_a_nameless_column_or_a_nameless_column_between_is_said_plainly(tmp_path):
+    (tmp_path / "themes.yaml").write_text(THEMES, encoding="utf-8")
+    excel(tmp_path / "cities.csv", [["id", "name", "country", "sources", "", ""],
+                                    ["tartu", "Tartu", "EE", SRC, "", "x"]])
+    (p,) = problems_of(tmp_path)
+    assert (p.line, p.field, p.message) == (2, "", "has a value in column 6, which has no name in the header")
+    excel(tmp_path / "cities.csv", [["id", "name", "", "sources"], ["tartu", "Tartu", "EE", SRC]])
+    (p,) = problems_of(tmp_path)
+    assert (p.line, p.message) == (1, "column 3 of the header has no name")
+    assert "is a column twice" not in str(p)
+
+
+def test_a_duplicate_id_in_a_new_csv_row_is_reported_at_the_row(tmp_path):
+    (tmp_path / "cities.yaml").write_text(YAML_CITIES, encoding="utf-8")  # read after cities.csv
+    excel(tmp_path / "cities.csv", [["id", "name", "country", "sources"], ["tartu", "Tartu", "EE", SRC],
+                                    ["espoo", "Espoo", "FI", SRC]])
+    (p,) = problems_of(tmp_path)
+    assert (p.file.endswith("cities.csv"), p.line, p.field, p.message) == (True, 3, "id", "duplicate id 'espoo'")
+    assert "cities.yaml:2" in p.hint
+
+
+def test_dates_in_the_future_are_warned_about(tmp_path):
+    import datetime as dt
+
+    year = dt.date.today().year
+    (tmp_path / "d.yaml").write_text(f"""\
+entities:
+  - {{id: espoo, kind: city, name: Espoo, country: FI, sources: [{{url: "https://example.org/a", seen: {year + 1}-11-30}}]}}
+  - {{id: tartu, kind: city, name: Tartu, country: EE, sources: {SRC!r}}}
+relations:
+  - {{source: espoo, kind: partner_city, target: tartu, since: {year + 4}-01-01, status: active, sources: {SRC!r}}}
+  - {{source: espoo, kind: twin_town, target: tartu, since: {year + 4}-01-01, status: planned, sources: {SRC!r}}}
+""", encoding="utf-8")
+    data = load_dataset(tmp_path)
+    assert len(data.relations) == 2  # warnings: the data loads
+    by_field = {w.field: w for w in data.warnings}
+    assert set(by_field) == {"sources", "since"}
+    assert by_field["sources"].line == 2 and f"seen {year + 1}-11-30, a day still to come" in by_field["sources"].message
+    assert by_field["since"].line == 5
+    assert by_field["since"].message == f"{year + 4}-01-01 is in the future while the status is active"
+    assert "typo" in by_field["since"].hint and "status: planned" in by_field["since"].hint
+
+
+def test_an_entity_that_failed_does_not_give_an_error_for_each_of_its_relations(tmp_path):
+    (tmp_path / "d.yaml").write_text(f"""\
+entities:
+  - {{id: espoo, kind: city, name: Espoo, country: FI, sources: {SRC!r}}}
+  - {{id: tencent, kind: compny, name: Tencent, country: CN, sources: {SRC!r}}}
+relations:
+  - {{source: tencent, kind: collaborates_with, target: espoo, sources: {SRC!r}}}
+  - {{source: espoo, kind: collaborates_with, target: tencent, since: 2020, sources: {SRC!r}}}
+""", encoding="utf-8")
+    (p,) = problems_of(tmp_path)  # no 'unknown entity' for either relation
+    assert (p.line, p.field, p.message) == (3, "kind", "unknown entity kind 'compny'")
+    assert p.hint == "did you mean 'company'? 2 relations to 'tencent' are not checked until it is fixed"
+
+
+def test_closest_id_is_offered_only_when_it_is_close(tmp_path):
+    (tmp_path / "d.yaml").write_text(YAML_CITIES + f"""\
+relations:
+  - {{source: osaka, kind: collaborates_with, target: nokia, sources: {SRC!r}}}
+  - {{source: espo, kind: collaborates_with, target: nokia, sources: {SRC!r}}}
+  - {{source: aalto, kind: collaborates_with, target: nokia, sources: {SRC!r}}}
+""", encoding="utf-8")
+    hints = {p.message: p.hint for p in problems_of(tmp_path)}
+    assert hints == {"unknown entity 'osaka'": "define the entity first, or check the id",
+                     "unknown entity 'espo'": "did you mean 'espoo'?",
+                     "unknown entity 'aalto'": "did you mean 'aalto-university'?"}

@@ -167,7 +167,7 @@ def test_show_refuses_an_unknown_relation_kind_with_the_closest(data_dir):
 
 def test_show_table_names_sources(data_dir):
     out = run("show", "gatchina", "--data", str(data_dir), "--as-of", "2021-06-01")
-    assert "<- City of Espoo [espoo]  1968–2022-03-03  ended" in out
+    assert "<- City of Espoo [espoo]  1968–2022-03-03  active (now ended)" in out
     assert "source: https://www.espoo.fi/en (seen 2026-11-22)" in out
 
 

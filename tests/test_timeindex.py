@@ -50,15 +50,17 @@ def as_list(rows):
 def test_changes_match_the_walk(G, since, until, kinds):
     got, want = changes(G, since, until, relations=kinds), reference.changes(G, since, until, kinds=kinds)
     assert list(got) == list(want)
-    for key in ("began", "ended", "changed", "first_seen"):
+    for key in ("began", "ended", "happened", "changed", "first_seen"):
         assert as_list(got[key]) == want[key], key
+    assert got["groups"] == want["groups"]
     assert got["began"] == want["began"] and len(got["began"]) == len(want["began"])
 
 
 def test_changes_on_a_theme_match_the_walk(G):
     got, want = changes(G, "2015", "2025", theme="quantum"), reference.changes(G, "2015", "2025", theme="quantum")
-    for key in ("began", "ended", "changed", "first_seen"):
+    for key in ("began", "ended", "happened", "changed", "first_seen"):
         assert as_list(got[key]) == want[key], key
+    assert got["groups"] == want["groups"]
 
 
 @pytest.mark.parametrize("on, older_than", [("2026-01-01", "2y"), ("2020-06-15", "6m"), ("2040-01-01", "1y")])

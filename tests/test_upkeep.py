@@ -182,7 +182,7 @@ def test_changes_json_has_exactly_the_documented_keys(upkeep_dir):
     res = run("changes", "--since", "2022-06-01", "--until", "2025-12-31", "--data", upkeep_dir, "--format", "json")
     assert res.exit_code == 0, res.output
     data = json.loads(res.output)
-    assert list(data) == ["since", "until", "began", "ended", "changed", "first_seen"]
+    assert list(data) == ["since", "until", "began", "ended", "happened", "changed", "first_seen", "groups"]
     assert set(data["ended"][0]) >= {"id", "kind", "source", "target", "since", "until", "status", "sources", "date"}
     table = run("changes", "--since", "2022-06-01", "--until", "2025-12-31", "--data", upkeep_dir).output
     assert "Began: 4 (partner in 2, party to 2)" in table and "Ended: 1 (partner city 1)" in table
@@ -358,3 +358,58 @@ def test_limit_help_names_only_the_formats_a_command_offers():
     assert "--format [table|json]" in changes_help
     review_help = " ".join(run("review", "--help").output.split())
     assert "JSON and CSV always carry every row" in review_help and "--format [table|json|csv]" in review_help
+
+
+# --- events happen once; a change says what changed ------------------------------------------------
+
+EVENTS = """\
+entities:
+  - {id: espoo, kind: city, name: Espoo, home: true, sources: [{url: "https://example.org/a", seen: 2026-11-22}]}
+  - {id: aalto, kind: university, name: Aalto, sources: [{url: "https://example.org/a", seen: 2026-11-22}]}
+  - {id: tartu, kind: city, name: Tartu, sources: [{url: "https://example.org/a", seen: 2026-11-22}]}
+  - {id: forum, kind: event, name: Forum, sources: [{url: "https://example.org/a", seen: 2026-11-22}]}
+  - {id: fair, kind: event, name: Fair, sources: [{url: "https://example.org/a", seen: 2026-11-22}]}
+  - {id: seed, kind: company, name: Seed Oy, sources: [{url: "https://example.org/a", seen: 2026-11-22}]}
+relations:
+  - {source: aalto, kind: hosted, target: forum, since: 2025-04-03, until: 2025-04-04, status: ended, sources: [{url: "https://example.org/a", seen: 2026-11-22}]}
+  - {source: espoo, kind: participated_in, target: forum, since: 2025-04-03, until: 2025-04-04, status: ended, sources: [{url: "https://example.org/a", seen: 2026-11-22}]}
+  - {source: espoo, kind: participated_in, target: fair, since: 2025-09, status: ended, sources: [{url: "https://example.org/a", seen: 2026-11-22}]}
+  - {source: espoo, kind: partner_city, target: tartu, since: 2025-05, sources: [{url: "https://example.org/a", seen: 2026-11-22}]}
+  - {source: espoo, kind: twin_town, target: tartu, since: 1990, until: 2025-03-03, status: suspended, sources: [{url: "https://example.org/a", seen: 2026-11-22}]}
+  - {source: espoo, kind: invests_in, target: seed, since: 2025-07, status: planned, sources: [{url: "https://example.org/a", seen: 2026-11-22}]}
+"""
+
+
+@pytest.fixture
+def events_dir(tmp_path):
+    (tmp_path / "net.yaml").write_text(EVENTS, encoding="utf-8")
+    return tmp_path
+
+
+def test_an_event_is_listed_once_under_happened(events_dir):
+    c = changes(load_graph(events_dir), "2025", "2025")
+    assert ids(c["began"]) == ["espoo--partner-city--tartu--2025-05"]
+    assert ids(c["ended"]) == []  # the forum's ties end a day after they begin: not a second fact
+    assert [(r["id"], r["date"]) for r in c["happened"]] == [
+        ("aalto--hosted--forum--2025-04-03", "2025-04-03"), ("espoo--participated-in--forum--2025-04-03", "2025-04-03"),
+        ("espoo--participated-in--fair--2025-09", "2025-09")]
+    # The page and the table read the same groups, newest first.
+    assert c["groups"]["happened"] == [{"group": "events", "title": "Events", "rows": [2, 0, 1]}]
+    assert c["groups"]["began"] == [{"group": "partnerships", "title": "Partnerships", "rows": [0]}]
+
+
+def test_a_change_says_what_changed(events_dir):
+    c = changes(load_graph(events_dir), "2025", "2025")
+    assert [(r["id"], r["change"], r["what"]) for r in c["changed"]] == [
+        ("espoo--twin-town--tartu--1990", "suspended", "suspended on 2025-03-03"),
+        ("espoo--invests-in--seed--2025-07", "planned", "planned to begin in 2025-07, still planned")]
+
+
+def test_changes_table_lists_each_event_once_with_who_took_part(events_dir):
+    out = run("changes", "--since", "2025", "--until", "2025", "--data", events_dir).output
+    assert "Happened: 3 (participated in 2, hosted 1)" in out
+    assert "Events: 2 (3 taking part)" in out
+    assert re.search(r"2025-09\s+Fair\s+Espoo\n2025-04-03\s+Forum\s+Aalto, Espoo\n", out)
+    assert "Ended: 0" in out and out.split("First seen")[0].count("Forum") == 1
+    assert re.search(r"2025-03-03\s+twin town\s+Espoo\s+Tartu\s+suspended on 2025-03-03", out)
+    assert "what changed" in out and "change planned" not in out

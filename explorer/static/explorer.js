@@ -66,10 +66,12 @@
     b.addEventListener("click", function (ev) { ev.stopPropagation(); select(id, name); });
     return b;
   }
+  // A tie's dates as words come with it from the API (graph.durations.tie_dates: the one form
+  // `show` and the map pages print), and its status on the view's day (graph.model.status_on).
   function dateSpan(r) {
-    var span = r.since && r.until ? r.since + " – " + r.until : r.since ? "since " + r.since
-      : r.until ? "until " + r.until : "undated";
-    return span + (r.status && r.status !== "active" ? " · " + r.status : "");
+    var span = r.dates || "undated";
+    var now = r.status_now && r.status_now !== r.status ? " (now " + r.status_now + ")" : "";
+    return span + (r.status && r.status !== "active" ? " · " + r.status : "") + now;
   }
 
   // --- search -------------------------------------------------------------------------------
@@ -392,20 +394,48 @@
   $("clusters-go").addEventListener("click", function () { showClusters(); note(); });
 
   // --- what changed, what is due (the `changes` and `due` commands) ----------------------------
-  function tieRows(title, rows) {
+  // Each list as the `changes` table shows it (the API's `groups`: queries.timeline.grouped):
+  // by group, newest first; an agreement or an event is one line with its parties.
+  var SHOWN = 12;
+  function tieLine(r, what) {
+    var li = el("li");
+    li.appendChild(el("span", "dates", (r.date || "undated") + " · " + r.kind + " · "));
+    li.appendChild(nameButton(r.source, r.source_name));
+    li.appendChild(el("span", "muted", " — "));
+    li.appendChild(nameButton(r.target, r.target_name));
+    if (what) li.appendChild(el("span", "muted", " · " + what));
+    return li;
+  }
+  function activityLines(rows, at) {  // one line per agreement or event: its parties together
+    var order = [], by = {};
+    at.forEach(function (i) {
+      var r = rows[i];
+      if (!r) return;
+      if (!by[r.target]) { by[r.target] = { first: r, parties: [] }; order.push(r.target); }
+      by[r.target].parties.push(r.source_name || r.source);
+    });
+    return order.map(function (t) {
+      var a = by[t], li = el("li");
+      li.appendChild(el("span", "dates", (a.first.date || "undated") + " · "));
+      li.appendChild(nameButton(a.first.target, a.first.target_name));
+      li.appendChild(el("span", "muted", " · " + a.parties.slice().sort().join(", ") + (a.first.what ? " · " + a.first.what : "")));
+      return li;
+    });
+  }
+  function tieRows(title, rows, groups) {
     var box = el("div", "upkeep-group");
     box.appendChild(el("h3", null, title + " (" + rows.length + ")"));
-    var ol = el("ol", "ties");
-    rows.slice(0, 12).forEach(function (r) {
-      var li = el("li");
-      li.appendChild(el("span", "dates", (r.date || "undated") + " · " + r.kind + " · "));
-      li.appendChild(nameButton(r.source, r.source_name));
-      li.appendChild(el("span", "muted", " — "));
-      li.appendChild(nameButton(r.target, r.target_name));
-      ol.appendChild(li);
+    (groups || []).forEach(function (g) {
+      var at = Array.isArray(g.rows) ? g.rows : [];
+      var perActivity = g.group === "agreements" || g.group === "events";
+      var lines = perActivity ? activityLines(rows, at) : at.map(function (i) { return rows[i]; }).filter(Boolean)
+        .map(function (r) { return tieLine(r, r.what); });
+      box.appendChild(el("h4", null, (g.title || g.group) + " (" + lines.length + ")"));
+      var ol = el("ol", "ties");
+      lines.slice(0, SHOWN).forEach(function (li) { ol.appendChild(li); });
+      box.appendChild(ol);
+      if (lines.length > SHOWN) box.appendChild(el("p", "muted", "+" + (lines.length - SHOWN) + " more (espoo-net changes)"));
     });
-    box.appendChild(ol);
-    if (rows.length > 12) box.appendChild(el("p", "muted", "+" + (rows.length - 12) + " more (espoo-net changes)"));
     return box;
   }
   function showChanges() {
@@ -416,10 +446,11 @@
     var asked = JSON.stringify([state.upkeep, state.asOf]);
     return api("changes", dated({ since: since })).then(function (d) {
       if (JSON.stringify([state.upkeep, state.asOf]) !== asked) return;
-      clear(box).appendChild(el("p", null, "From " + d.since + " to " + d.until));
-      box.appendChild(tieRows("Began", d.began || []));
-      box.appendChild(tieRows("Ended", d.ended || []));
-      box.appendChild(tieRows("Changed", d.changed || []));
+      clear(box).appendChild(el("p", null, "From " + d.since + " to " + d.until + " (newest first in each group)"));
+      var groups = d.groups || {};
+      [["began", "Began"], ["ended", "Ended"], ["happened", "Happened"], ["changed", "Changed"]].forEach(function (l) {
+        box.appendChild(tieRows(l[1], d[l[0]] || [], groups[l[0]]));
+      });
     }, function (err) { if (JSON.stringify([state.upkeep, state.asOf]) === asked) showError(box, err); });
   }
   function showDue() {

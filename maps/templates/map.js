@@ -31,9 +31,8 @@
   var names = {};
   D.nodes.forEach(function (n) { names[n.id] = n.name || n.label; });
   function dates(e) {
-    var span = e.since && e.until ? e.since + " to " + e.until : e.since ? "since " + e.since
-      : e.until ? "until " + e.until : "undated";
-    return span + " · " + (e.status || "active");
+    // The dates as words come with the edge (graph.durations.tie_dates: one form everywhere).
+    return (e.dates || "undated") + " · " + (e.status || "active");
   }
   function edgeTitle(e) {
     if (e.via) {

@@ -15,7 +15,8 @@ from graph.durations import Duration, duration
 from graph.types import day_of, first_day, last_day
 from queries.review import REVIEW_REASONS
 from queries.roletext import role_ended
-from queries.timeline import evidence_date, in_window, tie_row, where
+from queries.timeline import (CHANGE_GROUPS, change_group, evidence_date, group_title, in_window, tie_row, what_changed,
+                              where)
 
 def _sort_key(row: dict):
     return first_day(row["date"]), row["kind"], row["id"]
@@ -35,6 +36,7 @@ def changes(G: nx.MultiDiGraph, since: str, until: str | None = None, *, kinds: 
     began: list[dict] = []
     ended: list[dict] = []
     changed: list[dict] = []
+    happened: list[dict] = []
     earliest: dict[str, str] = {}
     names = dict(G.nodes(data="name"))
     inside: dict[str | None, bool] = {None: False}  # each distinct date text is checked once
@@ -56,13 +58,19 @@ def changes(G: nx.MultiDiGraph, since: str, until: str | None = None, *, kinds: 
                     earliest[n] = s
         if status == "planned":
             if within(s):
-                changed.append({**tie_row(G, u, v, d, names), "date": s, "change": "planned"})
+                row = {**tie_row(G, u, v, d, names), "date": s, "change": "planned"}
+                changed.append({**row, "what": what_changed(row)})
+            continue
+        if change_group(d["kind"], G.nodes[v].get("kind")) == "events" and status != "suspended":
+            if within(s) or within(t):  # an event happened once, on its since (else its until)
+                happened.append({**tie_row(G, u, v, d, names), "date": s or t})
             continue
         if within(s):
             began.append({**tie_row(G, u, v, d, names), "date": s})
         if within(t):
             if status == "suspended":
-                changed.append({**tie_row(G, u, v, d, names), "date": t, "change": "suspended"})
+                row = {**tie_row(G, u, v, d, names), "date": t, "change": "suspended"}
+                changed.append({**row, "what": what_changed(row)})
             else:
                 ended.append({**tie_row(G, u, v, d, names), "date": t})
     first_seen = [
@@ -70,11 +78,25 @@ def changes(G: nx.MultiDiGraph, since: str, until: str | None = None, *, kinds: 
          "country": G.nodes[n].get("country"), "date": s}
         for n, s in earliest.items() if within(s)
     ]
-    return {
+    out = {
         "since": start.isoformat(), "until": end.isoformat(),
         "began": sorted(began, key=_sort_key), "ended": sorted(ended, key=_sort_key),
+        "happened": sorted(happened, key=_sort_key),
         "changed": sorted(changed, key=_sort_key), "first_seen": sorted(first_seen, key=_sort_key),
     }
+    out["groups"] = {key: _groups(G, key, out[key]) for key in ("began", "ended", "happened", "changed")}
+    return out
+
+
+def _groups(G: nx.MultiDiGraph, key: str, rows: list[dict]) -> list[dict]:
+    """Each group's rows newest first (then as the list has them), groups in CHANGE_GROUPS order."""
+    out = []
+    for g in CHANGE_GROUPS:
+        at = [i for i, r in enumerate(rows) if change_group(r["kind"], G.nodes[r["target"]].get("kind")) == g]
+        if at:
+            at.sort(key=lambda i: -first_day(rows[i]["date"]).toordinal())
+            out.append({"group": g, "title": group_title(key, g), "rows": at})
+    return out
 
 
 def _old(evidence: str | None, cutoff: dt.date) -> bool:
