@@ -114,7 +114,7 @@
     state.intro = false;
     state.shown = "intro";
     state.route = 1;
-    X.route = null;
+    startOver(name);
     clear($("intro-out"));
     introButton();
     if (!restoring) $("path-to").value = state.entityName;
@@ -122,6 +122,16 @@
     showIntro(allRoutes === true);
     note();
     if (!restoring) drawMap().then(function () { if (!X.highlighted) focusNode(id); });  // restore draws once
+  }
+  // A new question (another entity) starts here: nothing of the question before stays on the page,
+  // neither its route on the map (an answer highlights its own route when it comes) nor its name
+  // in the search and "To" boxes; they read as for a link opened afresh (the name once known).
+  function startOver(name) {
+    unhighlight();
+    clearTimeout(pending);
+    results.hidden = true;
+    search.value = name || "";
+    if (!(restoring && state.path)) $("path-to").value = name || "";  // a link's path keeps its own ends
   }
   function introButton() {
     var go = $("intro-go");
@@ -134,6 +144,8 @@
     state.entityName = "";
     state.intro = state.introAll = false;
     dropRoute("intro");
+    search.value = "";
+    if (!state.path) $("path-to").value = "";
     clear($("entity")).appendChild(el("p", "hint", "Type a name above, or click an entity on the map."));
     clear($("intro-out"));
     introButton();
@@ -155,6 +167,8 @@
       if (!current(asked[0], asked[1])) return;
       var e = d.entity || {};
       state.entityName = e.name || state.entity;
+      if (!search.value && document.activeElement !== search) search.value = state.entityName;
+      if (!$("path-to").value) $("path-to").value = state.entityName;
       introButton();
       title();
       clear(box);
@@ -248,6 +262,7 @@
     state.intro = true;
     allRoutes = allRoutes === true;
     state.introAll = allRoutes;
+    if (state.shown === "intro") unhighlight();
     clear(box).appendChild(el("p", "muted", "Looking for routes…"));
     var asked = [state.entity, state.asOf];
     return api("intro", dated({ target: state.entity, all_routes: allRoutes })).then(function (d) {
@@ -318,6 +333,7 @@
     var box = $("path-out"), from = $("path-from").value.trim(), to = $("path-to").value.trim();
     if (!from || !to) { showError(box, new Error("Give both ends: a name, an alias or an id.")); return Promise.resolve(); }
     state.path = { source: from, target: to, by: $("path-by").value };
+    if (state.shown === "path") unhighlight();
     clear(box).appendChild(el("p", "muted", "Looking for routes…"));
     var asked = JSON.stringify([state.path, state.asOf]);
     return api("path", dated(Object.assign({}, state.path))).then(function (d) {
@@ -583,6 +599,25 @@
     }, true);
   }
 
+  // No route on the map: the one highlighted (if any) leaves it, every entity and tie in its own
+  // look again, in place (the map is not asked for again).
+  function unhighlight() {
+    Array.prototype.forEach.call(document.querySelectorAll("li.route.on"), function (li) { li.classList.remove("on"); });
+    X.route = null;
+    if (!X.highlighted || !X.network || !mapData) { X.highlighted = null; return; }
+    var network = X.network, groups = mapData.options.groups || {};
+    X.highlighted = null;
+    X.labelled = EspooLabels.placeAgain(network, X.nodes, [], mapData.page.labelOrder, mapData.page.labelThreshold, function () {
+      X.nodes.update(X.original.nodes.map(function (n) {
+        return { id: n.id, opacity: n.opacity === undefined ? 1 : n.opacity, borderWidth: n.borderWidth || 1,
+                 color: n.color || (groups[n.group] || {}).color || {} };
+      }));
+      X.edges.update(X.original.edges.map(function (e) {
+        return { id: e.id, width: e.width || 1, dashes: e.dashes || false, color: Object.assign({ opacity: 1 }, e.color || {}) };
+      }));
+    }, true);
+  }
+
   // --- the date: every answer again, as of that day -------------------------------------------
   function refresh() {
     var work = [drawMap(), showEntity()];
@@ -662,7 +697,10 @@
       if (path && (newDay || !same(path, state.path))) {
         $("path-from").value = s.from; $("path-to").value = s.to; $("path-by").value = s.by;
         showPath();
-      } else if (!path && state.path) { state.path = null; clear($("path-out")); dropRoute("path"); }
+      } else if (!path && state.path) {  // the path question is gone, its ends from the boxes too
+        state.path = null; clear($("path-out")); dropRoute("path");
+        $("path-from").value = ""; $("path-to").value = state.entity ? state.entityName : "";
+      }
       if (s.entity && (newDay || s.entity !== state.entity || s.routesAll !== state.introAll)) {
         if (s.entity !== state.entity) select(s.entity, null, s.routesAll);
         else { showEntity(); showIntro(s.routesAll); }
