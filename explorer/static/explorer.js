@@ -146,7 +146,7 @@
     dropRoute("intro");
     search.value = "";
     if (!state.path) $("path-to").value = "";
-    clear($("entity")).appendChild(el("p", "hint", "Type a name above, or click an entity on the map."));
+    clear($("entity")).appendChild(el("p", "hint", "Who do you want to reach? Type a company, university, city or person above, or click one on the map: the page shows who on our side can introduce you, and the route."));
     clear($("intro-out"));
     introButton();
     title();
@@ -362,6 +362,13 @@
   });
 
   // --- clusters -----------------------------------------------------------------------------
+  // Entities as buttons in a line, a comma between two (read and copied as a list).
+  function names(box, ids, labels) {
+    ids.forEach(function (m, j) {
+      if (j) box.appendChild(el("span", "sep", ", "));
+      box.appendChild(nameButton(m, (labels || [])[j]));
+    });
+  }
   function showClusters() {
     var box = $("clusters-out");
     state.clusters = { theme: $("cluster-theme").value };
@@ -375,15 +382,17 @@
       var ol = el("ol", "clusters");
       (d.clusters || []).forEach(function (c) {
         var li = el("li");
+        // Its name (the query's, as the map's legend and the command line say it: no two alike).
+        if (c.label) li.appendChild(el("div", "cluster-name", c.label));
         li.appendChild(el("div", null, c.size + " members · " + (c.themes || []).join(", ") + (c.countries && c.countries.length ? " · " + c.countries.join(", ") : "")));
         var members = el("div", "members");
-        (c.members || []).slice(0, 6).forEach(function (m, j) { members.appendChild(nameButton(m, (c.names || [])[j])); });
-        if ((c.members || []).length > 6) members.appendChild(el("span", "muted", "+" + (c.members.length - 6) + " more"));
+        names(members, (c.members || []).slice(0, 6), c.names);
+        if ((c.members || []).length > 6) members.appendChild(el("span", "muted", " +" + (c.members.length - 6) + " more"));
         li.appendChild(members);
         if (c.bridges && c.bridges.length) {
           var b = el("div", "bridges");
           b.appendChild(el("span", "muted", "Bridges: "));
-          c.bridges.forEach(function (m, j) { b.appendChild(nameButton(m, (c.bridge_names || [])[j])); });
+          names(b, c.bridges, c.bridge_names);
           li.appendChild(b);
         }
         ol.appendChild(li);
@@ -528,8 +537,16 @@
       if (styled) {
         X.highlighted = styled.highlighted;
         if (styled.shown.length) X.network.fit({ nodes: styled.shown, animation: false, maxZoomLevel: 1.2 });
-      }
+      } else if (!(ext && ext.length === 4) && !state.entity && !state.path && !state.clusters) openOnHome(page, d.options);
     }, function (err) { X.mapKey = null; clear(box).appendChild(el("p", "empty error", err.message)); });
+  }
+  // No question yet: a whole network that fits the map is a pile whose labels are too small to
+  // show, so the map opens on our own side's hub (labelOrder's first) at a scale where it and its
+  // partners around it are named; scrolling zooms out to the whole.
+  function openOnHome(page, options) {
+    var hub = page.labelOrder[0], readable = page.labelThreshold / options.nodes.scaling.label.min;
+    if (!hub || !X.nodes.get(hub) || X.network.getScale() >= readable) return;
+    X.network.moveTo({ position: X.network.getPositions([hub])[hub], scale: Math.max(1, readable * 1.2), animation: false });
   }
   function legend(page) {
     var box = clear($("legend"));
