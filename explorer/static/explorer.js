@@ -123,16 +123,6 @@
     note();
     if (!restoring) drawMap().then(function () { if (!X.highlighted) focusNode(id); });  // restore draws once
   }
-  // A new question (another entity) starts here: nothing of the question before stays on the page,
-  // neither its route on the map (an answer highlights its own route when it comes) nor its name
-  // in the search and "To" boxes; they read as for a link opened afresh (the name once known).
-  function startOver(name) {
-    unhighlight();
-    clearTimeout(pending);
-    results.hidden = true;
-    search.value = name || "";
-    if (!(restoring && state.path)) $("path-to").value = name || "";  // a link's path keeps its own ends
-  }
   function introButton() {
     var go = $("intro-go");
     go.disabled = !state.entity;
@@ -533,11 +523,11 @@
         var rect = box.getBoundingClientRect();
         X.network.moveTo({ position: { x: (ext[0] + ext[2]) / 2, y: (ext[1] + ext[3]) / 2 }, animation: false,
                            scale: 0.95 * Math.min(rect.width / Math.max(ext[2] - ext[0], 1), rect.height / Math.max(ext[3] - ext[1], 1)) });
-      }
+      } else if (!styled && !state.entity && !state.path && !state.clusters) openOnHome(page, d.options);
       if (styled) {
         X.highlighted = styled.highlighted;
         if (styled.shown.length) X.network.fit({ nodes: styled.shown, animation: false, maxZoomLevel: 1.2 });
-      } else if (!(ext && ext.length === 4) && !state.entity && !state.path && !state.clusters) openOnHome(page, d.options);
+      }
     }, function (err) { X.mapKey = null; clear(box).appendChild(el("p", "empty error", err.message)); });
   }
   // No question yet: a whole network that fits the map is a pile whose labels are too small to
@@ -616,6 +606,16 @@
     }, true);
   }
 
+  // A new question (another entity) starts here: nothing of the question before stays on the page,
+  // neither its route on the map (an answer highlights its own route when it comes) nor its name
+  // in the search and "To" boxes; they read as for a link opened afresh (the name once known).
+  function startOver(name) {
+    unhighlight();
+    clearTimeout(pending);
+    results.hidden = true;
+    search.value = name || "";
+    if (!(restoring && state.path)) $("path-to").value = name || "";  // a link's path keeps its own ends
+  }
   // No route on the map: the one highlighted (if any) leaves it, every entity and tie in its own
   // look again, in place (the map is not asked for again).
   function unhighlight() {
