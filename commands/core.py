@@ -76,7 +76,8 @@ def _render_stats(s: dict) -> str:
 @click.option("--all", "show_all", is_flag=True, help="Also list ties that were not active on the date.")
 @relation_option("Only relations of this kind or family (twin_town, works_for, relationship, activity, ...; "
                  "repeatable or comma-separated).")
-@kind_option("Only relations with entities of these kinds (comma-separated or repeated).")
+@kind_option("Only relations with entities of these entity kinds at the other end (company, city, ...; "
+             "comma-separated or repeated).")
 @format_option
 @library_errors
 def show(entity, data_path, as_of, show_all, relations, kinds, fmt):

@@ -36,6 +36,8 @@ __all__ = [
     "format_option",
     "theme_option",
     "comma_list",
+    "relation_option",
+    "relation_words",
     "include_inactive_option",
     "focus_options",
     "view_options",
@@ -200,12 +202,12 @@ def _checked_words(check: Callable[[tuple[str, ...]], object]) -> Callable:
 
 
 _kinds = _checked_words(check_entity_kinds)
-_relation_words = _checked_words(relation_kinds_named)
+relation_words = _checked_words(relation_kinds_named)
 
 
 def relation_option(help: str) -> Callable:
     """--relation KIND|FAMILY, repeatable or comma-separated, checked against the schema."""
-    return click.option("--relation", "relations", multiple=True, callback=_relation_words, metavar="KIND|FAMILY", help=help)
+    return click.option("--relation", "relations", multiple=True, callback=relation_words, metavar="KIND|FAMILY", help=help)
 
 
 def kind_option(help: str = "Only these entity kinds (comma-separated or repeated).") -> Callable:

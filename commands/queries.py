@@ -76,13 +76,13 @@ def path(source, target, k, by, theme, max_hops, via, avoid, include_inactive, d
 
 
 def _render_paths(r: dict) -> str:
-    first = r["paths"][0]
+    first = r["routes"][0]
     head = f"Routes from {first['names'][0]} to {first['names'][-1]}, {_when(r['as_of'])}, by {r['by']}"
     if r.get("theme"):
         head += f", on {r['theme']}"
-    rows = [(i, p["length"], f"{p['strength']:.3f}", p["band"], _route_line(p["names"])) for i, p in enumerate(r["paths"], 1)]
+    rows = [(i, p["length"], f"{p['strength']:.3f}", p["band"], _route_line(p["names"])) for i, p in enumerate(r["routes"], 1)]
     out = [head, "", table(rows, ["#", "hops", "strength", "band", "route"])]
-    for i, p in enumerate(r["paths"], 1):
+    for i, p in enumerate(r["routes"], 1):
         out += ["", f"{i}. {_route_line(p['names'])}"] + _explained(p["explanation"])
     return "\n".join(out)
 

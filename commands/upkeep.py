@@ -18,9 +18,9 @@ from queries.timeline import changes as find_changes
 from queries.upkeep import dormant as find_dormant
 from queries.upkeep import due as find_due
 
-from .options import (as_of_option, comma_list, csv_text, data_option, duration_option, emit, format_option,
-                      formats_option, library_errors, load_graph_for, parse_date, parse_since, short_name, shown_path, table,
-                      theme_option)
+from .options import (as_of_option, csv_text, data_option, duration_option, emit, format_option,
+                      formats_option, library_errors, load_graph_for, parse_date, parse_since, relation_option, relation_words,
+                      short_name, shown_path, table, theme_option)
 
 __all__ = ["COMMANDS"]
 
@@ -66,20 +66,32 @@ def _counted(title: str, rows) -> str:
 
 # --- changes ----------------------------------------------------------------------------------
 
+def _old_kind(ctx, param, values: tuple[str, ...]) -> tuple[str, ...]:
+    """`changes --kind`, the old spelling of --relation (elsewhere --kind is an entity kind): still
+    read, with a warning on stderr, so a script keeps working until it is changed."""
+    words = relation_words(ctx, param, values)
+    if words:
+        click.echo("espoo-net changes: --kind is deprecated here (it meant a relation kind, while --kind "
+                   "elsewhere is an entity kind): use --relation, which also takes a family such as activity",
+                   err=True)
+    return words
+
+
 @click.command()
 @click.option("--since", required=True, metavar="DATE|DURATION", callback=parse_since,
               help="First day of the window (YYYY[-MM[-DD]]; a year or month stands for its first day), "
                    "or a duration counted back from --until (90d, 2w, 6m, 3y).")
 @click.option("--until", metavar="DATE", default=None, callback=parse_date,
               help="Last day of the window (a year or month stands for its last day); default today.")
-@click.option("--kind", "kinds", multiple=True, callback=comma_list, metavar="KIND[,KIND]",
-              help="Only ties of these relation kinds (comma-separated or repeated), e.g. twin_town,party_to.")
+@relation_option("Only ties of these relation kinds or families, as `show --relation` (twin_town, party_to, "
+                 "relationship, activity, ...; repeatable or comma-separated).")
+@click.option("--kind", "old_kinds", multiple=True, callback=_old_kind, hidden=True, expose_value=True)
 @theme_option
 @limit_option(10, "for each group of ties (agreements, partnerships, events...) and for entities first seen")
 @data_option
 @format_option
 @library_errors
-def changes(since, until, kinds, theme, limit, data_path, fmt):
+def changes(since, until, relations, old_kinds, theme, limit, data_path, fmt):
     """What changed in a window: ties that began, ended or changed, and entities first seen.
 
     A partial date is in the window when the days it covers overlap it, so a tie dated 2021
@@ -91,13 +103,13 @@ def changes(since, until, kinds, theme, limit, data_path, fmt):
     \b
     Example:
       espoo-net changes --since 2021-06-01
-      espoo-net changes --since 2021-06-01 --kind twin_town,party_to
+      espoo-net changes --since 2021-06-01 --relation twin_town,party_to
       espoo-net changes --since 2024 --until 2024 --limit 0
       espoo-net changes --since 6m
       espoo-net changes --since 2024 --until 2024 --theme quantum --format json
     """
     G = load_graph_for(data_path)
-    emit(fmt, find_changes(G, since, until, kinds=kinds, theme=theme), lambda d: _render_changes(d, limit))
+    emit(fmt, find_changes(G, since, until, relations=relations + old_kinds, theme=theme), lambda d: _render_changes(d, limit))
 
 
 # What each group is called in each list of the table.

@@ -19,6 +19,9 @@ map          focus, depth (default: auto), theme, kind,  ``map`` (as the page's 
              as_of,                                      compact, or with full=1 all the
              clusters, public, intro, path_from,         HTML map carries)
              path_to, full
+changes      since, until, relation (repeatable),        ``changes``
+             theme
+due          within, as_of                               ``due``
 meta         (none)                                      the loaded network
 ===========  ==========================================  ================================
 
@@ -175,9 +178,10 @@ def themes(net: Network, p: Params) -> dict:
 
 
 def changes(net: Network, p: Params) -> dict:
-    """What began, ended or changed between `since` and `until` (default: the view's day)."""
+    """What began, ended or changed between `since` and `until` (default: the view's day); `relation`
+    (repeatable): only ties of these relation kinds or families, as ``changes --relation``."""
     since, until = p.since("since", required=True), p.date("until") or p.as_of()
-    return find_changes(net.graph, since, until)
+    return find_changes(net.graph, since, until, relations=p.many("relation"), theme=p.text("theme"))
 
 
 def due(net: Network, p: Params) -> dict:

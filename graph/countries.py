@@ -7,7 +7,7 @@ from pathlib import Path
 
 from .lookup import normalize
 
-__all__ = ["country_code_of"]
+__all__ = ["country_code_of", "country_codes"]
 
 # Names (English and Finnish, and the ones people type) of countries, for the hint to a name
 # written where a code belongs. The system's time-zone data (iso3166.tab, found on Python's own
@@ -49,3 +49,13 @@ def country_code_of(name: str) -> str | None:
     ('JP', 'DE', None)
     """
     return _country_names().get(normalize(name))
+
+
+@functools.lru_cache(maxsize=1)
+def country_codes() -> frozenset[str]:
+    """The ISO codes this module knows a name of.
+
+    >>> {"KR", "FI"} <= country_codes(), "XX" in country_codes()
+    (True, False)
+    """
+    return frozenset(_country_names().values())

@@ -9,11 +9,11 @@ import difflib
 import re
 import unicodedata
 from collections import defaultdict
-from typing import Iterable, Mapping
+from typing import Callable, Iterable, Mapping
 
 from .errors import AmbiguousEntity, EntityNotFound, EspooNetError
 
-__all__ = ["normalize", "closest", "unknown_theme_hint", "check_entity_kinds", "relation_kinds_named", "theme_keys", "EntityIndex"]
+__all__ = ["normalize", "closest", "unknown_theme_hint", "country_named", "check_entity_kinds", "relation_kinds_named", "theme_keys", "EntityIndex"]
 
 # Letters that NFKD does not split into a base letter and a mark.
 _FOLD = str.maketrans({"ø": "o", "Ø": "o", "æ": "ae", "Æ": "ae", "ß": "ss", "đ": "d", "Đ": "d",
@@ -38,6 +38,11 @@ def check_entity_kinds(kinds: Iterable[str]) -> None:
     """Raise EspooNetError naming the first of `kinds` the schema does not have, with the closest."""
     from .schema import SCHEMA  # here: the schema's own loading uses this module (graph.types)
 
+    kinds = tuple(kinds)
+    for k in kinds:  # a relation kind where an entity kind is asked: say what it is and what takes it
+        if k not in SCHEMA.entity_kinds and (k in SCHEMA.relation_kinds or k in SCHEMA.families):
+            what = "relation kind" if k in SCHEMA.relation_kinds else "relation family"
+            raise EspooNetError(f"{k!r} is a {what}, not an entity kind (show and changes take it as --relation {k})")
     _check_known(kinds, SCHEMA.entity_kinds, "entity kind")
 
 
@@ -47,6 +52,11 @@ def relation_kinds_named(words: Iterable[str]) -> frozenset[str]:
     from .schema import SCHEMA
 
     words = tuple(words)
+    known = {**SCHEMA.relation_kinds, **SCHEMA.families}
+    for w in words:  # an entity kind where a relation kind is asked: say what it is and what takes it
+        if w not in known and w in SCHEMA.entity_kinds:
+            raise EspooNetError(f"{w!r} is an entity kind, not a relation kind or family (a family: "
+                                f"{', '.join(SCHEMA.families)}; or one of their kinds, counted by `espoo-net stats`)")
     # Only a really close word is suggested ('shared' is not 'awarded'); else the families, and
     # where the kinds are listed.
     _check_known(words, {**SCHEMA.relation_kinds, **SCHEMA.families}, "relation kind or family", cutoff=0.75,
@@ -93,10 +103,11 @@ def unknown_theme_hint(word: str, keys: Mapping[str, str], near: list[str]) -> s
     return "add it to themes.yaml, or use a listed theme"
 
 
-def theme_id(themes: Mapping[str, dict], word: str) -> str:
+def theme_id(themes: Mapping[str, dict], word: str, *, other: Callable[[str], str | None] | None = None) -> str:
     """The theme id that `word` names in a taxonomy (an id, a label or a synonym, any case or
     accent), or the first word of exactly one theme's id, label or synonym. Raises EspooNetError
-    naming the closest theme when nothing matches.
+    when nothing matches: a country's name or code says so, then `other(word)` (what else the word
+    names, as a whole message, or None), else the closest theme by spelling, if one is close.
 
     >>> themes = {"climate-neutrality": {"label": "Climate neutrality"}, "climate-adaptation": {"label": "Adaptation"},
     ...           "ai": {"label": "Artificial intelligence", "synonyms": ["tekoäly"]}}
@@ -116,11 +127,33 @@ def theme_id(themes: Mapping[str, dict], word: str) -> str:
         starts = {t for k, t in keys.items() if re.match(re.escape(word_key) + r"\b", k)}
         tid = starts.pop() if len(starts) == 1 else None
     if tid is None:
-        near = closest(word_key, keys, n=1, cutoff=0.5)
-        hint = (f"which one: {' or '.join(sorted(starts))}?" if len(word_key) >= 3 and starts
-                else f"closest: {keys[near[0]]!r}" if near else "see `espoo-net themes`")
+        if len(word_key) >= 3 and starts:
+            raise EspooNetError(f"unknown theme {word!r} (which one: {' or '.join(sorted(starts))}?)")
+        code = country_named(word)
+        if code:  # a place where a theme belongs: say what it is, and what takes it
+            raise EspooNetError(f"{word!r} is a country ({code}), not a theme: map, export and find take "
+                                f"--country {code}; `espoo-net themes` lists the themes")
+        said = other(word) if other else None
+        if said:
+            raise EspooNetError(said)
+        # Only a close spelling is suggested: 'quantm' is 'quantum', 'korea' is not 'youth'.
+        near = closest(word_key, keys, n=1, cutoff=0.75)
+        hint = f"did you mean {keys[near[0]]!r}?" if near else "`espoo-net themes` lists the themes"
         raise EspooNetError(f"unknown theme {word!r} ({hint})")
     return tid
+
+
+def country_named(word: str) -> str | None:
+    """The ISO code of the country `word` names (a code such as KR, or a name such as Korea or
+    Saksa), or None.
+
+    >>> country_named("korea"), country_named("kr"), country_named("quantum")
+    ('KR', 'KR', None)
+    """
+    from .countries import country_code_of, country_codes  # here: countries uses this module's normalize
+
+    code = word.strip().upper()
+    return code if len(code) == 2 and code in country_codes() else country_code_of(word)
 
 
 def _name_variants(name: str) -> set[str]:

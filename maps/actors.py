@@ -23,7 +23,7 @@ from graph.style import SHARED_ACTIVITY, relation_family, shared_activity_kinds
 
 from .drawing import short_label
 
-__all__ = ["ACTIVITY_MODES", "actor_view", "family_of", "hidden_caption"]
+__all__ = ["ACTIVITY_MODES", "actor_view", "family_of", "hidden_caption", "off_map_note"]
 
 ACTIVITY_MODES = ("edges", "nodes", "hide")
 MAX_FOLDED = 3  # an activity with up to this many participants on the map becomes ties
@@ -134,12 +134,37 @@ def hidden_caption(hidden: dict[str, int]) -> str:
     """What a view of actors redrew or left out, for the caption."""
     out = []
     if hidden.get("activities as ties"):
-        out.append(f"{hidden['activities as ties']} activities with 2-3 partners drawn as ties between them")
+        n = hidden["activities as ties"]
+        out.append(f"{n} {'activity' if n == 1 else 'activities'} with 2-3 partners drawn as ties between them")
     words = {"place facts": "{} place facts (see --layout geo)", "activities hidden": "{} activities",
-             "unconnected": "{} entities without ties"}
-    bits = [words[k].format(v) for k, v in hidden.items() if k in words and v]
+             "unconnected": "{} entities without ties (--isolated keeps them)"}
+    one = {"activities hidden": "1 activity", "unconnected": "1 entity without ties (--isolated keeps it)"}
+    bits = [one[k] if v == 1 and k in one else words[k].format(v) for k, v in hidden.items() if k in words and v]
     if bits:
-        out.append("not shown: " + ", ".join(bits))
+        out.append("left off the map: " + ", ".join(bits))
     if hidden.get("unplaced"):
         out.append(f"{hidden['unplaced']} entities with no known place are in the row below the map")
     return "; ".join(out)
+
+
+def off_map_note(hidden: dict[str, int]) -> str:
+    """The entities of the selection that are not the map's nodes, said beside the count of the
+    map's own ("11 of 11 entities on the map shown"), so the two counts read as one story;
+    empty when every entity of the selection is a node.
+
+    >>> off_map_note({"unconnected": 6, "activities as ties": 1, "place facts": 3})
+    'Besides these, 6 entities without ties are left off the map (--isolated keeps them); 1 activity is drawn as ties between its partners.'
+    """
+    def many(n: int, one: str, more: str) -> str:
+        return f"{n} {one if n == 1 else more}"
+    bits = []
+    if hidden.get("unconnected"):
+        n = hidden["unconnected"]
+        bits.append(many(n, "entity without ties is", "entities without ties are")
+                    + f" left off the map (--isolated keeps {'it' if n == 1 else 'them'})")
+    if hidden.get("activities hidden"):
+        bits.append(many(hidden["activities hidden"], "activity is", "activities are") + " left off the map")
+    if hidden.get("activities as ties"):
+        n = hidden["activities as ties"]
+        bits.append(many(n, "activity is", "activities are") + f" drawn as ties between {'its' if n == 1 else 'their'} partners")
+    return "Besides these, " + "; ".join(bits) + "." if bits else ""

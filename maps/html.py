@@ -34,7 +34,7 @@ from markupsafe import Markup
 from graph.model import paused_gc
 from graph.style import FADED_ALPHA, HIGHLIGHT, LAND, LAND_EDGE, edge_styles, families, node_styles
 
-from .actors import family_of
+from .actors import family_of, off_map_note
 from .drawing import essential_labels, label_candidates, parallel_bends, short_labels
 from .output import atomic_output
 from .view import MapView
@@ -237,7 +237,7 @@ def _page(view: MapView, sources: _Sources | None, filter_tags: dict[str, set[st
         extra = {"themes": [list(t) for t in themes], "sources": [list(p) for p in sources.table],
                  "maxSources": MAX_SOURCES_SHOWN}
     return {
-        "subtitle": view.subtitle, "footer": view.footer, "legend": _legend(view),
+        "subtitle": view.subtitle, "footer": view.footer, "offMap": off_map_note(view.hidden), "legend": _legend(view),
         "edgeStyles": _edge_style_table(view), **extra,
         "themeLabels": {t: view.themes.get(t, t) for t in sorted(named)},
         "kindLabels": {k: st.label for k, st in node_styles().items()},

@@ -249,7 +249,7 @@ def _route(G: nx.MultiDiGraph, options: MapOptions) -> tuple[list[str], list[str
         a, b = (resolve(G, q) for q in options.highlight_path)
         found = find_paths(G, a, b, k=1, as_of=options.as_of)
         caption = f"Route from {G.nodes[a]['name']} to {G.nodes[b]['name']}"
-        best = (found.get("paths") or [None])[0]
+        best = (found.get("routes") or [None])[0]
     elif options.highlight_intro:
         target = resolve(G, options.highlight_intro)
         found = introductions(G, target, k=1, as_of=options.as_of)
@@ -277,12 +277,13 @@ def _drawn_nodes(route: dict) -> list[str]:
 
 
 def _relation_ids(route: dict) -> list[str]:
-    """The relation ids a route's hops name (queries.paths: each hop has the relation's "id", and a
-    hop through a shared activity its two "relations")."""
+    """The relation ids a route's hops name (`queries.explain.hop`: a hop's "tie", or the two "ties"
+    of a hop through a shared activity)."""
     out = []
     for hop in route.get("hops") or []:
         if isinstance(hop, dict):
-            out += [r["id"] for r in hop.get("relations") or [hop] if isinstance(r.get("id"), str)]
+            ties = hop.get("ties") or [hop.get("tie")]
+            out += [r["id"] for r in ties if isinstance(r, dict) and isinstance(r.get("id"), str)]
     return out
 
 

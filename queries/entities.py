@@ -10,15 +10,23 @@ from graph.errors import EspooNetError
 from graph.interchange import entity_count
 from graph.lookup import check_entity_kinds, normalize, relation_kinds_named, theme_id
 from graph.model import as_of as view_as_of
-from graph.model import index, is_active, is_one_off, relations_of, resolve
+from graph.model import index, is_active, is_one_off, relations_of, resolve, resolve_preferring_actors
 from graph.schema import SCHEMA
 
 __all__ = ["describe", "find_entities", "resolve_theme", "entity_summary"]
 
 
 def resolve_theme(G: nx.Graph, word: str) -> str:
-    """The theme id that `word` names in G's taxonomy (see `graph.lookup.theme_id`)."""
-    return theme_id(G.graph.get("themes", {}), word)
+    """The theme id that `word` names in G's taxonomy (see `graph.lookup.theme_id`); a word that
+    is no theme but names an entity says so, and what takes an entity."""
+    def entity(word: str) -> str | None:
+        try:  # no note: the word is not taken as this entity, only named in the message
+            node, _ = resolve_preferring_actors(G, word)
+        except EspooNetError:
+            return None
+        return (f"{word!r} is an entity ({G.nodes[node]['name']} [{node}]), not a theme: map and export take "
+                f"--focus {node}, `espoo-net neighbours {node}` lists its ties; `espoo-net themes` lists the themes")
+    return theme_id(G.graph.get("themes", {}), word, other=entity)
 
 
 def entity_summary(G: nx.Graph, node: str) -> dict:

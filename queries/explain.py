@@ -14,7 +14,7 @@ from graph.schema import SCHEMA
 
 from .routing import edge_between
 
-__all__ = ["hop", "explain_route", "explain_hop", "dates_text", "phrase", "with_article", "when_text"]
+__all__ = ["hop", "hop_ties", "hop_sources", "explain_route", "explain_hop", "dates_text", "phrase", "with_article", "when_text"]
 
 _PAST_STATUSES = frozenset({"ended", "suspended"})
 _STATUS_NOTES = {"unknown": "status unknown", "planned": "planned", "suspended": "suspended"}
@@ -47,8 +47,21 @@ def dates_text(hop: dict) -> str:
     return "undated"
 
 
+def hop_ties(hop: dict) -> list[dict]:
+    """The ties that carry a hop: its one ``tie``, or a's and b's ``ties`` to a shared activity."""
+    return hop["ties"] if "ties" in hop else [hop["tie"]]
+
+
+def hop_sources(hop: dict) -> list[dict]:
+    """A hop's evidence: the sources of the ties that carry it, each once, in order."""
+    out: list[dict] = []
+    for t in hop_ties(hop):
+        out += [x for x in t.get("sources") or [] if x not in out]
+    return out
+
+
 def _source_text(hop: dict) -> str:
-    sources = hop.get("sources") or []
+    sources = hop_sources(hop)
     if not sources:
         return ""
     more = f" and {len(sources) - 1} more" if len(sources) > 1 else ""
@@ -62,10 +75,13 @@ def phrase(kind: str, status: str | None) -> str:
 
 
 def _tail(hop: dict) -> str:
-    """What follows the phrase: status, strength and band, the tie's note, the source."""
-    status = _STATUS_NOTES.get(hop.get("status"), "")
+    """What follows the phrase: status, strength and band, the tie's note, the source (for a hop
+    through an activity: the status of a's tie, the first note of the two)."""
+    ties = hop_ties(hop)
+    status = _STATUS_NOTES.get(ties[0].get("status"), "")
     status = f" ({status})" if status else ""
-    note = f"; {hop['note']}" if hop.get("note") else ""
+    note = next((t["note"] for t in ties if t.get("note")), None)
+    note = f"; {note}" if note else ""
     return f"{status}: {hop['band']} ({hop['strength']:.2f}){note}{_source_text(hop)}"
 
 
@@ -74,7 +90,7 @@ def explain_hop(G: nx.MultiDiGraph, hop: dict) -> str:
     name = G.nodes
     if hop.get("via"):
         a, b, x = name[hop["from"]]["name"], name[hop["to"]]["name"], f'"{name[hop["via"]]["name"]}"'
-        mine, theirs = hop["relations"]
+        mine, theirs = hop["ties"]
         if mine["kind"] == theirs["kind"] and SCHEMA.relation_kinds[mine["kind"]].together:
             text = SCHEMA.relation_kinds[mine["kind"]].together.format(a=a, b=b, x=x)
         else:
@@ -85,9 +101,9 @@ def explain_hop(G: nx.MultiDiGraph, hop: dict) -> str:
         since = mine.get("since") or theirs.get("since")
         when = f" {when_text(since)}" if since else ""
         return f"{text}{parties}{when}{_tail(hop)}"
-    s, t = name[hop["source"]]["name"], name[hop["target"]]["name"]
-    text = phrase(hop["kind"], hop.get("status")).format(s=s, t=t)
-    return f"{text} ({dates_text(hop)}){_tail(hop)}"
+    tie = hop["tie"]
+    text = phrase(tie["kind"], tie.get("status")).format(s=tie["source_name"], t=tie["target_name"])
+    return f"{text} ({dates_text(tie)}){_tail(hop)}"
 
 
 def explain_route(G: nx.MultiDiGraph, hops: list[dict]) -> list[str]:
@@ -97,52 +113,45 @@ def explain_route(G: nx.MultiDiGraph, hops: list[dict]) -> list[str]:
     --------
     >>> G = nx.MultiDiGraph()
     >>> G.add_node("a", name="Espoo", kind="city"); G.add_node("b", name="Tallinn", kind="city")
-    >>> hop = {"source": "a", "target": "b", "from": "a", "to": "b", "kind": "partner_city",
-    ...        "since": "2019", "until": None, "status": "active",
-    ...        "strength": 0.62, "band": "warm", "note": None,
+    >>> tie = {"source": "a", "target": "b", "source_name": "Espoo", "target_name": "Tallinn",
+    ...        "kind": "partner_city", "since": "2019", "until": None, "status": "active", "note": None,
     ...        "sources": [{"url": "https://example.org/x", "seen": "2025-01-01"}]}
+    >>> hop = {"from": "a", "to": "b", "strength": 0.62, "band": "warm", "tie": tie}
     >>> explain_route(G, [hop])
     ['Espoo and Tallinn are partner cities (since 2019): warm (0.62) [https://example.org/x]']
     """
     return [explain_hop(G, h) for h in hops]
 
 
-def _relation(G: nx.MultiDiGraph, u: str, v: str, key: str) -> dict:
+def _tie(G: nx.MultiDiGraph, u: str, v: str, key: str) -> dict:
+    """A relation as a hop carries it: its own ends (``source``/``target``, as in the data) and their names."""
     d = G.edges[u, v, key]
-    return {"source": u, "target": v, "kind": d["kind"], "label": SCHEMA.relation_kinds[d["kind"]].label,
-            "id": key, "since": d.get("since"), "until": d.get("until"), "status": d.get("status"),
+    return {"id": key, "kind": d["kind"], "label": SCHEMA.relation_kinds[d["kind"]].label,
+            "source": u, "target": v, "source_name": G.nodes[u]["name"], "target_name": G.nodes[v]["name"],
+            "since": d.get("since"), "until": d.get("until"), "status": d.get("status"),
             "themes": list(d.get("themes") or []), "note": d.get("note"), "sources": list(d.get("sources") or [])}
 
 
 def hop(G: nx.MultiDiGraph, R: nx.Graph, a: str, b: str) -> dict:
-    """One step of a route, from `a` to `b`, with the relation it uses.
+    """One step of a route, from `a` to `b`, and the tie or ties that carry it.
 
-    ``source``/``target`` are the relation's own ends (its direction in the data); ``direction``
-    says whether the route follows it (forward) or walks it backwards; ``from``/``to`` are the
-    step's ends in route order; ``strength`` and ``band`` (warm, lukewarm, cold) how warm it is.
-    A step through a shared activity also has ``via`` (the activity), ``via_name``,
-    ``parties`` (its participants that day) and ``relations`` (a's and b's ties to it); its
-    other fields (``source``, ``target``, their names, ``direction``, ``kind``...) are a's tie's,
-    so ``source_name`` is always the name of ``source``.
+    The step: ``from``/``to`` (in route order) with ``from_name``/``to_name``, and how warm it is
+    (``strength``; ``band``: warm, lukewarm, cold). What carries it: either ``tie``, one relation
+    with its own ends (``source``/``target``, its direction in the data: the step may walk it
+    backwards, said by the tie's ``walked``: forward, backward or mutual), or, for a step through
+    a shared activity, ``via`` (the activity), ``via_name``, ``via_kind``, ``parties`` (its
+    participants that day) and ``ties`` (a's tie to it, then b's).
     """
     d = R._adj[a][b]
-    if "via" in d:
-        mine, theirs = (_relation(G, *d["ends"][n]) for n in (a, b))
-        rel = mine  # the hop's own fields are a's tie to the activity, names and direction too
-    else:
-        rel = _relation(G, *edge_between(R, a, b))
-    u, v = rel["source"], rel["target"]
-    kind = SCHEMA.relation_kinds[rel["kind"]]
     strength = round(d["strength"], 6)
-    out = {
-        "from": a, "to": b, **rel,
-        "source_name": G.nodes[u]["name"], "target_name": G.nodes[v]["name"],
-        "direction": "mutual" if not kind.directed else "forward" if a == u else "backward",
-        "strength": strength, "band": SCHEMA.band(strength),
-    }
+    out = {"from": a, "to": b, "from_name": G.nodes[a]["name"], "to_name": G.nodes[b]["name"],
+           "strength": strength, "band": SCHEMA.band(strength)}
     if "via" in d:
         out.update(via=d["via"], via_name=G.nodes[d["via"]]["name"], via_kind=G.nodes[d["via"]]["kind"],
-                   parties=d["parties"], relations=[mine, theirs])
-        out["sources"] = mine["sources"] + [x for x in theirs["sources"] if x not in mine["sources"]]
-        out["note"] = mine["note"] or theirs["note"]
+                   parties=d["parties"], ties=[_tie(G, *d["ends"][n]) for n in (a, b)])
+    else:
+        tie = _tie(G, *edge_between(R, a, b))
+        directed = SCHEMA.relation_kinds[tie["kind"]].directed
+        tie["walked"] = "mutual" if not directed else "forward" if a == tie["source"] else "backward"
+        out["tie"] = tie
     return out

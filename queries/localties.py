@@ -16,20 +16,22 @@ neighbour takes its place at the first offer, and the strongest tie wins, betwee
 of smaller rank, whatever the order (so the values agree too). `tests/test_routing_rows.py`
 compares both on whole networks.
 
-On a graph read lazily from the cache (`loaders.lazy.LazyGraph`, what `intro` and `path` get),
-an entity's relations are read in their compact form (`loaders.lazy.relation_rows`: the fields
-a tie is judged by, no sources), never as full attribute dicts; `tests/test_lazy_graph.py`
-compares the rows with the full build's there too.
+Every relation is judged from its compact row (`loaders.lazy.relation_rows`: the tuple of
+`ROW_FIELDS`, what a tie is judged by, no sources): a graph read lazily from the cache
+(`loaders.lazy.LazyGraph`, what `intro` and `path` get) keeps them and never reads the full
+attribute dicts; a graph in memory makes them from its dicts as an entity is reached. One form,
+one code path; `tests/test_lazy_graph.py` compares the rows with the full build's on both.
 """
 from __future__ import annotations
 
 import math
+from functools import partial
 
 import networkx as nx
 
 from graph.model import keeps_every_theme, node_values, tie_themes
 from graph.schema import SCHEMA
-from loaders.lazy import ROW_FIELDS, LazyGraph
+from loaders.lazy import ROW_FIELDS, LazyGraph, relation_rows
 
 from .strength import tie_strength
 from .ties import fold_strength
@@ -51,9 +53,10 @@ class LocalRows(dict):
         self.members: dict[str, tuple] = {}
         self.places: dict[str, dict[str, int]] = {}
         self.judged: dict[tuple, tuple[float, bool]] = {}
-        # A lazily read graph keeps each entity's relations also in the compact form judged here
-        # (`loaders.lazy.relation_rows`): read that, not the full attribute dicts.
-        self.rows = G.relation_rows if isinstance(G, LazyGraph) and G.rows is not None else None
+        # Each entity's relations in the compact form judged here (`loaders.lazy.relation_rows`): a
+        # lazily read graph keeps them (not reading its full attribute dicts); else made from them.
+        self.lazy = isinstance(G, LazyGraph)
+        self.rows = G.relation_rows if self.lazy else partial(relation_rows, G)
 
     def __contains__(self, node) -> bool:
         return node in self.G._node
@@ -64,43 +67,38 @@ class LocalRows(dict):
         row = self[node] = self._row(node)
         return row
 
-    def _judge(self, u: str, v: str, key, d: dict) -> tuple[float, bool]:
+    def _judge(self, u: str, v: str, key, d: tuple) -> tuple[float, bool]:
         """A relation's strength on the day, and whether it counts on the theme (as the full build);
         each relation judged once, though both its ends and its activity ask (kept by the
-        relation (u, v, key): a lazily read graph has one attribute dict for each end)."""
+        relation (u, v, key): a lazily read graph has one row for each end)."""
         rel = (u, v, key)
         got = self.judged.get(rel)
         if got is None:
             got = self.judged[rel] = self._judge_once(u, v, d)
         return got
 
-    def _judge_once(self, u: str, v: str, d) -> tuple[float, bool]:
+    def _judge_once(self, u: str, v: str, d: tuple) -> tuple[float, bool]:
+        """`d`: the relation's row, its `ROW_FIELDS` (kind, since, until, status, strength,
+        confidence, themes); equal facts are judged once."""
         oo = u in self.one_off or v in self.one_off
-        if type(d) is tuple:  # a compact row: the ROW_FIELDS
-            facts = d[:6] + (oo,)
-        else:
-            get = d.get
-            facts = (d["kind"], get("since"), get("until"), get("status"), get("strength"), get("confidence"), oo)
+        facts = d[:6] + (oo,)
         s = self.known.get(facts)
         if s is None:
-            attrs = dict(zip(ROW_FIELDS, facts[:6])) if type(d) is tuple else d
+            # A field left empty reads as absent (a status None as the default, active), as in the dicts.
+            attrs = {f: x for f, x in zip(ROW_FIELDS, d[:6]) if x is not None}
             s = self.known[facts] = tie_strength(attrs, today=self.day, include_inactive=self.include_inactive, one_off=oo)
         if s <= 0:
             return s, False
         theme = self.theme
         if theme is None:
             return s, True
-        attrs = {"kind": d[0], "themes": d[6]} if type(d) is tuple else d
+        attrs = {"kind": d[0], "themes": d[6]}
         return s, theme in tie_themes(self.G, u, v, attrs) or keeps_every_theme(self.G, u, v, attrs)
 
     def _sides(self, node: str) -> tuple:
-        """(outgoing, incoming) of `node`: pairs (other end, pairs (key, relation)), in the
-        multigraph's order; a relation is its attribute dict, or its compact row."""
-        if self.rows is not None:
-            return self.rows(node)
-        G = self.G
-        return (((b, keys.items()) for b, keys in G._succ[node].items()),
-                ((b, keys.items()) for b, keys in G._pred[node].items()))
+        """(outgoing, incoming) of `node`: pairs (other end, pairs (key, row)), in the
+        multigraph's order (`loaders.lazy.relation_rows`)."""
+        return self.rows(node)
 
     def _relations(self, node: str):
         """Every relation of `node` that the full build looks at, with the place it has there:
@@ -127,7 +125,8 @@ class LocalRows(dict):
         """Where `v` comes among the targets of `u`'s relations."""
         places = self.places.get(u)
         if places is None:
-            targets = self.G._succ[u] if self.rows is None else (b for b, _ in self.rows(u)[0])
+            # Only the order of the targets: a graph in memory has it without making rows.
+            targets = (b for b, _ in self.rows(u)[0]) if self.lazy else self.G._succ[u]
             places = self.places[u] = {x: j for j, x in enumerate(targets)}
         return places[v]
 
@@ -141,19 +140,19 @@ class LocalRows(dict):
     def _work_out(self, act: str) -> tuple:
         limit, judge, joins = SCHEMA.fold_limit, self._judge, SCHEMA.participation_kinds
         # Beyond the fold limit only the count matters (it is not folded): stop counting there.
-        out, into = self._sides(act) if self.rows is not None else (self.G._succ[act], self.G._pred[act])
+        out, into = self._sides(act)
         if len(out) + len(into) > limit:  # neighbours: an upper bound of participants
             seen: set[str] = set()
             for _, u, v, key, d in self._relations(act):
                 p = v if u == act else u
-                if p not in seen and _kind(d) in joins and judge(u, v, key, d)[0] > 0:
+                if p not in seen and d[0] in joins and judge(u, v, key, d)[0] > 0:
                     seen.add(p)
                     if len(seen) > limit:
                         return None, [], len(seen)
         mine: dict[str, tuple] = {}
         first = None
         for place, u, v, key, d in sorted(self._relations(act), key=lambda r: r[0]):
-            if _kind(d) not in joins:
+            if d[0] not in joins:
                 continue  # not a participant (schema `participates`): a contact person's tie
             s, on = judge(u, v, key, d)
             if s <= 0:
@@ -219,11 +218,6 @@ class LocalRows(dict):
                 row[b] = {"strength": s, "cost": -log(s), "u": rp[0], "v": rp[1], "key": rp[2],
                           "via": act, "parties": n, "ends": {p: rp, q: rq}, "rank": rank}
         return row
-
-
-def _kind(d) -> str:
-    """A relation's kind, from its attribute dict or its compact row (ROW_FIELDS start with it)."""
-    return d[0] if type(d) is tuple else d["kind"]
 
 
 def local_routing(G: nx.MultiDiGraph, day, theme: str | None, include_inactive: bool) -> nx.Graph:

@@ -123,11 +123,13 @@ def find_paths(
     Returns
     -------
     dict
-        ``{"source", "target", "by", "paths": [{"nodes", "names", "hops", "cost", "length",
+        ``{"source", "target", "by", "as_of", "theme", "routes": [{"nodes", "names", "hops", "cost", "length",
         "strength", "explanation"}]}``, best first; ``cost`` is what the ranking minimises
-        (hops, or the sum of -log strength). Each hop has ``source``, ``target`` (the
-        relation's own ends), ``from``, ``to`` (in route order), ``direction``, ``kind``,
-        ``label``, ``id``, ``since``, ``until``, ``status``, ``strength``, ``themes`` and ``sources``.
+        (hops, or the sum of -log strength). Each hop (`queries.explain.hop`) is the step walked,
+        ``from``, ``to`` (in route order), their names, ``strength`` and ``band``, and what carries
+        it: ``tie`` (``id``, ``kind``, ``label``, its own ends ``source`` and ``target`` with their
+        names, ``walked``, ``since``, ``until``, ``status``, ``themes``, ``note``, ``sources``), or,
+        through a shared activity, ``via`` (with ``via_name``, ``via_kind``, ``parties``) and ``ties``.
 
     Raises
     ------
@@ -138,7 +140,7 @@ def find_paths(
 
     Examples
     --------
-    >>> find_paths(G, "espoo", "Chungbuk National University", by="strength")["paths"][0]["nodes"]  # doctest: +SKIP
+    >>> find_paths(G, "espoo", "Chungbuk National University", by="strength")["routes"][0]["nodes"]  # doctest: +SKIP
     ['enter-espoo', 'enter-espoo-chungbuk-mou-2024', 'cbnu']
     """
     if by not in WEIGHTS:
@@ -172,7 +174,7 @@ def find_paths(
         details = route_details(G, R, nodes)
         cost = details["length"] if by == "hops" else route_key(R, nodes, PLAIN_COST)
         paths.append({"nodes": details.pop("nodes"), "cost": round(cost, 6), **details})
-    return {"source": s, "target": t, "by": by, "as_of": as_of, "theme": tid, "paths": paths}
+    return {"source": s, "target": t, "by": by, "as_of": as_of, "theme": tid, "routes": paths}
 
 
 def _place_only(G, node) -> list[str]:

@@ -18,7 +18,7 @@ network, so the candidate subgraph is everything the ends can reach: give a hop 
 obvious tool, but ArcadeDB applies its relationship filter after the search and so misses
 routes; see the dialect table in `cypher`.)
 
->>> find_paths(Settings(password="secret"), "espoo", "cbnu", max_hops=4)["paths"][0]["nodes"]  # doctest: +SKIP
+>>> find_paths(Settings(password="secret"), "espoo", "cbnu", max_hops=4)["routes"][0]["nodes"]  # doctest: +SKIP
 ['espoo', 'enter-espoo', 'enter-espoo-chungbuk-mou-2024', 'cbnu']
 """
 from __future__ import annotations

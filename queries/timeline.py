@@ -12,11 +12,12 @@ import datetime as dt
 import networkx as nx
 
 from graph.errors import EspooNetError
-from graph.lookup import theme_id
+from graph.lookup import relation_kinds_named
 from graph.schema import SCHEMA
 from graph.durations import since_day
 from graph.types import first_day, last_day
 
+from .entities import resolve_theme
 from .timeindex import NO_FIRST, STATUS_CODES, Rows, time_index
 
 __all__ = ["changes", "CHANGE_GROUPS", "change_group", "newest_by_group", "in_window", "tie_row", "evidence_date", "home_nodes", "where"]
@@ -68,7 +69,7 @@ def where(G: nx.Graph, record_id: str) -> tuple[str | None, int | None]:
     return tuple(G.graph.get("locations", {}).get(record_id, (None, None)))
 
 
-def changes(G: nx.MultiDiGraph, since: str, until: str | None = None, *, kinds: tuple[str, ...] = (),
+def changes(G: nx.MultiDiGraph, since: str, until: str | None = None, *, relations: tuple[str, ...] = (),
             theme: str | None = None) -> dict:
     """Ties that began, ended or changed between two dates, and entities first seen then.
 
@@ -77,8 +78,9 @@ def changes(G: nx.MultiDiGraph, since: str, until: str | None = None, *, kinds: 
     G : the network; since : first day of the window (a partial date stands for its first day), or a
     duration (90d, 2w, 6m, 3y) counted back from the window's end;
     until : last day (a partial date stands for its last day); today when None.
-    kinds : only ties of these relation kinds (all when empty); theme : only ties on this theme
-    (the rule of every theme filter, `graph.model.on_theme`). Both narrow every list.
+    relations : only ties of these relation kinds or families (`graph.lookup.relation_kinds_named`,
+    as ``show --relation``; all when empty); theme : only ties on this theme (the rule of every
+    theme filter, `graph.model.on_theme`). Both narrow every list.
 
     Returns
     -------
@@ -95,7 +97,7 @@ def changes(G: nx.MultiDiGraph, since: str, until: str | None = None, *, kinds: 
 
     Raises
     ------
-    EspooNetError if the window ends before it starts, or for an unknown kind or theme.
+    EspooNetError if the window ends before it starts, or for an unknown relation kind, family or theme.
 
     Examples
     --------
@@ -108,10 +110,8 @@ def changes(G: nx.MultiDiGraph, since: str, until: str | None = None, *, kinds: 
     """
     import numpy as np
 
-    unknown = [k for k in kinds if k not in SCHEMA.relation_kinds]
-    if unknown:
-        raise EspooNetError(f"unknown relation kind {unknown[0]!r} (one of: {', '.join(SCHEMA.relation_kinds)})")
-    tid = theme_id(G.graph.get("themes", {}), theme) if theme else None
+    kinds = sorted(relation_kinds_named(relations)) if relations else ()
+    tid = resolve_theme(G, theme) if theme else None
     end = last_day(until) if until else dt.date.today()
     start = since_day(since, end)  # a date, or a duration counted back from the window's end
     if end < start:

@@ -23,6 +23,7 @@ from maps.html import map_data
 from maps.view import build_view
 from queries.clusters import clusters
 from queries.introductions import introductions
+from graph.schema import SCHEMA
 from queries.paths import find_paths
 from tests.support.explorer import start_server
 from tests.support.mapdata import PAYLOADS, SMALL, payload_records, weak_routes_data, write_dataset
@@ -41,8 +42,8 @@ def test_intro_is_the_intro_command_answer(small_server, small_graph):
     [route] = body["routes"]
     assert route["introducer"] == "enter-espoo"
     assert route["nodes"] == ["enter-espoo", "cbnu"]  # one hop, through the MoU they both signed
-    assert [(h["via"], h["since"]) for h in route["hops"]] == [("enter-espoo-chungbuk-mou-2024", "2024-05-20")]
-    assert route["hops"][0]["sources"] == [{"url": "https://www.enterespoo.fi/news", "seen": "2025-06-10"}]
+    assert [(h["via"], h["ties"][0]["since"]) for h in route["hops"]] == [("enter-espoo-chungbuk-mou-2024", "2024-05-20")]
+    assert route["hops"][0]["ties"][0]["sources"] == [{"url": "https://www.enterespoo.fi/news", "seen": "2025-06-10"}]
 
 
 def test_weaker_routes_are_listed_when_asked(tmp_path):
@@ -72,7 +73,7 @@ def test_the_date_re_answers_the_question(small_server, small_graph):
 def test_path_is_the_path_command_answer(small_server, small_graph):
     body = small_server.get("/api/path", source="Espoo", target="cbnu").json()
     assert body == as_json(find_paths(small_graph, "espoo", "cbnu"))
-    assert body["paths"][0]["nodes"] == ["espoo", "enter-espoo", "cbnu"]
+    assert body["routes"][0]["nodes"] == ["espoo", "enter-espoo", "cbnu"]
     by_strength = small_server.get("/api/path", source="espoo", target="nomme", by="strength", k=1).json()
     assert by_strength == as_json(find_paths(small_graph, "espoo", "nomme", by="strength", k=1))
 
@@ -238,6 +239,10 @@ def test_changes_and_due_are_the_commands_answers(small_server, small_graph):
     body = small_server.get("/api/changes", since="2024-01-01", until="2024-12-31").json()
     assert body == as_json(changes(small_graph, "2024-01-01", "2024-12-31"))
     assert "enter-espoo--party-to--enter-espoo-chungbuk-mou-2024--2024-05-20" in {t["id"] for t in body["began"]}
+    narrowed = small_server.get("/api/changes", since="2024-01-01", until="2024-12-31", relation="activity").json()
+    assert narrowed == as_json(changes(small_graph, "2024-01-01", "2024-12-31", relations=("activity",)))
+    assert narrowed["began"] and {t["kind"] for t in narrowed["began"]} <= {
+        k for k, v in SCHEMA.relation_kinds.items() if v.family == "activity"}
     assert small_server.get("/api/due", within="1y").json() == as_json(due(small_graph, within="1y"))
     bad = small_server.get("/api/changes")
     assert (bad.status_code, bad.json()) == (400, {"error": "missing parameter 'since'"})

@@ -14,6 +14,7 @@ from graph.errors import AmbiguousEntity, NoPath
 from graph.schema import SCHEMA
 from queries.centrality import brokers
 from queries.introductions import introductions
+from queries.explain import hop_ties
 from queries.paths import find_paths
 from tests.support.minigraph import ent, graph_of, rel
 
@@ -153,15 +154,22 @@ def test_every_hop_names_its_own_ends(embassy):
                   ent("cb", "institute", "CBIST")],
                  [rel("ee", "party_to", "mou", since=DAY), rel("cb", "party_to", "mou", since=DAY)])
     for a, b in (("ee", "cb"), ("cb", "ee")):
-        hop = find_paths(G, a, b, k=1, as_of=DAY)["paths"][0]["hops"][0]
-        assert (hop["source"], hop["source_name"], hop["target"], hop["direction"]) == (
-            a, G.nodes[a]["name"], "mou", "forward")
-        assert hop["target_name"] == "The MoU"
+        hop = find_paths(G, a, b, k=1, as_of=DAY)["routes"][0]["hops"][0]
+        assert (hop["from"], hop["from_name"], hop["to"], hop["to_name"]) == (a, G.nodes[a]["name"], b, G.nodes[b]["name"])
+        mine, theirs = hop["ties"]  # a step through the MoU: each end's own tie to it
+        assert (mine["source"], mine["source_name"], mine["target"], mine["target_name"]) == (
+            a, G.nodes[a]["name"], "mou", "The MoU")
+        assert (theirs["source"], theirs["target"]) == (b, "mou")
     for route in introductions(embassy, "kr", as_of=DAY)["routes"]:
         for hop in route["hops"]:
-            assert hop["source_name"] == embassy.nodes[hop["source"]]["name"]
-            assert hop["target_name"] == embassy.nodes[hop["target"]]["name"]
-            assert hop["direction"] in ("mutual", "forward" if hop["from"] == hop["source"] else "backward")
+            assert (hop["from_name"], hop["to_name"]) == (embassy.nodes[hop["from"]]["name"], embassy.nodes[hop["to"]]["name"])
+            for tie in hop_ties(hop):
+                assert tie["source_name"] == embassy.nodes[tie["source"]]["name"]
+                assert tie["target_name"] == embassy.nodes[tie["target"]]["name"]
+            if "tie" in hop:
+                tie = hop["tie"]
+                assert {hop["from"], hop["to"]} == {tie["source"], tie["target"]}
+                assert tie["walked"] in ("mutual", "forward" if hop["from"] == tie["source"] else "backward")
 
 
 # --- 4. a country never relays a route -------------------------------------------------------------
@@ -186,8 +194,8 @@ def test_two_contacts_for_one_country_are_no_route(two_contacts):
     assert r["routes"] == []
     with pytest.raises(NoPath):
         find_paths(two_contacts, "ossi", "jyri", as_of=DAY)
-    assert find_paths(two_contacts, "ossi", "kr", as_of=DAY)["paths"][0]["nodes"] == ["ossi", "kr"]  # an end: fine
-    assert find_paths(two_contacts, "kr", "x", as_of=DAY)["paths"][0]["nodes"] == ["kr", "jyri", "embassy", "x"]
+    assert find_paths(two_contacts, "ossi", "kr", as_of=DAY)["routes"][0]["nodes"] == ["ossi", "kr"]  # an end: fine
+    assert find_paths(two_contacts, "kr", "x", as_of=DAY)["routes"][0]["nodes"] == ["kr", "jyri", "embassy", "x"]
 
 
 def test_a_country_is_no_broker(two_contacts):

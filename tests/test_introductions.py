@@ -18,6 +18,7 @@ import pytest
 
 from graph.errors import EntityNotFound, EspooNetError
 from graph.schema import SCHEMA
+from queries.explain import hop_ties
 from queries.introductions import introductions
 from tests.support.minigraph import ent, graph_of, rel
 
@@ -81,9 +82,9 @@ def test_explanation_one_line_per_hop_with_date_strength_and_source(G):
         "Ycorp University collaborates with Target Co (undated): warm (0.38) [https://example.org/r/y--collaborates-with--t]",
     ]
     first = route["hops"][0]
-    assert [h["kind"] for h in route["hops"]] == ["party_to", "collaborates_with"]
+    assert [[t["kind"] for t in hop_ties(h)] for h in route["hops"]] == [["party_to", "party_to"], ["collaborates_with"]]
     assert (first["via"], first["parties"], first["strength"]) == ("m", 2, pytest.approx(0.8))
-    assert [r["source"] for r in first["relations"]] == ["h2", "y"]
+    assert [r["source"] for r in first["ties"]] == ["h2", "y"]
 
 
 def test_k_and_from(G):
@@ -148,7 +149,8 @@ def test_bundled_intro_to_sk_hynix_ends_with_the_m15x_agreement_as_one_hop(bundl
     for route in r["routes"]:
         assert len(route["explanation"]) == len(route["hops"]) == len(route["nodes"]) - 1
         assert not any(bundled.nodes[n]["kind"] in SCHEMA.activity_kinds for n in route["nodes"])
-        assert all(h["kind"] not in ("operates_in", "located_in", "headquartered_in", "key_market") for h in route["hops"])
+        assert all(t["kind"] not in ("operates_in", "located_in", "headquartered_in", "key_market")
+                   for h in route["hops"] for t in hop_ties(h))
     last = r["routes"][0]["hops"][-1]
     assert (last["via"], last["parties"]) == ("sk-hynix-m15x-investment-2022", 3)
     assert '"SK hynix M15X investment agreement' in r["routes"][0]["explanation"][-1]

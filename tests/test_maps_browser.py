@@ -11,8 +11,9 @@ import json
 import pytest
 
 from maps.html import write_html
+from maps.options import slide_options
 from maps.view import MapOptions, build_view
-from tests.support.mapdata import PAYLOADS, SMALL_COUNTS, payload_records, write_dataset
+from tests.support.mapdata import PAYLOADS, SMALL, SMALL_COUNTS, payload_records, write_dataset
 
 DRAWN = "window.espooMap && window.espooMap.firstDrawMs !== null"
 SHOWN = "espooMap.nodes.get({filter: function (n) { return !n.hidden; }}).length"
@@ -46,11 +47,39 @@ def test_map_draws_offline_with_every_node_and_edge(browser, small_map, tmp_path
         counts = page.eval("[espooMap.nodes.length, espooMap.edges.length, "
                            "Object.keys(espooMap.network.body.nodes).length, espooMap.network.body.edgeIndices.length]")
         assert counts == [SMALL_COUNTS["today_nodes"], SMALL_COUNTS["today_edges"]] * 2
-        assert page.eval("document.getElementById('status').textContent") == "11 of 11 entities shown"
+        assert page.eval("document.getElementById('status').textContent") == "11 of 11 entities on the map shown"
+        assert page.eval("document.getElementById('offmap').textContent") == ""  # nothing left off
         assert page.eval("document.getElementById('title').textContent") == "Espoo's international network"
         shot = page.screenshot(tmp_path / "small-map.png")
         assert shot.stat().st_size > 10_000
         assert_clean(page, small_map)
+    finally:
+        page.close()
+
+
+def test_the_count_beside_the_filters_agrees_with_the_caption(browser, tmp_path):
+    """Entities without ties are left off the map and small activities drawn as ties: the status
+    line counts the map's own entities, the line below it says, in the caption's words, what the
+    selection did not draw as an entity, and the two add up (9 + 2 + 1 = 11 of today + Lone Oy)."""
+    data = json.loads(json.dumps(SMALL))
+    data["entities"].append({"id": "lone-oy", "kind": "company", "name": "Lone Oy", "country": "FI",
+                             "sources": SMALL["entities"][0]["sources"]})
+    from loaders import load_graph
+    view = build_view(load_graph(write_dataset(tmp_path / "data", data)), slide_options())
+    path = tmp_path / "lone.html"
+    write_html(view, path)
+    page = open_map(browser, path)
+    try:
+        assert view.hidden == {"place facts": 1, "activities as ties": 1, "unconnected": 2}
+        assert 9 + 2 + 1 == SMALL_COUNTS["today_nodes"] + 1
+        assert page.eval("document.getElementById('status').textContent") == "9 of 9 entities on the map shown"
+        assert page.eval("document.getElementById('offmap').textContent") == (
+            "Besides these, 2 entities without ties are left off the map (--isolated keeps them); "
+            "1 activity is drawn as ties between its partners.")
+        footer = page.eval("document.getElementById('footer').textContent")
+        assert "1 activity with 2-3 partners drawn as ties between them" in footer
+        assert "left off the map: 1 place facts (see --layout geo), 2 entities without ties (--isolated keeps them)" in footer
+        assert_clean(page, path)
     finally:
         page.close()
 
@@ -110,7 +139,7 @@ def test_theme_filter_shows_only_the_theme(browser, small_map):
         assert page.wait_for(f"{SHOWN} === 2")
         shown = page.eval("espooMap.nodes.get({filter: function (n) { return !n.hidden; }}).map(n => n.id).sort()")
         assert shown == ["cbnu", "enter-espoo-chungbuk-mou-2024"]
-        assert page.eval("document.getElementById('status').textContent") == "2 of 11 entities shown"
+        assert page.eval("document.getElementById('status').textContent") == "2 of 11 entities on the map shown"
         # A search hit that the filter hides brings it back.
         page.eval("document.getElementById('search').focus()")
         page.type_text("koge")

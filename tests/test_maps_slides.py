@@ -50,7 +50,7 @@ def test_place_facts_only_on_the_geographic_map(small_graph):
     spring = build_view(small_graph, slide_options())
     geo = build_view(small_graph, slide_options(layout="geo"))
     assert spring.hidden["place facts"] == 1 and "place facts" not in geo.hidden
-    assert "Not shown: 1 place facts" in spring.footer or "not shown: 1 place facts" in spring.footer
+    assert "left off the map: 1 place facts" in spring.footer.lower()
 
 
 def _boxes(texts, renderer):

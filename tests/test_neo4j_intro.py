@@ -94,11 +94,11 @@ def test_backends_agree(net, query, args, kwargs):
     if query == "intro" and args == ("t",) and not kwargs.get("from_"):
         assert got["routes"][0]["contact"] == "ossi"  # Aaro's role ended in 2020
     if args == ("pa", "pd"):
-        assert "(4 parties)" in got["paths"][0]["explanation"][0]
+        assert "(4 parties)" in got["routes"][0]["explanation"][0]
     if args == ("cp", "pd"):
-        assert got["paths"][0]["nodes"] == ["cp", "pa", "pd"]  # not cp -> pd through his contact role
-        assert all(p["nodes"][:2] == ["cp", "pa"] for p in got["paths"])
-    for route in got.get("paths", got.get("routes", [])):
+        assert got["routes"][0]["nodes"] == ["cp", "pa", "pd"]  # not cp -> pd through his contact role
+        assert all(p["nodes"][:2] == ["cp", "pa"] for p in got["routes"])
+    for route in got.get("routes", []):
         assert "kr" not in route["nodes"][1:-1]  # a country is never passed through
 
 

@@ -83,9 +83,9 @@ def test_backends_agree_on_the_small_network(small, query, args, kwargs):
 
 def test_worked_answers_from_the_server(small):
     _, settings = small
-    route = server.find_paths(settings, "enter-espoo", "cbnu")["paths"]
+    route = server.find_paths(settings, "enter-espoo", "cbnu")["routes"]
     assert route[0]["nodes"] == ["enter-espoo", "cbnu"]  # one hop: the MoU they both signed
-    assert (route[0]["hops"][0]["via"], route[0]["hops"][0]["kind"]) == ("enter-espoo-chungbuk-mou-2024", "party_to")
+    assert (route[0]["hops"][0]["via"], route[0]["hops"][0]["ties"][0]["kind"]) == ("enter-espoo-chungbuk-mou-2024", "party_to")
     r = server.introductions(settings, "cbnu")
     assert r["routes"][0]["nodes"] == ["enter-espoo", "cbnu"]
     assert r["routes"][0]["introducer"] == "enter-espoo"

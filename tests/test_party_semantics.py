@@ -64,7 +64,7 @@ def test_funders_and_staff_of_a_project_are_not_its_partners(mou):
 
 
 def test_explanations_and_routes_name_only_the_parties(mou):
-    paths = find_paths(mou, "ee", "knut", as_of=DAY, k=5)["paths"]
+    paths = find_paths(mou, "ee", "knut", as_of=DAY, k=5)["routes"]
     assert paths[0]["nodes"] == ["ee", "knut"]
     assert "(4 parties)" in paths[0]["explanation"][0]
     assert not any("5 parties" in line for p in paths for line in p["explanation"])

@@ -15,6 +15,7 @@ import pytest
 
 from graph.errors import AmbiguousEntity, EntityNotFound, EspooNetError, NoPath
 from graph.schema import SCHEMA
+from queries.explain import hop_sources, hop_ties
 from queries.paths import find_paths
 from queries.routing import BY_HOPS, BY_STRENGTH, best_route, k_best_routes, routing_graph
 from tests.support.minigraph import ent, graph_of, rel
@@ -49,32 +50,36 @@ def G():
 
 
 def nodes_of(result):
-    return [p["nodes"] for p in result["paths"]]
+    return [p["nodes"] for p in result["routes"]]
 
 
 def test_by_hops_ties_broken_by_strength(G):
     r = find_paths(G, "a", "e", k=3)
     assert nodes_of(r) == [["a", "e"], ["a", "p", "e"], ["a", "b", "e"]]
-    assert [p["cost"] for p in r["paths"]] == [1, 2, 2]
-    assert [p["strength"] for p in r["paths"]] == pytest.approx([0.225, 0.405, 0.140625])
-    assert [p["band"] for p in r["paths"]] == ["lukewarm", "warm", "lukewarm"]
+    assert [p["cost"] for p in r["routes"]] == [1, 2, 2]
+    assert [p["strength"] for p in r["routes"]] == pytest.approx([0.225, 0.405, 0.140625])
+    assert [p["band"] for p in r["routes"]] == ["lukewarm", "warm", "lukewarm"]
 
 
 def test_by_strength_prefers_the_longer_stronger_route(G):
     r = find_paths(G, "a", "e", k=3, by="strength")
     assert nodes_of(r) == [["a", "d", "f", "e"], ["a", "p", "e"], ["a", "e"]]
-    assert r["paths"][0]["cost"] == pytest.approx(-math.log(0.421875))
-    assert r["paths"][1]["cost"] == pytest.approx(-math.log(0.405))
+    assert r["routes"][0]["cost"] == pytest.approx(-math.log(0.421875))
+    assert r["routes"][1]["cost"] == pytest.approx(-math.log(0.405))
 
 
 def test_hop_details(G):
-    first = find_paths(G, "a", "e", k=2)["paths"][1]
+    first = find_paths(G, "a", "e", k=2)["routes"][1]
     h1, h2 = first["hops"]
-    assert (h1["from"], h1["to"], h1["source"], h1["target"]) == ("a", "p", "p", "a")
-    assert h1["kind"] == "works_for" and h1["direction"] == "backward"
-    assert h1["since"] is None and h1["until"] is None and h1["status"] == "active"
-    assert h1["sources"] == [{"url": "https://example.org/r/p--works-for--a", "seen": "2025-01-01"}]
-    assert (h2["source"], h2["target"], h2["direction"], h2["kind"]) == ("p", "e", "forward", "contact_for")
+    # The step walked (from/to, in route order) and the tie that carries it (its own ends, as in the data).
+    assert (h1["from"], h1["to"], h1["from_name"], h1["to_name"]) == ("a", "p", "Alphaville", "Pia Person")
+    t1, t2 = h1["tie"], h2["tie"]
+    assert (t1["source"], t1["target"], t1["source_name"]) == ("p", "a", "Pia Person")
+    assert t1["kind"] == "works_for" and t1["walked"] == "backward"
+    assert t1["since"] is None and t1["until"] is None and t1["status"] == "active"
+    assert t1["sources"] == [{"url": "https://example.org/r/p--works-for--a", "seen": "2025-01-01"}]
+    assert (t2["source"], t2["target"], t2["walked"], t2["kind"]) == ("p", "e", "forward", "contact_for")
+    assert not {"source", "target", "kind", "direction", "sources", "ties"} & set(h1)  # the step has no tie fields of its own
     assert first["explanation"] == [
         "Pia Person works for Alphaville (undated): warm (0.68) [https://example.org/r/p--works-for--a]",
         "Pia Person is the contact person for Epsilon (undated): warm (0.60) [https://example.org/r/p--contact-for--e]",
@@ -82,9 +87,10 @@ def test_hop_details(G):
 
 
 def test_a_shared_activity_is_one_hop_named_with_its_parties(G):
-    hop = find_paths(G, "a", "e", k=1)["paths"][0]["hops"][0]
+    hop = find_paths(G, "a", "e", k=1)["routes"][0]["hops"][0]
     assert (hop["via"], hop["via_kind"], hop["parties"], hop["strength"]) == ("c", "network", 2, pytest.approx(0.225))
-    assert [(r["source"], r["kind"], r["target"]) for r in hop["relations"]] == [("a", "member_of", "c"), ("e", "member_of", "c")]
+    assert [(r["source"], r["kind"], r["target"]) for r in hop["ties"]] == [("a", "member_of", "c"), ("e", "member_of", "c")]
+    assert "tie" not in hop
 
 
 def test_names_are_accepted(G):
@@ -184,21 +190,21 @@ def test_k_best_routes_match_brute_force(seed):
 
 def test_bundled_route_to_sk_hynix_is_two_hops_between_actors(bundled):
     r = find_paths(bundled, "Enter Espoo", "SK hynix", k=3)
-    first = r["paths"][0]
+    first = r["routes"][0]
     assert first["nodes"] == ["enter-espoo", "chungbuk", "sk-hynix"] and first["length"] == 2
-    assert first["hops"][-1]["via"] == "sk-hynix-m15x-investment-2022" and first["hops"][-1]["sources"]
-    for p in r["paths"]:  # no document and no place tie on any route
+    assert first["hops"][-1]["via"] == "sk-hynix-m15x-investment-2022" and hop_sources(first["hops"][-1])
+    for p in r["routes"]:  # no document and no place tie on any route
         assert not any(bundled.nodes[n]["kind"] in SCHEMA.activity_kinds for n in p["nodes"][1:-1])
-        assert all(SCHEMA.relation_kinds[h["kind"]].route for h in p["hops"])
+        assert all(SCHEMA.relation_kinds[t["kind"]].route for h in p["hops"] for t in hop_ties(h))
 
 
 def test_bundled_2021_view_routes_through_a_russian_twin_town(bundled):
     past = find_paths(bundled, "espoo", "ubc", as_of="2021-06-01", via="gatchina")
-    assert past["paths"][0]["nodes"][:2] == ["espoo", "gatchina"]
+    assert past["routes"][0]["nodes"][:2] == ["espoo", "gatchina"]
     with pytest.raises(NoPath):
         find_paths(bundled, "espoo", "ubc", via="gatchina")
     today = find_paths(bundled, "espoo", "ubc", k=5)
-    assert not {"gatchina", "sochi"} & {n for p in today["paths"] for n in p["nodes"]}
+    assert not {"gatchina", "sochi"} & {n for p in today["routes"] for n in p["nodes"]}
 
 
 def test_a_heavy_middle_tie_is_still_found():

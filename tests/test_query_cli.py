@@ -34,11 +34,14 @@ def test_commands_are_registered():
 
 def test_path_json_shape():
     r = as_json("path", "Enter Espoo", "SK hynix")
-    assert set(r) >= {"paths"} and 1 <= len(r["paths"]) <= 3
-    p = r["paths"][0]
+    assert set(r) >= {"routes"} and 1 <= len(r["routes"]) <= 3
+    p = r["routes"][0]
     assert {"nodes", "hops", "cost"} <= set(p)
     assert p["nodes"][0] == "enter-espoo" and p["nodes"][-1] == "sk-hynix"
-    assert {"source", "target", "kind", "since", "until", "status", "sources"} <= set(p["hops"][0])
+    assert {"from", "to", "from_name", "to_name", "strength", "band"} <= set(p["hops"][0])
+    [tie, *_] = p["hops"][0].get("ties") or [p["hops"][0]["tie"]]
+    assert {"source", "target", "kind", "since", "until", "status", "sources"} <= set(tie)
+    assert "paths" not in r  # the same word as intro: routes
 
 
 def test_intro_json_shape_and_table():

@@ -52,3 +52,22 @@ def test_an_activity_at_and_beyond_the_fold_limit(ended):
     _same_rows(G, day, None, False)
     folded = any("via" in t for t in local_routing(G, day, None, False)._adj[f"x{n - 1:02d}"].values())
     assert folded == (n - ended <= SCHEMA.fold_limit)
+
+
+def test_a_hand_built_graph_with_fields_left_out():
+    """Relations judged from their compact rows (`loaders.lazy.relation_rows`) as from their dicts:
+    a field a hand-built graph leaves out (no status: active; no dates, strength, confidence)
+    reads the same as in the full build, which reads the dicts (it did not on a lazily read one)."""
+    import networkx as nx
+
+    G = nx.MultiDiGraph(themes={})
+    for n, kind in (("a", "city"), ("b", "city"), ("m", "agreement"), ("c", "company")):
+        G.add_node(n, kind=kind, name=n.upper())
+    G.add_edge("a", "b", key="ab", kind="twin_town")  # nothing but its kind
+    G.add_edge("a", "m", key="am", kind="party_to", since="2024-05-20")
+    G.add_edge("c", "m", key="cm", kind="party_to")
+    today = dt.date.today()  # today's view reads the status (an absent one is active)
+    for day, theme, inactive in [*VIEWS, (today, None, False)]:
+        _same_rows(G, day, theme, inactive)
+    local = local_routing(G, today, None, False)
+    assert set(local._adj["a"]) == {"b", "c", "m"} and local._adj["a"]["b"]["strength"] > 0

@@ -81,11 +81,11 @@ def test_two_party_and_26_party_documents(signed):
     assert R["a"]["c"]["strength"] == pytest.approx(0.8 / 25)  # sqrt(0.8 × 0.8) / (26 - 1)
     assert (R["a"]["c"]["via"], R["a"]["c"]["parties"]) == ("m26", 26)
     two, many = find_paths(signed, "a", "b", as_of=DAY), find_paths(signed, "a", "c", as_of=DAY)
-    assert two["paths"][0]["nodes"] == ["a", "b"] and many["paths"][0]["nodes"] == ["a", "c"]
-    assert two["paths"][0]["band"] == "warm" and many["paths"][0]["band"] == "cold"
-    assert "(26 parties) on 2024-05-20" in many["paths"][0]["explanation"][0]
-    assert '"Bilateral MoU" on 2024-05-20' in two["paths"][0]["explanation"][0]
-    assert "parties" not in two["paths"][0]["explanation"][0]
+    assert two["routes"][0]["nodes"] == ["a", "b"] and many["routes"][0]["nodes"] == ["a", "c"]
+    assert two["routes"][0]["band"] == "warm" and many["routes"][0]["band"] == "cold"
+    assert "(26 parties) on 2024-05-20" in many["routes"][0]["explanation"][0]
+    assert '"Bilateral MoU" on 2024-05-20' in two["routes"][0]["explanation"][0]
+    assert "parties" not in two["routes"][0]["explanation"][0]
 
 
 def test_a_document_is_never_a_broker_nor_a_cluster_member(signed):
@@ -108,10 +108,10 @@ def test_an_activity_larger_than_the_fold_limit_is_not_folded():
 
 
 def test_hops_count_actors_and_a_route_may_end_at_a_document(signed):
-    assert find_paths(signed, "b", "c", as_of=DAY, max_hops=2)["paths"][0]["nodes"] == ["b", "a", "c"]
+    assert find_paths(signed, "b", "c", as_of=DAY, max_hops=2)["routes"][0]["nodes"] == ["b", "a", "c"]
     with pytest.raises(NoPath):
         find_paths(signed, "b", "c", as_of=DAY, max_hops=1)
-    assert find_paths(signed, "b", "m26", as_of=DAY)["paths"][0]["nodes"] == ["b", "a", "m26"]
+    assert find_paths(signed, "b", "m26", as_of=DAY)["routes"][0]["nodes"] == ["b", "a", "m26"]
 
 
 # --- time: ended without until; one-off ties glow for a few years -------------------------------
@@ -191,7 +191,7 @@ def themed():
 def test_theme_filter_keeps_the_structure_of_our_side(themed):
     found = {n["id"]: n["distance"] for n in neighbours(themed, "city", depth=2, theme="quantum")["neighbours"]}
     assert found == {"dev": 1, "pia": 1, "q": 2}
-    assert find_paths(themed, "pia", "q", theme="quantum")["paths"][0]["nodes"] == ["pia", "city", "dev", "q"]
+    assert find_paths(themed, "pia", "q", theme="quantum")["routes"][0]["nodes"] == ["pia", "city", "dev", "q"]
     G = themed
     assert not on_theme(G, "sub", "far", G.edges["sub", "far", "sub--owned-by--far"], "quantum")
 

@@ -48,7 +48,7 @@ def as_list(rows):
     ("1900", "2030", ()), ("2018-06", "2022", ("party_to", "collaborates_with", "works_for")),
 ])
 def test_changes_match_the_walk(G, since, until, kinds):
-    got, want = changes(G, since, until, kinds=kinds), reference.changes(G, since, until, kinds=kinds)
+    got, want = changes(G, since, until, relations=kinds), reference.changes(G, since, until, kinds=kinds)
     assert list(got) == list(want)
     for key in ("began", "ended", "changed", "first_seen"):
         assert as_list(got[key]) == want[key], key

@@ -57,11 +57,15 @@ def test_changes_in_a_window(G):
 def test_changes_narrowed_by_kind(G):
     from graph.errors import EspooNetError
 
-    c = changes(G, "2022-06-01", "2025-12-31", kinds=("party_to", "partner_city"))
+    c = changes(G, "2022-06-01", "2025-12-31", relations=("party_to", "partner_city"))
     assert ids(c["began"]) == ["espoo--party-to--mou--2025-03-01", "uni--party-to--mou--2025-03-01"]
     assert ids(c["ended"]) == ["espoo--partner-city--kyiv--2020"] and c["changed"] == []
-    with pytest.raises(EspooNetError, match="unknown relation kind 'twinning'"):
-        changes(G, "2022", kinds=("twinning",))
+    # A family names all its kinds, as `show --relation` reads it: party_to and partner_in are activities.
+    family = changes(G, "2022-06-01", "2025-12-31", relations=("activity",))
+    assert ids(family["began"]) == ["espoo--partner-in--proj--2024-05", "uni--partner-in--proj--2024-05",
+                                    "espoo--party-to--mou--2025-03-01", "uni--party-to--mou--2025-03-01"]
+    with pytest.raises(EspooNetError, match="unknown relation kind or family 'twinning'"):
+        changes(G, "2022", relations=("twinning",))
 
 
 def test_changes_window_boundaries(G):
@@ -182,6 +186,23 @@ def test_changes_json_has_exactly_the_documented_keys(upkeep_dir):
     assert set(data["ended"][0]) >= {"id", "kind", "source", "target", "since", "until", "status", "sources", "date"}
     table = run("changes", "--since", "2022-06-01", "--until", "2025-12-31", "--data", upkeep_dir).output
     assert "Began: 4 (partner in 2, party to 2)" in table and "Ended: 1 (partner city 1)" in table
+
+
+def test_changes_relation_option_and_its_old_spelling(upkeep_dir):
+    """`changes --relation` takes relation kinds or families, as `show --relation`; the old
+    `--kind` (a relation kind here, an entity kind everywhere else) still works, with a warning
+    on stderr only, so JSON on stdout stays clean; an entity kind is refused with what it is."""
+    window = ("changes", "--since", "2022-06-01", "--until", "2025-12-31", "--data", upkeep_dir, "--format", "json")
+    by_family = run(*window, "--relation", "activity")
+    assert by_family.exit_code == 0, by_family.output
+    assert ids(json.loads(by_family.stdout)["began"]) == ["espoo--partner-in--proj--2024-05", "uni--partner-in--proj--2024-05",
+                                                         "espoo--party-to--mou--2025-03-01", "uni--party-to--mou--2025-03-01"]
+    new, old = run(*window, "--relation", "party_to"), run(*window, "--kind", "party_to")
+    assert old.exit_code == 0 and old.stdout == new.stdout and new.stderr == ""
+    assert "--kind is deprecated here" in old.stderr and "use --relation" in old.stderr
+    assert "--kind" not in run("changes", "--help").output  # hidden: the help teaches --relation only
+    wrong = run(*window, "--relation", "city")
+    assert wrong.exit_code == 2 and "'city' is an entity kind, not a relation kind or family" in wrong.output
 
 
 def test_due_dormant_review_commands(upkeep_dir):

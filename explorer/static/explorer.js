@@ -191,6 +191,19 @@
   }
 
   // --- routes: introductions and paths share one rendering ----------------------------------
+  // The ties that carry a hop (queries.explain.hop): its one `tie`, or the two `ties` of a step
+  // through a shared activity; and their sources, each once (queries.explain.hop_sources).
+  function hopTies(h) { return (Array.isArray(h.ties) ? h.ties : [h.tie]).filter(function (t) { return t; }); }
+  function hopSources(h) {
+    var out = [], seen = {};
+    hopTies(h).forEach(function (t) {
+      (t.sources || []).forEach(function (s) {
+        var key = JSON.stringify(s);
+        if (!seen[key]) { seen[key] = true; out.push(s); }
+      });
+    });
+    return out;
+  }
   function routeItem(r, i, head) {
     var li = el("li", "route");
     li.appendChild(head);
@@ -200,11 +213,12 @@
     (r.hops || []).forEach(function (h, j) {
       var item = el("li");
       var line = String((r.explanation || [])[j] || (h.from + " → " + h.to));
+      var sources = hopSources(h);
       // The line ends with its source in brackets; the sources are listed as links below it.
-      if (h.sources && h.sources.length) line = line.replace(/ \[https?:\/\/[^\]]*\]$/, "");
+      if (sources.length) line = line.replace(/ \[https?:\/\/[^\]]*\]$/, "");
       // The explanation already says the hop's band, strength and note (queries.explain).
       item.appendChild(el("span", null, line));
-      item.appendChild(sourceList(h.sources));
+      item.appendChild(sourceList(sources));
       ol.appendChild(item);
     });
     li.appendChild(ol);
@@ -332,7 +346,7 @@
       (Array.isArray(d.notes) ? d.notes : []).forEach(function (n) {  // which entity a shared name answered for
         box.appendChild(el("p", "note path-note", "Note: " + String(n) + "."));
       });
-      routeList(box, d.paths || [], function (p, i) {
+      routeList(box, d.routes || [], function (p, i) {
         var head = el("div", "route-head");
         head.appendChild(el("span", null, "Route " + (i + 1)));
         head.appendChild(el("span", "score", p.length + " hop" + (p.length === 1 ? "" : "s") + " · strength " + num(p.strength, 3)));
@@ -563,8 +577,7 @@
     // A hop through a shared activity (an MoU, a project) names it (`via`) and its two ties.
     (route.hops || []).forEach(function (h, i) {
       if (!h) return;
-      if (h.id) ties[h.id] = true;
-      (h.relations || []).forEach(function (r) { if (r && r.id) ties[r.id] = true; });
+      hopTies(h).forEach(function (t) { if (t.id) ties[t.id] = true; });
       if (i === 0) order.push(h.from);
       if (h.via) order.push(h.via);
       order.push(h.to);

@@ -131,8 +131,11 @@
       });
     }
     api.shown = shown;
-    document.getElementById("status").textContent = shown + " of " + nodes.length + " entities shown";
+    // Counted among the map's own entities; what the selection left off the map (entities without
+    // ties...) is said below it (#offmap), in the caption's words (maps.actors.off_map_note).
+    document.getElementById("status").textContent = shown + " of " + nodes.length + " entities on the map shown";
   }
+  document.getElementById("offmap").textContent = page.offMap || "";
 
   // The theme filter.
   var select = document.getElementById("theme");
