@@ -206,7 +206,7 @@ def _render_clusters(r: dict) -> str:
     for c in r["clusters"]:
         facts = [f"{c['size']} entities", *([f"themes {', '.join(c['themes'])}"] if c["themes"] else []),
                  *([f"countries {', '.join(c['countries'])}"] if c["countries"] else [])]
-        out += ["", f"{c['id']:>2}. {' · '.join(facts)}", f"    members: {_some(c['names'], 5)}"]
+        out += ["", f"{c['id']:>2}. {c['label']}", f"    {' · '.join(facts)}", f"    members: {_some(c['names'], 5)}"]
         if c["bridge_names"]:
             out.append(f"    bridges: {_some(c['bridge_names'], 4)}")
         if c["document_names"]:

@@ -11,7 +11,6 @@ sits on the graph never reaches a map. `public=True` leaves people out altogethe
 from __future__ import annotations
 
 import math
-from collections import Counter
 from dataclasses import dataclass, field
 
 import networkx as nx
@@ -298,11 +297,11 @@ def _route_edges(H: nx.MultiDiGraph, nodes: list[str], named: list[str]) -> froz
     return frozenset(out)
 
 
-def _cluster_colours(G: nx.MultiDiGraph, H: nx.MultiDiGraph, options: MapOptions) -> tuple[dict[str, str], list[dict]]:
-    result = clusters(G, theme=options.theme, as_of=options.as_of, seed=options.seed)
-    groups = [sorted(m for m in c["members"] if m in H) for c in result.get("clusters", [])]
-    found = [(g, c) for g, c in zip(groups, result.get("clusters", [])) if g]
-    found.sort(key=lambda gc: (-len(gc[0]), gc[0][0]))
+def _cluster_colours(result: dict, H: nx.MultiDiGraph) -> tuple[dict[str, str], list[dict]]:
+    """Each node's cluster colour and the legend: the clusters in the order and with the numbers and
+    names the clusters query gives them (`queries.clusters`), each counting its members drawn."""
+    found = [(sorted(m for m in c["members"] if m in H), c) for c in result.get("clusters", [])]
+    found = [(g, c) for g, c in found if g]
     colours: dict[str, str] = {n: UNCLUSTERED for n in H}  # no ties on the theme or date: no cluster
     legend = []
     palette = cluster_colours(len(found))
@@ -310,26 +309,11 @@ def _cluster_colours(G: nx.MultiDiGraph, H: nx.MultiDiGraph, options: MapOptions
         colour = palette[i]
         for m in members:
             colours[m] = colour
-        label = c.get("label") or _cluster_label(G, c, members, i)
-        legend.append({"label": label, "colour": colour, "size": len(members)})
+        legend.append({"label": f"{c['id']}: {c['label']}", "colour": colour, "size": len(members)})
     alone = sum(1 for c in colours.values() if c == UNCLUSTERED)
     if alone:
         legend.append({"label": "in no cluster", "colour": UNCLUSTERED, "size": alone})
     return colours, legend
-
-
-def _cluster_label(G: nx.MultiDiGraph, cluster: dict, members: list[str], index: int) -> str:
-    """A cluster named by its most common themes, else by its best-connected member."""
-    themes = cluster.get("themes")
-    if not themes:
-        counts = Counter(t for m in members for t in (G.nodes[m].get("themes") or []))
-        themes = [t for t, _ in sorted(counts.items(), key=lambda kv: (-kv[1], kv[0]))[:2]]
-    labels = G.graph.get("themes", {})
-    names = [labels.get(t, {}).get("label", t) if isinstance(t, str) else str(t) for t in themes[:2]]
-    if names:
-        return f"{index + 1}: " + ", ".join(names)
-    hub = max(members, key=lambda m: (G.degree(m), m))
-    return f"{index + 1}: around {G.nodes[hub]['name']}"
 
 
 def _importance(H: nx.MultiDiGraph) -> dict[str, float]:
@@ -373,13 +357,18 @@ def _build_view(G: nx.MultiDiGraph, options: MapOptions) -> MapView:
     route, named, caption = _route(undated, options)
     base, live = _base(G, options.as_of, False, options.public)
     pinned = tuple(route) + tuple(resolve(G, h) for h in options.highlights)
+    # A map coloured by cluster draws every member of a theme's clusters (the clusters' theme rule
+    # reaches some the theme filter leaves out), so its legend counts what the clusters list says.
+    found = clusters(undated, theme=options.theme, as_of=options.as_of, seed=options.seed) if options.clusters else None
+    members = tuple(m for c in found["clusters"] for m in c["members"]) \
+        if found and not (options.focus or options.kinds or options.countries) else ()
     keep = _select(G, base, public=options.public, theme=options.theme, focus=options.focus, depth=options.depth,
-                   kinds=options.kinds, extra=pinned, countries=options.countries)
+                   kinds=options.kinds, extra=pinned + members, countries=options.countries)
     H = _copy_whitelisted(G, keep, live, options.public)
     focus = (resolve(G, options.focus),) if options.focus else ()
     places = options.layout == "geo" if options.places is None else options.places
     hidden = actor_view(H, activities=options.activities, places=places, isolated=options.isolated,
-                        keep=pinned + focus)
+                        keep=pinned + focus + tuple(m for m in members if m in H))
     importance = _importance(H)
     basemap: list = []
     extent: list = []
@@ -406,7 +395,7 @@ def _build_view(G: nx.MultiDiGraph, options: MapOptions) -> MapView:
     colours = {n: node_style(k).colour for n, k in H.nodes(data="kind")}
     legend: list[dict] = []
     if options.clusters:
-        by_cluster, legend = _cluster_colours(undated, H, options)
+        by_cluster, legend = _cluster_colours(found, H)
         colours.update(by_cluster)
     title, subtitle = titles(G, H, options, caption)
     labels = {tid: t.get("label", tid) for tid, t in sorted(G.graph.get("themes", {}).items())}

@@ -32,6 +32,7 @@ __all__ = ["clusters", "themes_summary", "communities", "ALGORITHMS"]
 ALGORITHMS = ("louvain", "leiden")
 TOP = 3  # dominant themes, countries and shared documents per cluster
 BRIDGES = 5
+LONG = 32  # a cluster's label names its hub by a shorter alias past this length
 
 
 def communities(net: OrgNetwork, *, algorithm: str = "louvain", seed: int = 42,
@@ -105,7 +106,20 @@ def _crossing(net: OrgNetwork, membership: list[int]) -> tuple[list[int], list[i
     return ties.tolist(), reached.tolist(), degree.tolist()
 
 
-def _describe(G: nx.MultiDiGraph, net: OrgNetwork, groups: list[list[str]], membership: list[int]) -> list[dict]:
+def _label(G: nx.MultiDiGraph, hub: str, themes: Counter, asked: str | None) -> str:
+    """A cluster's name: its most connected member (no two clusters share one, so no two names
+    are the same) and its two most common themes but the one asked for (all members carry it)."""
+    labels = G.graph.get("themes", {})
+    names = [labels.get(t, {}).get("label", t) for t in _top(Counter({t: k for t, k in themes.items() if t != asked}), 2)]
+    node = G.nodes[hub]
+    name = node["name"]
+    if len(name) > LONG:  # a long name by its shortest Latin alias ("VTT"), when it has one
+        name = min([name, *(a for a in node.get("aliases") or () if len(a) >= 2 and a.isascii())], key=lambda a: (len(a), a))
+    return f"around {name}" + (f" — {', '.join(names)}" if names else "")
+
+
+def _describe(G: nx.MultiDiGraph, net: OrgNetwork, groups: list[list[str]], membership: list[int],
+              asked: str | None = None) -> list[dict]:
     if not groups:
         return []
     nodes, index = G._node, net.index
@@ -130,7 +144,7 @@ def _describe(G: nx.MultiDiGraph, net: OrgNetwork, groups: list[list[str]], memb
         ranked = sorted(members, key=fewer.__getitem__)
         documents = _top(Counter({a: k for a, k in held[c].items() if k >= 2}))
         out.append({
-            "id": c + 1, "size": len(members), "members": ranked,
+            "id": c + 1, "label": _label(G, ranked[0], themes, asked), "size": len(members), "members": ranked,
             "names": [nodes[n]["name"] for n in ranked],
             "themes": _top(themes), "countries": _top(countries),
             "bridges": bridges, "bridge_names": [nodes[n]["name"] for n in bridges],
@@ -161,9 +175,10 @@ def clusters(G: nx.MultiDiGraph, *, theme: str | None = None, algorithm: str = "
     Returns
     -------
     dict
-        ``{"clusters": [{"id", "size", "members", "names", "themes", "countries", "bridges",
+        ``{"clusters": [{"id", "label", "size", "members", "names", "themes", "countries", "bridges",
         "bridge_names", "documents", "document_names"}], "modularity": x, "algorithm", "theme", "as_of", "entities",
-        "ties"}``; clusters largest first, members most connected first.
+        "ties"}``; clusters largest first, members most connected first; a cluster's label names
+        its most connected member and its most common themes (but `theme`), so labels differ.
 
     Examples
     --------
@@ -177,7 +192,7 @@ def clusters(G: nx.MultiDiGraph, *, theme: str | None = None, algorithm: str = "
     return {
         "algorithm": algorithm, "theme": tid, "as_of": as_of, "seed": seed,
         "entities": len(net), "ties": net.number_of_edges(),
-        "modularity": round(modularity, 6), "clusters": _describe(G, net, groups, membership),
+        "modularity": round(modularity, 6), "clusters": _describe(G, net, groups, membership, tid),
     }
 
 

@@ -130,3 +130,29 @@ def test_crossing_ties_match_a_plain_count():
                 reached[i].add(side[j])
                 reached[j].add(side[i])
         assert _crossing(_net([f"n{i}" for i in range(n)], edges), side) == (crossing, [len(r) for r in reached], degree)
+
+
+def test_labels_tell_clusters_with_the_same_themes_apart():
+    """Two cliques on the same themes (ai, quantum): their labels name each one's hub (the most
+    connected member, one per cluster) and its themes, without the theme asked for (all carry
+    it); a long hub name gives way to its shortest Latin alias. The command prints the labels."""
+    from commands.queries import _render_clusters
+
+    one = ["p1", "p2", "p3", "p4"]
+    two = ["q1", "q2", "q3", "q4"]
+    entities = [ent(n, "company", themes=["ai", "quantum"]) for n in one[1:] + two[1:]]
+    entities.append(ent("p1", "company", name="Peninsula Quantum Research Laboratories Oy",
+                        aliases=["半島", "PQRL", "Peninsula Labs"], themes=["ai", "quantum"]))
+    entities.append(ent("q1", "company", themes=["quantum", "ai"]))
+    relations = [rel(u, "collaborates_with", v) for clique in (one, two) for u, v in combinations(clique, 2)]
+    relations += [rel("p1", "collaborates_with", "x1"), rel("q1", "collaborates_with", "x2")]  # hubs by degree
+    entities += [ent("x1", "company", themes=["ai"]), ent("x2", "company", themes=["ai"])]
+    relations.append(rel("p1", "collaborates_with", "q1", themes=["ai"]))
+    G = graph_of(entities, relations)
+    r = clusters(G)
+    labels = {c["members"][0]: c["label"] for c in r["clusters"]}
+    assert labels == {"p1": "around PQRL — Ai, Quantum", "q1": "around Q1 — Ai, Quantum"}
+    themed = {c["members"][0]: c["label"] for c in clusters(G, theme="ai")["clusters"]}
+    assert themed == {"p1": "around PQRL — Quantum", "q1": "around Q1 — Quantum"}
+    text = _render_clusters(r)
+    assert " 1. around PQRL — Ai, Quantum\n    5 entities" in text and " 2. around Q1 — Ai, Quantum\n" in text

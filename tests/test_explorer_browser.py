@@ -193,7 +193,9 @@ def test_clusters_with_their_bridges(browser, small_server):
         page.eval("document.getElementById('clusters-go').click()")
         assert page.wait_for("document.querySelectorAll('#clusters-out ol.clusters > li').length") == 2
         first = text(page, "#clusters-out ol.clusters > li")
-        assert first.startswith("5 members · culture") and "Bridges: City of Espoo" in first
+        # Named as the clusters command names it, its members and bridges a list read with commas.
+        assert first.startswith("around City of Espoo — Culture\n5 members · culture")
+        assert "City of Espoo, Køge, Nõmme, 上海, Skagafjörður\nBridges: City of Espoo" in first
         # The map is coloured by cluster: two; Chungbuk (its one tie, located_in, routes nobody) and
         # the MoU (a document is never a cluster member) in none.
         assert page.wait_for("document.getElementById('legend').innerText.indexOf('in no cluster (2)') >= 0")

@@ -275,6 +275,20 @@ def test_clusters_colour_the_map_and_fill_the_legend(small_graph):
     assert "coloured by theme cluster" in view.subtitle
 
 
+def test_a_clustered_theme_map_draws_every_member_and_counts_as_the_clusters_list(bundled):
+    """The quantum clusters reach entities the theme filter alone leaves out (Finland, through an
+    agreement; people of Aalto's group): the clustered map draws them, and its legend gives each
+    cluster the number, name and size the clusters query (and the explorer's list) gives it."""
+    from queries.clusters import clusters
+
+    found = clusters(bundled, theme="quantum")["clusters"]
+    view = build_view(bundled, MapOptions(theme="quantum", clusters=True))
+    assert all(m in view.graph for c in found for m in c["members"])
+    assert [(c["label"], c["size"]) for c in view.clusters if c["label"] != "in no cluster"] == \
+        [(f"{c['id']}: {c['label']}", c["size"]) for c in found]
+    assert len({c["label"] for c in view.clusters}) == len(view.clusters)
+
+
 def test_short_labels_keep_long_names_for_search(small_graph):
     assert short_label("Enter Espoo – Chungbuk MoU") == "Enter Espoo – Chungbuk MoU"
     assert short_label("A" * 40).endswith("…") and len(short_label("A" * 40)) == 32

@@ -116,7 +116,7 @@
     state.intro = false;
     state.shown = "intro";
     state.route = 1;
-    X.route = null;
+    startOver(name);
     clear($("intro-out"));
     introButton();
     if (!restoring) $("path-to").value = state.entityName;
@@ -136,7 +136,9 @@
     state.entityName = "";
     state.intro = state.introAll = false;
     dropRoute("intro");
-    clear($("entity")).appendChild(el("p", "hint", "Type a name above, or click an entity on the map."));
+    search.value = "";
+    if (!state.path) $("path-to").value = "";
+    clear($("entity")).appendChild(el("p", "hint", "Who do you want to reach? Type a company, university, city or person above, or click one on the map: the page shows who on our side can introduce you, and the route."));
     clear($("intro-out"));
     introButton();
     title();
@@ -157,6 +159,8 @@
       if (!current(asked[0], asked[1])) return;
       var e = d.entity || {};
       state.entityName = e.name || state.entity;
+      if (!search.value && document.activeElement !== search) search.value = state.entityName;
+      if (!$("path-to").value) $("path-to").value = state.entityName;
       introButton();
       title();
       clear(box);
@@ -264,6 +268,7 @@
     state.intro = true;
     allRoutes = allRoutes === true;
     state.introAll = allRoutes;
+    if (state.shown === "intro") unhighlight();
     clear(box).appendChild(el("p", "muted", "Looking for routes…"));
     var asked = [state.entity, state.asOf];
     return api("intro", dated({ target: state.entity, all_routes: allRoutes })).then(function (d) {
@@ -334,6 +339,7 @@
     var box = $("path-out"), from = $("path-from").value.trim(), to = $("path-to").value.trim();
     if (!from || !to) { showError(box, new Error("Give both ends: a name, an alias or an id.")); return Promise.resolve(); }
     state.path = { source: from, target: to, by: $("path-by").value };
+    if (state.shown === "path") unhighlight();
     clear(box).appendChild(el("p", "muted", "Looking for routes…"));
     var asked = JSON.stringify([state.path, state.asOf]);
     return api("path", dated(Object.assign({}, state.path))).then(function (d) {
@@ -362,6 +368,13 @@
   });
 
   // --- clusters -----------------------------------------------------------------------------
+  // Entities as buttons in a line, a comma between two (read and copied as a list).
+  function names(box, ids, labels) {
+    ids.forEach(function (m, j) {
+      if (j) box.appendChild(el("span", "sep", ", "));
+      box.appendChild(nameButton(m, (labels || [])[j]));
+    });
+  }
   function showClusters() {
     var box = $("clusters-out");
     state.clusters = { theme: $("cluster-theme").value };
@@ -375,15 +388,17 @@
       var ol = el("ol", "clusters");
       (d.clusters || []).forEach(function (c) {
         var li = el("li");
+        // Its name (the query's, as the map's legend and the command line say it: no two alike).
+        if (c.label) li.appendChild(el("div", "cluster-name", c.label));
         li.appendChild(el("div", null, c.size + " members · " + (c.themes || []).join(", ") + (c.countries && c.countries.length ? " · " + c.countries.join(", ") : "")));
         var members = el("div", "members");
-        (c.members || []).slice(0, 6).forEach(function (m, j) { members.appendChild(nameButton(m, (c.names || [])[j])); });
-        if ((c.members || []).length > 6) members.appendChild(el("span", "muted", "+" + (c.members.length - 6) + " more"));
+        names(members, (c.members || []).slice(0, 6), c.names);
+        if ((c.members || []).length > 6) members.appendChild(el("span", "muted", " +" + (c.members.length - 6) + " more"));
         li.appendChild(members);
         if (c.bridges && c.bridges.length) {
           var b = el("div", "bridges");
           b.appendChild(el("span", "muted", "Bridges: "));
-          c.bridges.forEach(function (m, j) { b.appendChild(nameButton(m, (c.bridge_names || [])[j])); });
+          names(b, c.bridges, c.bridge_names);
           li.appendChild(b);
         }
         ol.appendChild(li);
@@ -553,12 +568,20 @@
         var rect = box.getBoundingClientRect();
         X.network.moveTo({ position: { x: (ext[0] + ext[2]) / 2, y: (ext[1] + ext[3]) / 2 }, animation: false,
                            scale: 0.95 * Math.min(rect.width / Math.max(ext[2] - ext[0], 1), rect.height / Math.max(ext[3] - ext[1], 1)) });
-      }
+      } else if (!styled && !state.entity && !state.path && !state.clusters) openOnHome(page, d.options);
       if (styled) {
         X.highlighted = styled.highlighted;
         if (styled.shown.length) X.network.fit({ nodes: styled.shown, animation: false, maxZoomLevel: 1.2 });
       }
     }, function (err) { X.mapKey = null; clear(box).appendChild(el("p", "empty error", err.message)); });
+  }
+  // No question yet: a whole network that fits the map is a pile whose labels are too small to
+  // show, so the map opens on our own side's hub (labelOrder's first) at a scale where it and its
+  // partners around it are named; scrolling zooms out to the whole.
+  function openOnHome(page, options) {
+    var hub = page.labelOrder[0], readable = page.labelThreshold / options.nodes.scaling.label.min;
+    if (!hub || !X.nodes.get(hub) || X.network.getScale() >= readable) return;
+    X.network.moveTo({ position: X.network.getPositions([hub])[hub], scale: Math.max(1, readable * 1.2), animation: false });
   }
   function legend(page) {
     var box = clear($("legend"));
@@ -624,6 +647,35 @@
       X.edges.update(X.original.edges.map(look.edge));
       X.highlighted = look.highlighted;
       if (look.shown.length) network.fit({ nodes: look.shown, animation: false, maxZoomLevel: 1.2 });
+    }, true);
+  }
+
+  // A new question (another entity) starts here: nothing of the question before stays on the page,
+  // neither its route on the map (an answer highlights its own route when it comes) nor its name
+  // in the search and "To" boxes; they read as for a link opened afresh (the name once known).
+  function startOver(name) {
+    unhighlight();
+    clearTimeout(pending);
+    results.hidden = true;
+    search.value = name || "";
+    if (!(restoring && state.path)) $("path-to").value = name || "";  // a link's path keeps its own ends
+  }
+  // No route on the map: the one highlighted (if any) leaves it, every entity and tie in its own
+  // look again, in place (the map is not asked for again).
+  function unhighlight() {
+    Array.prototype.forEach.call(document.querySelectorAll("li.route.on"), function (li) { li.classList.remove("on"); });
+    X.route = null;
+    if (!X.highlighted || !X.network || !mapData) { X.highlighted = null; return; }
+    var network = X.network, groups = mapData.options.groups || {};
+    X.highlighted = null;
+    X.labelled = EspooLabels.placeAgain(network, X.nodes, [], mapData.page.labelOrder, mapData.page.labelThreshold, function () {
+      X.nodes.update(X.original.nodes.map(function (n) {
+        return { id: n.id, opacity: n.opacity === undefined ? 1 : n.opacity, borderWidth: n.borderWidth || 1,
+                 color: n.color || (groups[n.group] || {}).color || {} };
+      }));
+      X.edges.update(X.original.edges.map(function (e) {
+        return { id: e.id, width: e.width || 1, dashes: e.dashes || false, color: Object.assign({ opacity: 1 }, e.color || {}) };
+      }));
     }, true);
   }
 
@@ -706,7 +758,10 @@
       if (path && (newDay || !same(path, state.path))) {
         $("path-from").value = s.from; $("path-to").value = s.to; $("path-by").value = s.by;
         showPath();
-      } else if (!path && state.path) { state.path = null; clear($("path-out")); dropRoute("path"); }
+      } else if (!path && state.path) {  // the path question is gone, its ends from the boxes too
+        state.path = null; clear($("path-out")); dropRoute("path");
+        $("path-from").value = ""; $("path-to").value = state.entity ? state.entityName : "";
+      }
       if (s.entity && (newDay || s.entity !== state.entity || s.routesAll !== state.introAll)) {
         if (s.entity !== state.entity) select(s.entity, null, s.routesAll);
         else { showEntity(); showIntro(s.routesAll); }
