@@ -35,7 +35,7 @@ from graph.model import is_active, is_one_off, last_day_held, node_values
 from graph.schema import SCHEMA
 from graph.types import first_day
 
-from .freshness import role_check
+from .freshness import UNDATED, role_check
 from .strength import view_day
 
 __all__ = ["speakers", "ask_whom", "country_entities", "role_text", "contact_checks"]
@@ -182,8 +182,12 @@ def ask_whom(G: nx.MultiDiGraph, nodes: list[str], hops: list[dict], introducer:
 
 
 def _with_role(G: nx.MultiDiGraph, person: str, org: str | None, why: str, as_of) -> str:
-    """The reason a person is asked: their role text, why them, then what to check (`role_text`)."""
-    return "; ".join(x for x in (G.nodes[person].get("role"), why, *contact_checks(G, person, org, as_of)) if x)
+    """The reason a person is asked: their role text, why them, then what to check (`role_text`);
+    'role not dated' said once."""
+    checks = contact_checks(G, person, org, as_of)
+    if "role not dated" in why and any(c.startswith(UNDATED) for c in checks):
+        checks = [c for c in checks if not c.startswith(UNDATED)] + ["check before asking"]
+    return "; ".join(x for x in (G.nodes[person].get("role"), why, *checks) if x)
 
 
 def _named(names: list[str], most: int = 3) -> str:

@@ -83,7 +83,7 @@ def explain_hop(G: nx.MultiDiGraph, hop: dict) -> str:
                                 for r in (mine, theirs))
         parties = f" ({hop['parties']} parties)" if hop["parties"] > 2 else ""
         since = mine.get("since") or theirs.get("since")
-        when = f" {when_text(since)}" if since else ""
+        when = f" {when_text(since)}" if since else " (undated)"
         return f"{text}{parties}{when}{_tail(hop)}"
     s, t = name[hop["source"]]["name"], name[hop["target"]]["name"]
     text = phrase(hop["kind"], hop.get("status")).format(s=s, t=t)

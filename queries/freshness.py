@@ -23,9 +23,10 @@ from graph.types import day_of, last_day
 
 from .timeline import evidence_date
 
-__all__ = ["STALE_AFTER", "stale_before", "role_evidence", "role_check"]
+__all__ = ["STALE_AFTER", "UNDATED", "stale_before", "role_evidence", "role_check"]
 
 STALE_AFTER = "2y"  # evidence older than this is stale: `review --older-than`'s default
+UNDATED = "role not dated in the data"
 
 
 def stale_before(day: dt.date | str | None, older_than: Duration | str = STALE_AFTER) -> dt.date:
@@ -71,5 +72,5 @@ def role_check(G: nx.MultiDiGraph, person: str, day: dt.date | str | None = None
     if evidence is not None and last_day(evidence) >= stale_before(today, older_than):
         return None
     if evidence is None:
-        return "role not dated in the data: check before asking"
+        return f"{UNDATED}: check before asking"
     return f"last confirmed {evidence[:4]}: check before asking"
