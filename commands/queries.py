@@ -133,10 +133,12 @@ def _try_next(r: dict) -> str:
         tries.append("--all also uses ended, suspended and planned ties")
     if r.get("theme"):
         tries.append("leave out --theme to use ties on every theme")
-    if r["max_hops"] < 8:
+    if r["max_hops"] < 8 and r.get("target_ties", 1):  # a longer route needs a tie at the target's end
         tries.append(f"--max-hops {min(8, r['max_hops'] + 2)} looks further")
     if r.get("from"):
         tries.append("leave out --from to start from all of our side")
+    if not r.get("target_ties", 1):
+        tries.append(f"{r['target_name']} has no tie a route can use on the day")
     return "; ".join(tries) if tries else "the data has no tie that joins it to our side"
 
 

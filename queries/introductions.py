@@ -172,7 +172,9 @@ def introductions(G: nx.MultiDiGraph, target: str, *, k: int = 5, from_: str | N
         "routes": [{"introducer", "introducer_name", "contact", "contact_name", "contact_reason", "contact_check",
         "nodes", "names", "score", "band", "length", "strength", "hops", "explanation"}],
         "hidden": n, "shown_from": floor, "single_threaded": bool, "single_thread": id or None,
-        "notes": [one-line strings], "nearest": [...], "present": [...]}``; routes warmest first;
+        "notes": [one-line strings], "nearest": [...], "present": [...], "target_ties": n}``; routes warmest first;
+        ``target_ties``: how many entities the target has a tie with that a route may use that day
+        (0: only ended or planned ties, or none, so a longer route cannot help);
         ``present``: our side's entities located or operating in the target (`present_there`); ``nearest`` (when
         there is no route) lists the warmest reachable actors sharing the target's themes or country.
 
@@ -239,6 +241,7 @@ def introductions(G: nx.MultiDiGraph, target: str, *, k: int = 5, from_: str | N
         "single_thread": single,
         "notes": notes,
         "nearest": [] if routes else _nearest(G, R, sources, t, max_hops, no_transit),
+        "target_ties": len(R._adj[t]),
         "present": present_there(G, t, as_of=as_of),
     }
 

@@ -171,6 +171,8 @@ def test_no_route_is_exit_status_1_with_a_hint():
     assert result.exit_code == 1
     assert "No route from our side reaches it." in result.stdout
     assert "--all also uses ended, suspended and planned ties" in result.stderr
+    # its only tie ended in 2022: a longer route cannot help, so --max-hops is not suggested
+    assert "Sochi has no tie a route can use on the day" in result.stderr and "--max-hops" not in result.stderr
     result = CliRunner().invoke(main, ["intro", "sochi", "--format", "json"])
     assert result.exit_code == 1 and json.loads(result.stdout)["routes"] == []
     assert CliRunner().invoke(main, ["intro", "sochi", "--all"]).exit_code == 0  # the hint works
