@@ -69,7 +69,7 @@ INF = math.inf
 BY_STRENGTH = Weight(1.0, 1e-9)
 BY_HOPS = HOPS
 PLAIN_COST = Weight(1.0, 0.0)  # the plain sum of -log(strength), to report
-REJECTED_LIMIT = 200  # routes a search may leave out (`k_best_routes` keep) before it stops
+REJECTED_LIMIT = 40  # routes a search may leave out (`k_best_routes` keep) before it stops
 
 
 def _root(G: nx.Graph) -> nx.Graph:
