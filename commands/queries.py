@@ -117,12 +117,44 @@ def intro(target, from_, k, theme, max_hops, include_inactive, all_routes, data_
       espoo-net intro shanghai --all
       espoo-net intro "SK hynix" --backend neo4j
     """
-    emit(fmt, on_backend(backend, data_path, neo4j, introductions, target, bounded=True, k=k, from_=from_, theme=theme, as_of=as_of,
-                         max_hops=max_hops, include_inactive=include_inactive, all_routes=all_routes), _render_intro)
+    result = on_backend(backend, data_path, neo4j, introductions, target, bounded=True, k=k, from_=from_, theme=theme,
+                        as_of=as_of, max_hops=max_hops, include_inactive=include_inactive, all_routes=all_routes)
+    emit(fmt, result, _render_intro)
+    if not result["routes"]:  # no route is exit status 1, as for `path`, with what to try
+        click.echo(f"Error: no route from our side reaches {result['target_name']} ({result['target']}); "
+                   f"{_try_next(result)}", err=True)
+        raise SystemExit(1)
+
+
+def _try_next(r: dict) -> str:
+    """What to try when no route reaches the target, from the limits the question had."""
+    tries = []
+    if not r.get("include_inactive"):
+        tries.append("--all also uses ended, suspended and planned ties")
+    if r.get("theme"):
+        tries.append("leave out --theme to use ties on every theme")
+    if r["max_hops"] < 8 and r.get("target_ties", 1):  # a longer route needs a tie at the target's end
+        tries.append(f"--max-hops {min(8, r['max_hops'] + 2)} looks further")
+    if r.get("from"):
+        tries.append("leave out --from to start from all of our side")
+    if not r.get("target_ties", 1):
+        tries.append(f"{r['target_name']} has no tie a route can use on the day")
+    return "; ".join(tries) if tries else "the data has no tie that joins it to our side"
+
+
+def _through(x: dict) -> str:
+    """What a route goes through, for the table: its go-betweens, or for one hop the shared
+    activity it passes (an event of 4 parties is no direct relationship) or 'direct tie'."""
+    if x["length"] > 1:
+        return _route_line(x["names"][1:-1])
+    h = x["hops"][0]
+    if h.get("via"):
+        return f"{h.get('via_kind', 'activity')} {short_name(h['via_name'], 36)} ({h['parties']} parties)"
+    return "direct tie"
 
 
 def _render_intro(r: dict) -> str:
-    head = f"Warm introductions to {r['target_name']} [{r['target']}], {_when(r['as_of'])}, within {r['max_hops']} hops"
+    head = f"Introductions to {r['target_name']} [{r['target']}], {_when(r['as_of'])}, within {r['max_hops']} hops"
     if r.get("theme"):
         head += f", on {r['theme']}"
     if r.get("include_inactive"):
@@ -131,7 +163,10 @@ def _render_intro(r: dict) -> str:
     if r.get("notes"):
         out += [f"Note: {n}." for n in r["notes"]] + [""]
     if r["target_contact_names"]:
-        out += [f"People for {r['target_name']}: {', '.join(r['target_contact_names'])}", ""]
+        roles = r.get("target_contact_roles") or [None] * len(r["target_contact_names"])
+        out += [f"People who speak for {r['target_name']}:"]
+        out += [f"  {name}" + (f" ({role})" if role else "") for name, role in zip(r["target_contact_names"], roles)]
+        out.append("")
     present = "; ".join(f"{p['name']} ({p['relation']})" for p in r.get("present") or ())
     if not r["routes"]:
         if present:
@@ -149,8 +184,13 @@ def _render_intro(r: dict) -> str:
         return "\n".join(out)
     if present:
         out += [f"Our side in {r['target_name']}: {present}", ""]
-    rows = [(i, x["introducer_name"], x["contact_name"] or "(none on record)", f"{x['score']:.3f}", x["band"], x["length"],
-             _route_line(x["names"][1:-1]) or "(direct)") for i, x in enumerate(r["routes"], 1)]
+    if not any(x["band"] == "warm" for x in r["routes"]):
+        out += [f"No route is warm: the best is {r['routes'][0]['band']} (score {r['routes'][0]['score']:.3f}), "
+                "so expect to introduce yourself.", ""]
+    rows = [(i, x["introducer_name"],
+             (x["contact_name"] + (" (check first)" if x.get("contact_check") else "")) if x["contact_name"]
+             else "(none on record)",
+             f"{x['score']:.3f}", x["band"], x["length"], _through(x)) for i, x in enumerate(r["routes"], 1)]
     out.append(table(rows, ["#", "introducer", "ask", "score", "band", "hops", "through"]))
     if r.get("hidden"):
         n = r["hidden"]
@@ -160,7 +200,7 @@ def _render_intro(r: dict) -> str:
         if x["contact_name"] and x["contact"] != x["introducer"]:
             ask = f", ask {x['contact_name']}{why}"
         elif x["contact_name"]:
-            ask = ""
+            ask = f"{why}"
         else:
             ask = f", nobody to ask on record{why}"
         out += ["", f"{i}. {x['introducer_name']}{ask}: {x['band']} (score {x['score']:.3f})"] + _explained(x["explanation"])

@@ -10,6 +10,7 @@ from collections import Counter
 import click
 
 from graph.schema import SCHEMA
+from queries.freshness import STALE_AFTER
 from queries.review import REVIEW_REASONS
 from queries.review import review as review_queue
 from queries.timeindex import mapped
@@ -262,7 +263,7 @@ def _reason_help() -> str:
 
 
 @click.command()
-@duration_option("--older-than", "2y", "Evidence older than this is stale: a number and d, w, m or y.")
+@duration_option("--older-than", STALE_AFTER, "Evidence older than this is stale: a number and d, w, m or y.")
 @click.option("--reason", "reasons", multiple=True, type=click.Choice(list(REVIEW_REASONS)), metavar="REASON",
               help=_reason_help())
 @limit_option(50, "", csv=True)

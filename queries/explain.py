@@ -93,7 +93,7 @@ def explain_hop(G: nx.MultiDiGraph, hop: dict) -> str:
                                 for r in (mine, theirs))
         parties = f" ({hop['parties']} parties)" if hop["parties"] > 2 else ""
         since = mine.get("since") or theirs.get("since")
-        when = f" {when_text(since)}" if since else ""
+        when = f" {when_text(since)}" if since else " (undated)"
         return f"{text}{parties}{when}{_tail(hop)}"
     tie = hop["tie"]
     text = phrase(tie["kind"], tie.get("status")).format(s=tie["source_name"], t=tie["target_name"])

@@ -13,13 +13,19 @@ Diversity: routes are found one at a time, each the warmest that remains once th
 of the routes already found are ruled out and every entity they pass through costs
 ``REUSE_PENALTY`` more per earlier route (scores are reported without the penalty). So the
 five routes start five different ways and go through different entities where the network
-allows, rather than being five variants of one route.
+allows, rather than being five variants of one route. A route that passes one shared activity
+twice is none of them: a signed document joins its parties as one hop, so IQM → CBIST → CBNU,
+when IQM signed the agreement with CBNU itself, is the direct route with a go-between put in
+(`queries.routing.meets_an_activity_twice`).
 
 Introducer: where the route starts on our side: a person of our side at its start, else the
 organisation it starts from (a person further along who is not ours is someone the introducer
 asks). People: ``contact`` is the person to call at the introducer and ``contact_reason`` why
 them (`queries.contacts.ask_whom`); ``target_contacts`` the people who can speak for the target.
-Both only from ties that hold, and people whose role text says it is over are left out.
+Both only from ties that hold (an `until` before the day, or ``status: ended``, is no current
+contact). ``contact_check`` and ``target_contact_roles`` say what to check before asking: a
+role that `review` would list as stale ("last confirmed 2017: check before asking",
+`queries.freshness`) ranks below a fresh one and is said so, as is a tie of unknown status.
 
 Shown: routes weaker than the schema's ``bands.shown`` are counted in ``hidden``, not listed
 (the best route always is), unless ``all_routes``.
@@ -39,10 +45,10 @@ from graph.errors import EspooNetError
 from graph.model import also_names_note, is_active, resolve, resolve_preferring_actors
 from graph.schema import SCHEMA
 
-from .contacts import ask_whom, speakers
+from .contacts import ask_whom, contact_checks, role_text, speakers
 from .entities import resolve_theme
 from .paths import route_details
-from .routing import Weight, best_route, home_nodes, reach, route_graph
+from .routing import REJECTED_LIMIT, Weight, best_route, home_nodes, meets_an_activity_twice, reach, route_graph
 from .strength import view_day
 
 __all__ = ["introductions", "speakers", "present_there", "LENGTH_FACTOR", "REUSE_PENALTY", "NEAREST", "shown_routes"]
@@ -69,19 +75,25 @@ def _introducer(G: nx.Graph, nodes: list[str]) -> str:
     return nodes[0]
 
 
-def _diverse_routes(R, sources, target, k, max_hops, no_transit):
-    """Up to k routes (node lists) from `sources` to `target`, in the order found, each a new way in."""
+def _diverse_routes(G, R, sources, target, k, max_hops, no_transit):
+    """Up to k routes (node lists) from `sources` to `target`, in the order found, each a new way
+    in. A route that passes one shared activity twice (`routing.meets_an_activity_twice`) is no
+    new way in: its first hop is ruled out like a found route's, and it is not listed."""
     routes: list[list[str]] = []
     cut: set[frozenset] = set()
     penalty: dict[str, float] = {}
-    while len(routes) < k:
+    rejected = 0
+    while len(routes) < k and rejected <= REJECTED_LIMIT:
         found = best_route(R, sources, target, weight=INTRO, max_hops=max_hops, blocked_edges=cut,
                            no_transit=no_transit, penalty=penalty)
         if found is None:
             break
         nodes = found[1]
+        cut.add(frozenset(nodes[:2]))  # a new first hop each time: the loop ends
+        if meets_an_activity_twice(G, R, nodes):
+            rejected += 1
+            continue
         routes.append(nodes)
-        cut.add(frozenset(nodes[:2]))
         for n in nodes[1:-1]:
             penalty[n] = penalty.get(n, 0.0) + REUSE_PENALTY
     return routes
@@ -155,11 +167,14 @@ def introductions(G: nx.MultiDiGraph, target: str, *, k: int = 5, from_: str | N
     Returns
     -------
     dict
-        ``{"target", "target_name", "target_contacts", "target_contact_names", "as_of", "theme",
-        "routes": [{"introducer", "introducer_name", "contact", "contact_name", "contact_reason",
+        ``{"target", "target_name", "target_contacts", "target_contact_names", "target_contact_roles",
+        "as_of", "theme",
+        "routes": [{"introducer", "introducer_name", "contact", "contact_name", "contact_reason", "contact_check",
         "nodes", "names", "score", "band", "length", "strength", "hops", "explanation"}],
         "hidden": n, "shown_from": floor, "single_threaded": bool, "single_thread": id or None,
-        "notes": [one-line strings], "nearest": [...], "present": [...]}``; routes warmest first;
+        "notes": [one-line strings], "nearest": [...], "present": [...], "target_ties": n}``; routes warmest first;
+        ``target_ties``: how many entities the target has a tie with that a route may use that day
+        (0: only ended or planned ties, or none, so a longer route cannot help);
         ``present``: our side's entities located or operating in the target (`present_there`); ``nearest`` (when
         there is no route) lists the warmest reachable actors sharing the target's themes or country.
 
@@ -196,13 +211,14 @@ def introductions(G: nx.MultiDiGraph, target: str, *, k: int = 5, from_: str | N
     if t in sources or (not from_ and G.nodes[t].get("home")):
         raise EspooNetError(f"{G.nodes[t]['name']} ({t}) is on our side already")
     routes = []
-    for nodes in _diverse_routes(R, sources, t, k, max_hops, no_transit):
+    for nodes in _diverse_routes(G, R, sources, t, k, max_hops, no_transit):
         details = route_details(G, R, nodes)
         who = _introducer(G, nodes)
         contact, why = ask_whom(G, nodes, details["hops"], who, as_of=as_of)
         score = round(_score(R, nodes), 6)
         routes.append({"introducer": who, "introducer_name": G.nodes[who]["name"], "contact": contact,
                        "contact_name": G.nodes[contact]["name"] if contact else None, "contact_reason": why,
+                       "contact_check": "; ".join(contact_checks(G, contact, who, as_of)) or None if contact else None,
                        "score": score, **details, "band": SCHEMA.band(score)})
     routes.sort(key=lambda r: -r["score"])  # stable: equal scores keep the order found
     single = _single_thread(R, routes, sources, t, max_hops, no_transit)
@@ -212,6 +228,7 @@ def introductions(G: nx.MultiDiGraph, target: str, *, k: int = 5, from_: str | N
         "target_name": G.nodes[t]["name"],
         "target_contacts": (found := speakers(G, t, as_of=as_of)),
         "target_contact_names": [G.nodes[p]["name"] for p in found],
+        "target_contact_roles": [role_text(G, p, t, as_of=as_of) for p in found],
         "as_of": as_of,
         "include_inactive": include_inactive,
         "theme": tid,
@@ -224,6 +241,7 @@ def introductions(G: nx.MultiDiGraph, target: str, *, k: int = 5, from_: str | N
         "single_thread": single,
         "notes": notes,
         "nearest": [] if routes else _nearest(G, R, sources, t, max_hops, no_transit),
+        "target_ties": len(R._adj[t]),
         "present": present_there(G, t, as_of=as_of),
     }
 

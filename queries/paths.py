@@ -4,7 +4,9 @@
 their ties; ``by="strength"`` ranks them by cost = sum of -log(tie strength) (the product of the
 tie strengths, largest first), and equally strong routes by hops. Routes run over the routing
 graph (`queries.routing`): the strongest routeable tie between each two entities, as of a day,
-optionally only ties on a theme.
+optionally only ties on a theme. A route that passes one shared activity twice is left out (a
+signed document joins its parties as one hop, so it is a shorter route with a go-between put
+in: `queries.routing.meets_an_activity_twice`).
 """
 from __future__ import annotations
 
@@ -19,7 +21,7 @@ from graph.schema import SCHEMA
 
 from .entities import resolve_theme
 from .explain import explain_route, hop
-from .routing import BY_HOPS, BY_STRENGTH, PLAIN_COST, k_best_routes, route_key, route_graph
+from .routing import BY_HOPS, BY_STRENGTH, PLAIN_COST, k_best_routes, meets_an_activity_twice, route_key, route_graph
 
 __all__ = ["find_paths", "kind_of", "avoided_nodes", "route_details", "WEIGHTS"]
 
@@ -65,19 +67,27 @@ def route_details(G: nx.MultiDiGraph, R: nx.Graph, nodes: list[str]) -> dict:
     }
 
 
-def _via_routes(R, s, v, t, k, weight, max_hops, blocked):
-    """The k lightest routes s → v → t that pass v once: the best joins of the k best halves."""
+def _via_routes(G, R, s, v, t, k, weight, max_hops, blocked):
+    """The k lightest routes s → v → t that pass v once: the best joins of the k best halves
+    (none passing one shared activity twice)."""
     half_hops = None if max_hops is None else max_hops - 1
-    first = k_best_routes(R, s, v, k, weight=weight, max_hops=half_hops, blocked_nodes=blocked | {t})
-    second = k_best_routes(R, v, t, k, weight=weight, max_hops=half_hops, blocked_nodes=blocked | {s})
+    keep = _new_way(G, R)
+    first = k_best_routes(R, s, v, k, weight=weight, max_hops=half_hops, blocked_nodes=blocked | {t}, keep=keep)
+    second = k_best_routes(R, v, t, k, weight=weight, max_hops=half_hops, blocked_nodes=blocked | {s}, keep=keep)
     joined = []
     for _, a in first:
         for _, b in second:
             nodes = a + b[1:]
-            if len(set(nodes)) == len(nodes) and (max_hops is None or len(nodes) - 1 <= max_hops):
+            if len(set(nodes)) == len(nodes) and (max_hops is None or len(nodes) - 1 <= max_hops) and keep(nodes):
                 joined.append((route_key(R, nodes, weight), nodes))
     joined.sort(key=lambda r: (round(r[0], 9), r[1]))
     return joined[:k]
+
+
+def _new_way(G: nx.MultiDiGraph, R: nx.Graph):
+    """Whether a route is a way of its own: not one passing one shared activity twice (a signed
+    document joins its parties as one hop: `queries.routing.meets_an_activity_twice`)."""
+    return lambda nodes: not meets_an_activity_twice(G, R, nodes)
 
 
 def find_paths(
@@ -164,9 +174,9 @@ def find_paths(
         if v in R.graph["no_transit"]:
             raise EspooNetError(f"--via {via!r} is a {SCHEMA.entity_kinds[G.nodes[v]['kind']].label.lower()}: "
                                 "no route passes through one (it may only start or end a route)")
-        routes = _via_routes(R, s, v, t, k, weight, max_hops, blocked - {v})
+        routes = _via_routes(G, R, s, v, t, k, weight, max_hops, blocked - {v})
     else:
-        routes = k_best_routes(R, s, t, k, weight=weight, max_hops=max_hops, blocked_nodes=blocked)
+        routes = k_best_routes(R, s, t, k, weight=weight, max_hops=max_hops, blocked_nodes=blocked, keep=_new_way(G, R))
     if not routes:
         raise _no_path(G, s, t, tid, as_of, max_hops, via, avoid, include_inactive)
     paths = []

@@ -4,7 +4,9 @@ file and line to edit.
 A fact's evidence date is the newest `published` date of its sources, else its own latest
 date (`until`, else `since`); the day a page was `seen` never counts (see
 `queries.timeline.evidence_date`). Evidence is older than the limit when its last day is before
-the day of the review minus the limit; undated evidence counts as old.
+the day of the review minus the limit; undated evidence counts as old. A person's role (reason
+``role``) is judged by the rule `intro` warns by too (`queries.freshness`), computed here over
+arrays; the default limit is `queries.freshness.STALE_AFTER`.
 """
 from __future__ import annotations
 
@@ -13,9 +15,11 @@ import datetime as dt
 import networkx as nx
 
 from graph.errors import EspooNetError
-from graph.model import TODAY_STATUSES, is_active
-from graph.durations import Duration, duration
-from graph.types import day_of, last_day
+from graph.model import TODAY_STATUSES
+from graph.durations import Duration
+from graph.types import day_of
+
+from .freshness import STALE_AFTER, role_evidence, stale_before
 
 from .roletext import role_ended
 from .timeindex import NO_FIRST, STATUS_CODES, Rows, time_index
@@ -41,16 +45,6 @@ def _item(G: nx.Graph, reason: str, record_id: str, what: str, evidence: str | N
             "status": status, "evidence": evidence}
 
 
-def _role_evidence(G: nx.MultiDiGraph, person: str, d: dict, today: dt.date) -> str | None:
-    """The newest evidence for a person's role: their own sources' published dates, and the
-    evidence of each works_for tie that holds today."""
-    dates = [evidence_date({"sources": d.get("sources")})]
-    dates += [evidence_date(t) for _, _, t in G.out_edges(person, data=True)
-              if t["kind"] == "works_for" and is_active(t, today)]
-    dates = [x for x in dates if x]
-    return max(dates, key=last_day) if dates else None
-
-
 def _role_text_ended(G: nx.MultiDiGraph, ix, open_work, today: dt.date):
     """The positions of open work ties whose person's role text says the role is over today."""
     import numpy as np
@@ -63,7 +57,7 @@ def _role_text_ended(G: nx.MultiDiGraph, ix, open_work, today: dt.date):
     return np.nonzero(open_work & over[ix.u])[0]
 
 
-def review(G: nx.MultiDiGraph, *, older_than: Duration | str = "2y", on: dt.date | str | None = None,
+def review(G: nx.MultiDiGraph, *, older_than: Duration | str = STALE_AFTER, on: dt.date | str | None = None,
            reasons: tuple[str, ...] = ()) -> dict:
     """Facts to re-check, each with the file and line it is written at.
 
@@ -105,13 +99,13 @@ def review(G: nx.MultiDiGraph, *, older_than: Duration | str = "2y", on: dt.date
     wrong = [r for r in reasons if r not in order_of]
     if wrong:
         raise EspooNetError(f"unknown review reason {wrong[0]!r} (one of: {', '.join(REVIEW_REASONS)})")
-    older_than = older_than if isinstance(older_than, Duration) else duration(older_than)
     today = day_of(on)
-    cutoff = older_than.before(today).toordinal()
+    cutoff = stale_before(today, older_than).toordinal()
     ix = time_index(G)
     status = ix.status
     holds_today = ix.holds(today)
-    # a person's role: their own sources' published dates, and the evidence of their works_for ties that hold today
+    # a person's role (queries.freshness): their own sources' published dates, and the evidence
+    # of their works_for ties that hold today
     role_ev = ix.node_ev_hi.astype(np.int64)
     works = holds_today & ix.kind_in(("works_for",))
     np.maximum.at(role_ev, ix.u[works], ix.ev_hi[works])
@@ -142,7 +136,7 @@ def review(G: nx.MultiDiGraph, *, older_than: Duration | str = "2y", on: dt.date
             n = ix.nodes[rec]
             d = G.nodes[n]
             if reason == "role":
-                return _item(G, reason, n, f"{d['name']}: {d['role']}", _role_evidence(G, n, d, today), None)
+                return _item(G, reason, n, f"{d['name']}: {d['role']}", role_evidence(G, n, today), None)
             return _item(G, reason, n, f"{d['name']} ({d['kind']})", evidence_date(d), None)
         u, v, d = ix.edge(rec - ix.n_nodes)
         what = f"{names.get(u) or u} {d['kind']} {names.get(v) or v}"

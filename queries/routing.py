@@ -30,12 +30,13 @@ from __future__ import annotations
 import heapq
 import math
 from pathlib import Path
-from typing import Iterable
+from typing import Callable, Iterable
 
 import networkx as nx
 
 from graph.derived import derived
 from graph.model import paused_gc
+from graph.schema import SCHEMA
 from loaders import LARGE_GRAPH
 from loaders.cache import code_digest, content_key, read_object, write_object
 
@@ -58,6 +59,8 @@ __all__ = [
     "route_key",
     "edge_between",
     "fold_strength",
+    "meets_an_activity_twice",
+    "REJECTED_LIMIT",
 ]
 
 INF = math.inf
@@ -66,6 +69,7 @@ INF = math.inf
 BY_STRENGTH = Weight(1.0, 1e-9)
 BY_HOPS = HOPS
 PLAIN_COST = Weight(1.0, 0.0)  # the plain sum of -log(strength), to report
+REJECTED_LIMIT = 40  # routes a search may leave out (`k_best_routes` keep) before it stops
 
 
 def _root(G: nx.Graph) -> nx.Graph:
@@ -137,6 +141,40 @@ def route_key(R: nx.Graph, nodes: list[str], weight: Weight) -> float:
     return sum(weight.of(adj[a][b]["cost"]) for a, b in zip(nodes, nodes[1:]))
 
 
+def meets_an_activity_twice(G: nx.MultiDiGraph, R: nx.Graph, nodes: list[str]) -> bool:
+    """Whether a route passes one shared activity twice: a hop through an activity (an agreement,
+    project, event) while another entity of the route is also one of its participants.
+
+    A signed document joins its parties as one hop (`graph/schema.yaml`, shared activities), so
+    such a route is no other introduction: it is a shorter route with a go-between put in
+    (IQM → CBIST → CBNU when IQM signed that agreement with CBNU itself), or the same document
+    used for two hops. `intro` and `path` leave such routes out; the shorter one is found anyway.
+
+    >>> from queries.ties import build_routing_graph
+    >>> import datetime as dt
+    >>> G = nx.MultiDiGraph()
+    >>> for n, k in [("a", "company"), ("b", "company"), ("c", "company"), ("m", "agreement")]:
+    ...     G.add_node(n, kind=k, name=n)
+    >>> for n in "abc":
+    ...     _ = G.add_edge(n, "m", key=n, id=n, kind="party_to", status="active")
+    >>> R = build_routing_graph(G, dt.date(2025, 1, 1), None, False)
+    >>> meets_an_activity_twice(G, R, ["a", "b", "c"]), meets_an_activity_twice(G, R, ["a", "c"])
+    (True, False)
+    """
+    adj = R._adj
+    joins = SCHEMA.participation_kinds
+    for a, b in zip(nodes, nodes[1:]):
+        activity = adj[a][b].get("via")
+        if activity is None:
+            continue
+        row = adj[activity]
+        for n in nodes:
+            tie = row.get(n) if n not in (a, b) else None
+            if tie is not None and G.edges[tie["u"], tie["v"], tie["key"]]["kind"] in joins:
+                return True
+    return False
+
+
 def best_route(
     R: nx.Graph,
     sources: Iterable[str],
@@ -202,11 +240,18 @@ def k_best_routes(
     weight: Weight = BY_STRENGTH,
     max_hops: int | None = None,
     blocked_nodes: frozenset | set = frozenset(),
+    keep: Callable[[list[str]], bool] | None = None,
 ) -> list[tuple[float, list[str]]]:
     """The `k` lightest simple routes from `source` to `target` (Yen's algorithm), lightest first.
 
     Each spur search is bounded by the candidates already known, so only searches that can
     still change the answer run to the end. Equal keys are ordered by the routes' node ids.
+    `keep`: only routes it accepts are returned; it must reject every route whose beginning it
+    rejects as a route (as `meets_an_activity_twice` does). A rejected route still leads the
+    search to routes that branch off it before its rejected beginning, and only accepted
+    candidates bound the search. Past `REJECTED_LIMIT` rejected routes the search stops with the
+    routes it has (around a hub, thousands of routes may each put one more go-between into a
+    shared activity: `meets_an_activity_twice`).
 
     Examples
     --------
@@ -214,26 +259,33 @@ def k_best_routes(
     >>> R.add_edge("a", "b", cost=0.1); R.add_edge("b", "c", cost=0.1); R.add_edge("a", "c", cost=1.0)
     >>> [nodes for _, nodes in k_best_routes(R, "a", "c", 3)]
     [['a', 'b', 'c'], ['a', 'c']]
+    >>> [nodes for _, nodes in k_best_routes(R, "a", "c", 3, keep=lambda nodes: len(nodes) == 2)]
+    [['a', 'c']]
     """
     first = best_route(R, [source], target, weight=weight, max_hops=max_hops, blocked_nodes=blocked_nodes)
     if first is None or k <= 0:
         return []
+    ok = keep or (lambda nodes: True)
     found = [(route_key(R, first[1], weight), first[1])]
+    kept = [found[0]] if ok(first[1]) else []
     docs = R.graph.get("no_transit", frozenset())
     candidates: list[tuple[float, tuple[str, ...]]] = []
+    accepted: list[tuple[float, tuple[str, ...]]] = []  # the candidates `keep` accepts: they bound the search
     known = {tuple(first[1])}
-    while len(found) < k:
+    while len(kept) < k:
         prev = found[-1][1]
-        for j in range(len(prev) - 1):
+        # a branch that keeps a rejected beginning is rejected too: branch only before it
+        last = len(prev) - 1 if ok(prev) else next(n for n in range(2, len(prev) + 1) if not ok(prev[:n])) - 1
+        for j in range(last):
             if j > 0 and prev[j] in docs:
                 continue  # a spur would pass through an activity
             root = prev[: j + 1]
             root_key = route_key(R, root, weight)
             cut = {frozenset((p[j], p[j + 1])) for _, p in found if len(p) > j + 1 and p[: j + 1] == root}
-            need = k - len(found)
+            need = k - len(kept)
             bound = INF
-            if len(candidates) >= need:
-                bound = heapq.nsmallest(need, candidates)[-1][0] - root_key + 1e-12
+            if len(accepted) >= need:
+                bound = heapq.nsmallest(need, accepted)[-1][0] - root_key + 1e-12
             spur = best_route(
                 R, [root[-1]], target, weight=weight, max_hops=None if max_hops is None else max_hops - j,
                 blocked_nodes=set(blocked_nodes) | set(root[:-1]), blocked_edges=cut, bound=bound,
@@ -243,9 +295,18 @@ def k_best_routes(
             nodes = root[:-1] + spur[1]
             if tuple(nodes) not in known:
                 known.add(tuple(nodes))
-                heapq.heappush(candidates, (route_key(R, nodes, weight), tuple(nodes)))
+                item = (route_key(R, nodes, weight), tuple(nodes))
+                heapq.heappush(candidates, item)
+                if ok(nodes):
+                    heapq.heappush(accepted, item)
         if not candidates:
             break
         key, nodes = heapq.heappop(candidates)
         found.append((key, list(nodes)))
-    return found
+        if len(found) - len(kept) > REJECTED_LIMIT:
+            break
+        if ok(list(nodes)):
+            accepted.remove((key, nodes))
+            heapq.heapify(accepted)
+            kept.append((key, list(nodes)))
+    return kept

@@ -149,6 +149,7 @@ PARTNERSHIP_FAMILIES = frozenset(f for f, fam in SCHEMA.families.items() if fam.
 _PLACES = frozenset(SCHEMA.groups["place"])
 _ACTORS = frozenset(SCHEMA.groups["actor"])
 _ACTIVITIES = frozenset(SCHEMA.groups["activity"])
+_SHARED = _ACTIVITIES - _ACTORS  # projects, agreements, events: shared, never a partner or a holder
 
 
 def _base_strength(d: dict) -> float:
@@ -169,6 +170,16 @@ class _Partner:
         self.strength, self.last, self.last_tie, self.via = 0.0, None, None, None
         self.holders: set[str] = set()
         self.live = False
+
+    def tend(self, tie: dict, holder: str, today: dt.date) -> None:
+        """A person of ours tends the partnership (the mayor's Europe Day with a partner city):
+        the tie's start is activity of it (its strength is not the partnership's); the person
+        holds it while the tie holds."""
+        if is_active(tie, today):
+            self.holders.add(holder)
+        day = first_day(tie["since"]) if tie.get("since") else None  # its until is the person leaving
+        if day is not None and (self.last is None or day > self.last):
+            self.last, self.last_tie, self.via = day, tie, None
 
     def note(self, strength: float, ties: tuple[dict, ...], holder: str, via: str | None, today: dt.date) -> None:
         self.strength = max(self.strength, strength)
@@ -213,13 +224,17 @@ def dormant(G: nx.MultiDiGraph, *, quiet_for: Duration | str = "3y", on: dt.date
     cutoff = quiet_for.before(today)
     home = home_nodes(G)
     found: dict[str, _Partner] = {}
+    tended: list[tuple[str, dict, str]] = []  # (place, a person's role tie to it, the person)
     for h in sorted(home):
+        if G.nodes[h].get("kind") in _SHARED:
+            continue  # a project of ours is no holder: its partners are our side's through it
         for x, d in _ties(G, h):
-            if x in home or not _counts(d):
-                continue
             kind = G.nodes[x].get("kind")
+            if (x in home and kind not in _SHARED) or not _counts(d):
+                continue
             if kind in _ACTORS:
                 if _role_for_a_place(G, d, x):
+                    tended.append((x, d, h))
                     continue
                 found.setdefault(x, _Partner()).note(_base_strength(d), (d,), h, None, today)
             elif kind in _ACTIVITIES:
@@ -227,6 +242,9 @@ def dormant(G: nx.MultiDiGraph, *, quiet_for: Duration | str = "3y", on: dt.date
                     if y in home or G.nodes[y].get("kind") not in _ACTORS or not _counts(d2):
                         continue
                     found.setdefault(y, _Partner()).note(_base_strength(d) * _base_strength(d2), (d, d2), h, x, today)
+    for x, d, h in tended:  # a role for a place dates a partnership it already has, and makes none
+        if x in found:
+            found[x].tend(d, h, today)
     rows = []
     for n, p in found.items():
         if not p.live or (p.last is not None and p.last >= cutoff):

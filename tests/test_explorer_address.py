@@ -51,7 +51,7 @@ def test_a_link_answers_the_same_question(browser, small_server):
     try:
         assert page.wait_for(f"{ROUTES} === 1")
         assert page.eval("document.getElementById('date').value") == "2024-06-30"
-        assert text(page, "#intro-out").startswith("Warm introductions to Chungbuk National University, as of 2024-06-30")
+        assert text(page, "#intro-out").startswith("Introductions to Chungbuk National University, as of 2024-06-30")
         assert page.wait_for("document.querySelector('#entity h3') && document.querySelector('#entity h3').innerText") \
             == "Chungbuk National University"
         assert page.wait_for("explorer.highlighted && explorer.highlighted.nodes.join()") == \

@@ -59,7 +59,8 @@ def test_type_a_target_see_the_route_on_the_map_change_the_date(browser, small_s
                 in route)
         assert ": warm (0.74)" in route and "https://www.enterespoo.fi/news (seen 2025-06-10)" in route
         # The person to ask, and why: visible in the route, as text.
-        assert "Ask Ossi Ritvos (Enter Espoo Oy's contact for South Korea)" in route
+        assert ("Ask Ossi Ritvos (Head of international affairs; Enter Espoo Oy's contact for South Korea; "
+                "role not dated in the data: check before asking)") in route
         assert page.eval("document.querySelector('#intro-out li.route .ask-name').innerText") == "Ossi Ritvos"
         assert page.eval("document.querySelector('#intro-out li.route .ask').getBoundingClientRect().height") > 0
         assert ("All routes within 4 hops go through Enter Espoo Oy: if Enter Espoo Oy cannot help, "
@@ -118,7 +119,8 @@ def test_weaker_routes_are_counted_and_shown_on_demand(browser, tmp_path):
     try:
         find(page, "target gmbh")
         assert page.wait_for(f"{ROUTES} === 1")
-        assert "Ask Ossi Ritvos (the only current person on record for Enter Espoo Oy, role undated)" in text(
+        assert ("Ask Ossi Ritvos (Head of international affairs; the only current person on record for Enter Espoo Oy; "
+                "role not dated; check before asking)") in text(
             page, "#intro-out li.route")
         assert text(page, "#intro-out .hidden-routes").startswith("1 weaker route (score below 0.003) not shown.")
         page.eval("document.querySelector('#intro-out .hidden-routes button').click()")

@@ -45,14 +45,16 @@ def test_a_person_not_of_our_side_is_not_the_introducer(embassy):
     route = next(x for x in r["routes"] if x["nodes"][0] == "iqm")
     assert route["nodes"] == ["iqm", "embassy", "amb", "kr"]
     assert (route["introducer"], route["contact"]) == ("iqm", "jan")
-    assert route["contact_reason"] == "in the role since 2018"  # a two-party forum: no big document
+    # a two-party forum: no big document; his role text first, and review's check (evidence 2018)
+    assert route["contact_reason"] == "co-CEO, IQM; in the role since 2018; last confirmed 2018: check before asking"
 
 
 def test_a_person_of_our_side_at_the_start_introduces(embassy):
     # From Enter Espoo the route runs through Ossi (ours): he is the one who introduces.
     route = introductions(embassy, "t", from_="ee", as_of=DAY)["routes"][0]
     assert route["nodes"] == ["ee", "ossi", "t"]
-    assert (route["introducer"], route["contact"], route["contact_reason"]) == ("ossi", "ossi", "the route's first person")
+    assert (route["introducer"], route["contact"], route["contact_reason"]) == (
+        "ossi", "ossi", "Advisor; the route's first person; last confirmed 2019: check before asking")
 
 
 # --- 2. the person to ask, and why -----------------------------------------------------------------
@@ -87,10 +89,12 @@ def test_a_role_that_has_ended_is_never_asked():
     rels = [rel("old", "works_for", "h", since="2015", until="2020-06", status="ended"),
             rel("gone", "works_for", "h", since="2022", status="ended"),  # ended, the day not known
             rel("now", "works_for", "h")]
-    assert _ask(rels, target="u", extra=ps) == ("now", "the only current person on record for Home Oy, role undated")
+    assert _ask(rels, target="u", extra=ps) == (
+        "now", "CEO, Home Oy; the only current person on record for Home Oy; role not dated; check before asking")
     # The same ties left open: the text alone no longer keeps them from being asked.
     still = [rel("old", "works_for", "h", since="2015"), rel("now", "works_for", "h")]
-    assert _ask(still, target="u", extra=ps) == ("old", "newest in the role, since 2015")
+    assert _ask(still, target="u", extra=ps) == (
+        "old", "CEO, Home Oy (2015 - June 2020); newest in the role, since 2015; last confirmed 2015: check before asking")
 
 
 def test_nobody_current_is_said_so():
@@ -122,14 +126,14 @@ def test_who_took_part_for_an_organisation_they_left_is_not_asked():
 def test_equals_are_not_told_apart_by_the_alphabet_silently():
     ps = people(("b", "Bo", {}), ("a", "Ari", {}))
     assert _ask([rel("a", "works_for", "h"), rel("b", "works_for", "h")], target="u", extra=ps) == (
-        "a", "role undated, as is Bo's: first by name")
+        "a", "role not dated, nor is Bo's: either will do")
     assert _ask([rel("a", "works_for", "h", since="2020"), rel("b", "works_for", "h", since="2020")],
-                target="u", extra=ps) == ("a", "in the role since 2020; Bo has been too: first by name")
+                target="u", extra=ps) == ("a", "in the role since 2020; Bo also since 2020: either will do")
     ps3 = people(("b", "Bo", {}), ("a", "Ari", {}), ("c", "Cy", {}))
     assert _ask([rel(p, "works_for", "h", since="2020") for p in "abc"], target="u", extra=ps3) == (
-        "a", "in the role since 2020; Bo and Cy have been too: first by name")
+        "a", "in the role since 2020; Bo and Cy also since 2020: any of them will do")
     assert _ask([rel(p, "works_for", "h") for p in "abc"], target="u", extra=ps3) == (
-        "a", "role undated, as are those of Bo and Cy: first by name")
+        "a", "role not dated, nor are those of Bo and Cy: any of them will do")
 
 
 def test_a_big_shared_document_is_asked_of_who_holds_it():

@@ -275,7 +275,7 @@
       if (!current(asked[0], asked[1])) return;
       clear(box);
       var when = d.as_of ? "as of " + d.as_of : "today";
-      box.appendChild(el("p", null, "Warm introductions to " + d.target_name + ", " + when + ", within " + d.max_hops + " hops"));
+      box.appendChild(el("p", null, "Introductions to " + d.target_name + ", " + when + ", within " + d.max_hops + " hops"));
       (Array.isArray(d.notes) ? d.notes : []).forEach(function (n) {
         box.appendChild(el("p", "note intro-note", "Note: " + (typeof n === "string" ? n : JSON.stringify(n)) + "."));
       });
