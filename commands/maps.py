@@ -13,7 +13,7 @@ from loaders import bundled_data_path
 from exports import EXPORT_FORMATS, export_view
 from graph.errors import EspooNetError
 from maps.actors import ACTIVITY_MODES
-from maps.image import MAX_SIDE, MIN_SIDE
+from maps.image import check_size
 from maps.render import map_format, render_map
 from maps.saved import read_view
 from maps.options import slide_options
@@ -26,8 +26,10 @@ def _size(ctx, param, value: str) -> tuple[int, int]:
         w, h = (int(x) for x in value.lower().split("x"))
     except ValueError:
         raise click.BadParameter(f"{value!r} is not WIDTHxHEIGHT, such as 1920x1080") from None
-    if not (MIN_SIDE <= w <= MAX_SIDE and MIN_SIDE <= h <= MAX_SIDE):
-        raise click.BadParameter(f"{value!r} is out of range (from {MIN_SIDE}x{MIN_SIDE} to {MAX_SIDE}x{MAX_SIDE})")
+    try:
+        check_size(w, h)
+    except EspooNetError as e:
+        raise click.BadParameter(f"{value!r}" + str(e).split(f"{w}x{h}", 1)[1]) from None
     return w, h
 
 
