@@ -165,8 +165,8 @@ def _draw(view: MapView, width: int, height: int):
     else:
         ax.text(0.5, 0.5, "Nothing to show with these options", ha="center", va="center", fontsize=20, color=TEXT,
                 transform=ax.transAxes)
-    _title(fig, view.title, width, height)
-    _one_line(fig, view.subtitle, 0.912, 15, width)
+    title = _title(fig, view.title, width, height)
+    _one_line(fig, view.subtitle, 0.912, min(15.0, round(0.7 * title.get_fontsize())), width)
     footer = view.footer.replace(" Made with espoo-network.", f" {unnamed}. Made with espoo-network.") \
         if unnamed else view.footer
     per_line = max(40, int(width * 0.97 / 8.2))  # characters of 11 pt text across the image
@@ -184,12 +184,12 @@ def _title(fig, text: str, width: int, height: int):
     it is too wide; else on two lines (22 to 14 points); else cut at a word with an ellipsis.
     Never past the image's right edge."""
     renderer = fig.canvas.get_renderer()
-    right, top, floor = 0.985 * width, 0.975 * height, 0.912 * height + 14
-    tries = [(f, text) for f in TITLE_SIZES] + [(f, _two_lines(text)) for f in TITLE_WRAPPED]
-    for size, shown in tries:
-        t = fig.text(0.015, 0.975, shown, fontsize=size, fontweight="bold", color=TEXT, va="top", linespacing=1.1)
+    right, floor = 0.985 * width, 0.912 * height + 11
+    tries = [(f, text, 0.975) for f in TITLE_SIZES] + [(f, _two_lines(text), 0.992) for f in TITLE_WRAPPED]
+    for size, shown, top in tries:
+        t = fig.text(0.015, top, shown, fontsize=size, fontweight="bold", color=TEXT, va="top", linespacing=1.05)
         box = t.get_window_extent(renderer)
-        if box.x1 <= right and box.y0 >= floor and box.y1 <= top + 2:
+        if box.x1 <= right and box.y0 >= floor:
             return t
         t.remove()
     return _one_line(fig, text, 0.955, TITLE_WRAPPED[-1], width, bold=True)
