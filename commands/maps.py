@@ -55,6 +55,9 @@ def _map_out(ctx, param, value: str) -> str:
               help="Agreements, projects, events and networks: edges draws those with 2-3 participants as named "
                    "ties between them (larger ones as small hubs); nodes draws all as hubs; hide leaves them out.")
 @click.option("--isolated", is_flag=True, help="Keep entities that have no tie on the map.")
+@click.option("--counterparts/--no-counterparts", default=True, show_default=True,
+              help="With --country: also draw the entities on our side (ours, or in our home country) tied to "
+                   "that country's entities, so that each tie shows who holds it.")
 @click.option("--view", "view_file", default=None, metavar="FILE|NAME",
               help="Draw a saved view (YAML: title, filters, focus, layout, highlights): a file, or the name of "
                    "one in the dataset's views/ folder (quantum, korea-partners in the bundled data).")
@@ -66,7 +69,7 @@ def _map_out(ctx, param, value: str) -> str:
 @library_errors
 @click.pass_context
 def map_command(ctx, out, theme, focus, depth, kinds, countries, public, as_of, clusters, highlight_path,
-                highlight_intro, layout, activities, isolated, view_file, title, physics, size, data_path, fmt):
+                highlight_intro, layout, activities, isolated, counterparts, view_file, title, physics, size, data_path, fmt):
     """Draw the network, or a view of it, as an offline HTML map or a slide image.
 
     The HTML map is one self-contained file (nothing is fetched; it works with no network) with
@@ -79,6 +82,7 @@ def map_command(ctx, out, theme, focus, depth, kinds, countries, public, as_of, 
       espoo-net map --out map.html
       espoo-net map --out ai.png --theme ai --title "AI partners"
       espoo-net map --out korea.html --country KR --layout geo
+      espoo-net map --out japan.png --country JP --no-counterparts
       espoo-net map --out quantum.svg --view quantum
       espoo-net map --out korea.png --view my-views/korea.yaml
       espoo-net map --out route.pdf --highlight-intro cbnu --public
@@ -94,7 +98,8 @@ def map_command(ctx, out, theme, focus, depth, kinds, countries, public, as_of, 
         options = slide_options(theme=theme, focus=focus, depth=depth, kinds=kinds, as_of=as_of, clusters=clusters,
                              highlight_path=tuple(highlight_path) if highlight_path else None,
                              highlight_intro=highlight_intro, layout=layout, title=title, public=public,
-                             physics=physics, countries=countries, activities=activities, isolated=isolated)
+                             physics=physics, countries=countries, activities=activities, isolated=isolated,
+                             counterparts=counterparts)
     result = render_map(load_graph_for(data_path), options, out, size=size)
     if result["missing_glyphs"]:
         click.echo(f"note: no installed font draws {result['missing_glyphs']}; install fonts-noto-cjk "

@@ -29,6 +29,9 @@ __all__ = [
     "edge_styles",
     "cluster_colour",
     "cluster_colours",
+    "CLUSTER_PALETTE",
+    "OTHER_CLUSTERS",
+    "UNCLUSTERED",
     "relation_family",
     "shared_activity_kinds",
     "families",
@@ -166,6 +169,14 @@ def node_style(kind: str) -> NodeStyle:
 def edge_style(kind: str) -> EdgeStyle:
     """The style of a relation kind; raises KeyError for a kind the schema does not know."""
     return edge_styles()[kind]
+
+
+# A map's cluster colours: Tol's muted palette and two of his vibrant colours, no two closer than
+# 22 CIELAB units (sand and olive, the closest pair) nor close to the two greys below
+# (tests/test_style.py checks it). Clusters beyond these are drawn in OTHER_CLUSTERS, one legend
+# entry; entities in no cluster in UNCLUSTERED.
+CLUSTER_PALETTE = MUTED + ("#EE7733", "#0077BB")
+OTHER_CLUSTERS, UNCLUSTERED = "#666666", "#DDDDDD"
 
 
 def cluster_colours(n: int) -> list[str]:

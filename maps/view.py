@@ -11,7 +11,6 @@ sits on the graph never reaches a map. `public=True` leaves people out altogethe
 from __future__ import annotations
 
 import math
-from collections import Counter
 from dataclasses import dataclass, field
 
 import networkx as nx
@@ -20,13 +19,14 @@ from graph.errors import EspooNetError, NoPath
 from graph.model import is_active, is_one_off, paused_gc, resolve
 from graph.types import day_of
 from graph.lookup import check_entity_kinds
-from graph.style import cluster_colours, node_style
-from queries.clusters import clusters
+from graph.style import node_style
 from queries.entities import resolve_theme
 from queries.introductions import introductions
 from queries.paths import find_paths
 
 from .actors import actor_view
+from .colouring import cluster_colouring
+from .counterparts import counterparts
 from .caption import footer, titles
 from .basemap import countries_around, outlines_in
 from .layout import geo_layout, layout
@@ -41,7 +41,6 @@ __all__ = [
 NODE_FIELDS = ("kind", "name", "aliases", "country", "city", "lat", "lon", "themes", "description", "role", "home", "sources")
 EDGE_FIELDS = ("id", "kind", "since", "until", "status", "themes", "strength", "note", "confidence", "sources")
 PUBLIC_DROPPED = frozenset({"role", "confidence"})  # fields about people and our own judgement
-UNCLUSTERED = "#DDDDDD"
 
 
 @dataclass
@@ -297,40 +296,6 @@ def _route_edges(H: nx.MultiDiGraph, nodes: list[str], named: list[str]) -> froz
     return frozenset(out)
 
 
-def _cluster_colours(G: nx.MultiDiGraph, H: nx.MultiDiGraph, options: MapOptions) -> tuple[dict[str, str], list[dict]]:
-    result = clusters(G, theme=options.theme, as_of=options.as_of, seed=options.seed)
-    groups = [sorted(m for m in c["members"] if m in H) for c in result.get("clusters", [])]
-    found = [(g, c) for g, c in zip(groups, result.get("clusters", [])) if g]
-    found.sort(key=lambda gc: (-len(gc[0]), gc[0][0]))
-    colours: dict[str, str] = {n: UNCLUSTERED for n in H}  # no ties on the theme or date: no cluster
-    legend = []
-    palette = cluster_colours(len(found))
-    for i, (members, c) in enumerate(found):
-        colour = palette[i]
-        for m in members:
-            colours[m] = colour
-        label = c.get("label") or _cluster_label(G, c, members, i)
-        legend.append({"label": label, "colour": colour, "size": len(members)})
-    alone = sum(1 for c in colours.values() if c == UNCLUSTERED)
-    if alone:
-        legend.append({"label": "in no cluster", "colour": UNCLUSTERED, "size": alone})
-    return colours, legend
-
-
-def _cluster_label(G: nx.MultiDiGraph, cluster: dict, members: list[str], index: int) -> str:
-    """A cluster named by its most common themes, else by its best-connected member."""
-    themes = cluster.get("themes")
-    if not themes:
-        counts = Counter(t for m in members for t in (G.nodes[m].get("themes") or []))
-        themes = [t for t, _ in sorted(counts.items(), key=lambda kv: (-kv[1], kv[0]))[:2]]
-    labels = G.graph.get("themes", {})
-    names = [labels.get(t, {}).get("label", t) if isinstance(t, str) else str(t) for t in themes[:2]]
-    if names:
-        return f"{index + 1}: " + ", ".join(names)
-    hub = max(members, key=lambda m: (G.degree(m), m))
-    return f"{index + 1}: around {G.nodes[hub]['name']}"
-
-
 def _importance(H: nx.MultiDiGraph) -> dict[str, float]:
     degree = {n: len(set(nx.all_neighbors(H, n))) for n in H}
     top = max(degree.values(), default=0) or 1
@@ -374,11 +339,17 @@ def _build_view(G: nx.MultiDiGraph, options: MapOptions) -> MapView:
     pinned = tuple(route) + tuple(resolve(G, h) for h in options.highlights)
     keep = _select(G, base, public=options.public, theme=options.theme, focus=options.focus, depth=options.depth,
                    kinds=options.kinds, extra=pinned, countries=options.countries)
+    added = set()
+    if options.counterparts and options.countries and not options.focus:
+        added = {n for n in counterparts(G, base, keep) if not options.kinds or base.nodes[n]["kind"] in options.kinds}
+        keep |= added
     H = _copy_whitelisted(G, keep, live, options.public)
     focus = (resolve(G, options.focus),) if options.focus else ()
     places = options.layout == "geo" if options.places is None else options.places
     hidden = actor_view(H, activities=options.activities, places=places, isolated=options.isolated,
                         keep=pinned + focus)
+    if options.countries and not options.focus:
+        hidden["counterparts"] = sum(1 for n in added if n in H) if options.counterparts else -1
     importance = _importance(H)
     basemap: list = []
     extent: list = []
@@ -405,7 +376,7 @@ def _build_view(G: nx.MultiDiGraph, options: MapOptions) -> MapView:
     colours = {n: node_style(k).colour for n, k in H.nodes(data="kind")}
     legend: list[dict] = []
     if options.clusters:
-        by_cluster, legend = _cluster_colours(undated, H, options)
+        by_cluster, legend = cluster_colouring(undated, H, options)
         colours.update(by_cluster)
     title, subtitle = titles(G, H, options, caption)
     labels = {tid: t.get("label", tid) for tid, t in sorted(G.graph.get("themes", {}).items())}
