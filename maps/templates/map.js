@@ -92,6 +92,12 @@
 
   api.labelled = EspooLabels.attach(network, nodes, labelled);
   document.body.setAttribute("data-labels", String(api.labelled.length));
+  // The caption says how many entities have no label (no room for one), as the slide image's does.
+  var unnamed = D.nodes.length - api.labelled.length, foot = document.getElementById("footer");
+  if (unnamed > 0 && foot) {
+    foot.appendChild(document.createTextNode(" " + unnamed + " of " + D.nodes.length +
+      " entities not labelled (no room): hover one to see its name."));
+  }
   network.once("afterDrawing", function () {
     api.firstDrawMs = performance.now() - started;
     document.body.setAttribute("data-drawn", "1");
