@@ -16,7 +16,6 @@ which characters were missing instead of failing.
 from __future__ import annotations
 
 import logging
-import math
 import re
 import textwrap
 import warnings
