@@ -68,12 +68,13 @@ def _label_sizes(view: MapView) -> tuple[float, float]:
     """Label font sizes (least, most important) in canvas pixels, so that at the zoom the page
     opens at (the map fitted into OPEN_SIZE screen pixels) they read as ON_SCREEN pixels:
     a map of hundreds of entities opens zoomed out, and its labels were 4 to 7 pixels high. Never
-    below LABEL_MIN, LABEL_MAX (a small map opens zoomed in). Larger labels leave fewer of them
+    below LABEL_MIN, LABEL_MAX. Larger labels leave fewer of them
     room (labels.js never lets two overlap); hovering names the others."""
     s = _scale(view.graph.number_of_nodes())
     xs = [p[0] for p in view.positions.values()] or [0.0]
     ys = [p[1] for p in view.positions.values()] or [0.0]
-    zoom = min(OPEN_SIZE[0] / ((max(xs) - min(xs)) * s or 1.0), OPEN_SIZE[1] / ((max(ys) - min(ys)) * s or 1.0))
+    zoom = min(OPEN_SIZE[0] / ((max(xs) - min(xs)) * s or 1.0), OPEN_SIZE[1] / ((max(ys) - min(ys)) * s or 1.0),
+               1.0)  # vis-network's fit never zooms in past 1
     return round(max(LABEL_MIN, ON_SCREEN[0] / zoom), 1), round(max(LABEL_MAX, ON_SCREEN[1] / zoom), 1)
 
 
@@ -233,12 +234,36 @@ def _legend(view: MapView) -> dict:
     G = view.graph
     kinds = Counter(k for _, k in G.nodes(data="kind"))
     rels = Counter(family_of(d) for *_, d in G.edges(data=True))
+    lines = {f: _line_styles(G, f) for f in rels}
     return {
         "kinds": [{"kind": k, "label": st.label, "colour": st.colour, "shape": st.shape, "count": kinds[k]}
                   for k, st in node_styles().items() if kinds[k]],
-        "relations": [{"kind": f, "label": label, "colour": colour, "dashes": False, "count": rels[f]}
+        "relations": [{"kind": f, "label": label, "colour": colour, "dashes": False, "count": rels[f],
+                       **({"styles": lines[f]} if lines.get(f) else {})}
                       for f, (label, colour) in families().items() if rels[f]],
     }
+
+
+def _line_styles(G, family: str) -> list[dict]:
+    """The dash patterns the map draws a family's ties in, each named by its kinds: [{"label",
+    "dashes", "count"}], or [] when the family is drawn in one solid line. (A shared activity drawn
+    as a tie is solid, as `_edges` draws it.) The legend lists them under the family's switch, so a
+    dashed line reads as "sister city", not as "weaker" or "ended"."""
+    order, styles = list(edge_styles()), edge_styles()
+    found: dict = {}
+    for *_, d in G.edges(data=True):
+        if family_of(d) != family:
+            continue
+        dashes = False if d.get("via") else styles[d["kind"]].dashes
+        kinds = found.setdefault(tuple(dashes) if dashes else (), Counter())
+        kinds[d["kind"]] += 1
+    if list(found) in ([], [()]):
+        return []
+    out = []
+    for dashes, kinds in sorted(found.items(), key=lambda dk: min(order.index(k) for k in dk[1])):
+        names = ", ".join(styles[k].label for k in sorted(kinds, key=order.index))
+        out.append({"label": names, "dashes": list(dashes) or False, "count": sum(kinds.values())})
+    return out
 
 
 def _page(view: MapView, sources: _Sources | None, filter_tags: dict[str, set[str]] | None) -> dict:

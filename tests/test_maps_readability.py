@@ -135,4 +135,4 @@ def test_html_labels_grow_with_a_map_that_opens_zoomed_out():
             G.add_edge("n000", f"n{i:03d}", key=f"e{i}", kind="collaborates_with")
     big = _label_sizes(build_view(G, slide_options()))
     small = _label_sizes(build_view(_twins(), slide_options()))
-    assert small == (9, 15) and big[0] > 15 and big[1] > big[0]
+    assert small == (10, 16) and big[0] > 16 and big[1] > big[0]

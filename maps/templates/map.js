@@ -233,6 +233,23 @@
     var sw = el("span", "line" + (r.dashes ? (r.dashes[0] <= 2 ? " dotted" : " dashed") : ""));
     sw.style.borderTopColor = r.colour;
     switchRow(sw, r.label, r.count, state.relationsOff, r.kind);
+    // Each dash pattern the family is drawn in, named by its kinds (a line style is a kind, not "weaker").
+    (r.styles || []).forEach(function (st) {
+      var row = el("div", "row sub"), svg = document.createElementNS("http://www.w3.org/2000/svg", "svg");
+      svg.setAttribute("width", "26");
+      svg.setAttribute("height", "6");
+      svg.setAttribute("class", "lineswatch");
+      var line = document.createElementNS("http://www.w3.org/2000/svg", "line");
+      line.setAttribute("x1", "0"); line.setAttribute("y1", "3"); line.setAttribute("x2", "26"); line.setAttribute("y2", "3");
+      line.setAttribute("stroke", r.colour);
+      line.setAttribute("stroke-width", "2");
+      if (st.dashes) line.setAttribute("stroke-dasharray", st.dashes.map(function (x) { return String(x / 2); }).join(" "));
+      svg.appendChild(line);
+      row.appendChild(svg);
+      row.appendChild(el("span", null, st.label));
+      row.appendChild(el("span", "count", String(st.count)));
+      legend.appendChild(row);
+    });
   });
   if (page.route) {
     section("Highlighted");
