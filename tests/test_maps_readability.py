@@ -135,4 +135,23 @@ def test_html_labels_grow_with_a_map_that_opens_zoomed_out():
             G.add_edge("n000", f"n{i:03d}", key=f"e{i}", kind="collaborates_with")
     big = _label_sizes(build_view(G, slide_options()))
     small = _label_sizes(build_view(_twins(), slide_options()))
-    assert small == (10, 16) and big[0] > 16 and big[1] > big[0]
+    assert small == (10, 16) and big[0] > 1.3 * small[0] and big[1] > 1.3 * small[1]
+
+
+def test_the_html_legend_names_each_dash_pattern_of_a_family():
+    from maps.html import map_data
+
+    view = build_view(_twins(), slide_options())
+    G = view.graph
+    G.add_edge("espoo", "shanghai", key="s1", kind="sister_city", sources=[])
+    rows = {r["kind"]: r for r in map_data(view)["page"]["legend"]["relations"]}
+    styles = rows["relationship"]["styles"]
+    assert [s["label"] for s in styles] == ["twin town", "sister city"]
+    assert styles[0]["dashes"] is False and styles[1]["dashes"] and [s["count"] for s in styles] == [4, 1]
+
+
+def test_our_side_is_always_named():
+    from maps.drawing import essential_labels
+
+    view = build_view(_twins(), slide_options())
+    assert "espoo" in essential_labels(view)
