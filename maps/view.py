@@ -339,17 +339,20 @@ def _build_view(G: nx.MultiDiGraph, options: MapOptions) -> MapView:
     pinned = tuple(route) + tuple(resolve(G, h) for h in options.highlights)
     keep = _select(G, base, public=options.public, theme=options.theme, focus=options.focus, depth=options.depth,
                    kinds=options.kinds, extra=pinned, countries=options.countries)
-    added = set()
-    if options.counterparts and options.countries and not options.focus:
+    added: set[str] = set()
+    if options.countries and not options.focus:  # our side of a country's ties: drawn, or counted as left out
         added = {n for n in counterparts(G, base, keep) if not options.kinds or base.nodes[n]["kind"] in options.kinds}
-        keep |= added
+        if options.counterparts:
+            keep |= added
     H = _copy_whitelisted(G, keep, live, options.public)
     focus = (resolve(G, options.focus),) if options.focus else ()
     places = options.layout == "geo" if options.places is None else options.places
     hidden = actor_view(H, activities=options.activities, places=places, isolated=options.isolated,
                         keep=pinned + focus)
-    if options.countries and not options.focus:
-        hidden["counterparts"] = sum(1 for n in added if n in H) if options.counterparts else -1
+    if added and options.counterparts:
+        hidden["counterparts"] = sum(1 for n in added if n in H)
+    elif added:
+        hidden["counterparts left out"] = len(added)
     importance = _importance(H)
     basemap: list = []
     extent: list = []
