@@ -47,7 +47,9 @@ class SlideLabels:
         """The caption's sentence on what the slide does not name, or ''."""
         G, names = view.graph, short_labels(view.graph)
         bits = []
-        if self.covered:
+        if len(self.covered) > NAMED_IN_CAPTION:
+            bits.append(f"{len(self.covered)} entities drawn under another marker")
+        elif self.covered:
             under = [f"{names[n]} (under {names[m]})" for n, m in sorted(self.covered.items(),
                                                                            key=lambda nm: names[nm[0]])]
             bits.append("Drawn under another marker: " + ", ".join(under))

@@ -62,6 +62,8 @@ def test_the_caption_names_what_the_slide_could_not_label(small_graph):
     many = [f"n{i}" for i in range(16)]
     view.graph.add_nodes_from(many, name="x")
     assert f"16 of {view.graph.number_of_nodes()} entities not labelled" in SlideLabels(unlabelled=many).caption(view)
+    hidden = SlideLabels(unlabelled=many, covered={m: a for m in many}).caption(view)
+    assert hidden == "16 entities drawn under another marker"  # counted, not named, when many
 
 
 @pytest.mark.parametrize("size", [(1920, 1080), (1024, 768), (800, 450)])
