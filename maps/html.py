@@ -251,18 +251,23 @@ def _line_styles(G, family: str) -> list[dict]:
     dashed line reads as "sister city", not as "weaker" or "ended"."""
     order, styles = list(edge_styles()), edge_styles()
     found: dict = {}
+    folded = 0
     for *_, d in G.edges(data=True):
         if family_of(d) != family:
             continue
-        dashes = False if d.get("via") else styles[d["kind"]].dashes
-        kinds = found.setdefault(tuple(dashes) if dashes else (), Counter())
-        kinds[d["kind"]] += 1
-    if list(found) in ([], [()]):
+        if d.get("via"):
+            folded += 1
+            continue
+        dashes = styles[d["kind"]].dashes
+        found.setdefault(tuple(dashes) if dashes else (), Counter())[d["kind"]] += 1
+    if list(found) in ([], [()]) and not (folded and found):
         return []
     out = []
     for dashes, kinds in sorted(found.items(), key=lambda dk: min(order.index(k) for k in dk[1])):
         names = ", ".join(styles[k].label for k in sorted(kinds, key=order.index))
         out.append({"label": names, "dashes": list(dashes) or False, "count": sum(kinds.values())})
+    if folded:
+        out.append({"label": "an activity of 2-3 partners, drawn as their tie", "dashes": False, "count": folded})
     return out
 
 

@@ -235,17 +235,16 @@
     switchRow(sw, r.label, r.count, state.relationsOff, r.kind);
     // Each dash pattern the family is drawn in, named by its kinds (a line style is a kind, not "weaker").
     (r.styles || []).forEach(function (st) {
-      var row = el("div", "row sub"), svg = document.createElementNS("http://www.w3.org/2000/svg", "svg");
-      svg.setAttribute("width", "26");
-      svg.setAttribute("height", "6");
-      svg.setAttribute("class", "lineswatch");
-      var line = document.createElementNS("http://www.w3.org/2000/svg", "line");
-      line.setAttribute("x1", "0"); line.setAttribute("y1", "3"); line.setAttribute("x2", "26"); line.setAttribute("y2", "3");
-      line.setAttribute("stroke", r.colour);
-      line.setAttribute("stroke-width", "2");
-      if (st.dashes) line.setAttribute("stroke-dasharray", st.dashes.map(function (x) { return String(x / 2); }).join(" "));
-      svg.appendChild(line);
-      row.appendChild(svg);
+      var row = el("div", "stylerow"), sw = el("span", "dashline");
+      // The dash pattern (canvas pixels, as the map draws it at zoom 1) as stripes of a gradient.
+      var stops = [], at = 0, parts = st.dashes || [];
+      for (var i = 0; i < parts.length; i++) {
+        var len = parts[i], paint = i % 2 === 0 ? r.colour : "transparent";
+        stops.push(paint + " " + at + "px " + (at + len) + "px");
+        at += len;
+      }
+      sw.style.background = stops.length ? "repeating-linear-gradient(to right, " + stops.join(", ") + ")" : r.colour;
+      row.appendChild(sw);
       row.appendChild(el("span", null, st.label));
       row.appendChild(el("span", "count", String(st.count)));
       legend.appendChild(row);
