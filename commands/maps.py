@@ -13,7 +13,7 @@ from loaders import bundled_data_path
 from exports import EXPORT_FORMATS, export_view
 from graph.errors import EspooNetError
 from maps.actors import ACTIVITY_MODES
-from maps.image import MAX_SIDE, MIN_SIDE
+from maps.image import check_size
 from maps.render import map_format, render_map
 from maps.saved import read_view
 from maps.options import slide_options
@@ -26,8 +26,10 @@ def _size(ctx, param, value: str) -> tuple[int, int]:
         w, h = (int(x) for x in value.lower().split("x"))
     except ValueError:
         raise click.BadParameter(f"{value!r} is not WIDTHxHEIGHT, such as 1920x1080") from None
-    if not (MIN_SIDE <= w <= MAX_SIDE and MIN_SIDE <= h <= MAX_SIDE):
-        raise click.BadParameter(f"{value!r} is out of range (from {MIN_SIDE}x{MIN_SIDE} to {MAX_SIDE}x{MAX_SIDE})")
+    try:
+        check_size(w, h)
+    except EspooNetError as e:
+        raise click.BadParameter(f"{value!r}" + str(e).split(f"{w}x{h}", 1)[1]) from None
     return w, h
 
 
@@ -53,6 +55,9 @@ def _map_out(ctx, param, value: str) -> str:
               help="Agreements, projects, events and networks: edges draws those with 2-3 participants as named "
                    "ties between them (larger ones as small hubs); nodes draws all as hubs; hide leaves them out.")
 @click.option("--isolated", is_flag=True, help="Keep entities that have no tie on the map.")
+@click.option("--counterparts/--no-counterparts", default=True, show_default=True,
+              help="With --country: also draw the entities on our side (ours, or in our home country) tied to "
+                   "that country's entities, so that each tie shows who holds it.")
 @click.option("--view", "view_file", default=None, metavar="FILE|NAME",
               help="Draw a saved view (YAML: title, filters, focus, layout, highlights): a file, or the name of "
                    "one in the dataset's views/ folder (quantum, korea-partners in the bundled data).")
@@ -64,7 +69,7 @@ def _map_out(ctx, param, value: str) -> str:
 @library_errors
 @click.pass_context
 def map_command(ctx, out, theme, focus, depth, kinds, countries, public, as_of, clusters, highlight_path,
-                highlight_intro, layout, activities, isolated, view_file, title, physics, size, data_path, fmt):
+                highlight_intro, layout, activities, isolated, counterparts, view_file, title, physics, size, data_path, fmt):
     """Draw the network, or a view of it, as an offline HTML map or a slide image.
 
     The HTML map is one self-contained file (nothing is fetched; it works with no network) with
@@ -77,6 +82,7 @@ def map_command(ctx, out, theme, focus, depth, kinds, countries, public, as_of, 
       espoo-net map --out map.html
       espoo-net map --out ai.png --theme ai --title "AI partners"
       espoo-net map --out korea.html --country KR --layout geo
+      espoo-net map --out japan.png --country JP --no-counterparts
       espoo-net map --out quantum.svg --view quantum
       espoo-net map --out korea.png --view my-views/korea.yaml
       espoo-net map --out route.pdf --highlight-intro cbnu --public
@@ -92,7 +98,8 @@ def map_command(ctx, out, theme, focus, depth, kinds, countries, public, as_of, 
         options = slide_options(theme=theme, focus=focus, depth=depth, kinds=kinds, as_of=as_of, clusters=clusters,
                              highlight_path=tuple(highlight_path) if highlight_path else None,
                              highlight_intro=highlight_intro, layout=layout, title=title, public=public,
-                             physics=physics, countries=countries, activities=activities, isolated=isolated)
+                             physics=physics, countries=countries, activities=activities, isolated=isolated,
+                             counterparts=counterparts)
     result = render_map(load_graph_for(data_path), options, out, size=size)
     if result["missing_glyphs"]:
         click.echo(f"note: no installed font draws {result['missing_glyphs']}; install fonts-noto-cjk "

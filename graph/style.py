@@ -27,8 +27,9 @@ __all__ = [
     "edge_style",
     "node_styles",
     "edge_styles",
-    "cluster_colour",
-    "cluster_colours",
+    "CLUSTER_PALETTE",
+    "OTHER_CLUSTERS",
+    "UNCLUSTERED",
     "relation_family",
     "shared_activity_kinds",
     "families",
@@ -168,23 +169,12 @@ def edge_style(kind: str) -> EdgeStyle:
     return edge_styles()[kind]
 
 
-def cluster_colours(n: int) -> list[str]:
-    """n colours for n clusters (largest first), all different: Tol's muted palette, then his
-    bright and vibrant ones, then evenly spaced hues at two lightnesses for the rest."""
-    import colorsys
-
-    base = list(dict.fromkeys(MUTED + BRIGHT[:6] + VIBRANT[:6]))
-    out = base[:n]
-    k = n - len(out)
-    for i in range(k):
-        r, g, b = colorsys.hls_to_rgb((i * 0.618034) % 1.0, 0.45 if i % 2 else 0.62, 0.55)
-        out.append("#%02X%02X%02X" % (round(r * 255), round(g * 255), round(b * 255)))
-    return out
-
-
-def cluster_colour(index: int) -> str:
-    """The colour of the index-th cluster (largest first); see `cluster_colours`."""
-    return cluster_colours(index + 1)[index]
+# A map's cluster colours: Tol's muted palette and two of his vibrant colours, no two closer than
+# 22 CIELAB units (sand and olive, the closest pair) nor close to the two greys below
+# (tests/test_style.py checks it). Clusters beyond these are drawn in OTHER_CLUSTERS, one legend
+# entry; entities in no cluster in UNCLUSTERED.
+CLUSTER_PALETTE = MUTED + ("#EE7733", "#0077BB")
+OTHER_CLUSTERS, UNCLUSTERED = "#666666", "#DDDDDD"
 
 
 def rgb(colour: str) -> tuple[int, int, int]:

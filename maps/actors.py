@@ -133,6 +133,11 @@ def actor_view(H: nx.MultiDiGraph, *, activities: str = "edges", places: bool = 
 def hidden_caption(hidden: dict[str, int]) -> str:
     """What a view of actors redrew or left out, for the caption."""
     out = []
+    if hidden.get("counterparts"):
+        out.append(f"with {hidden['counterparts']} entities on our side tied to them (--no-counterparts leaves them out)")
+    if hidden.get("counterparts left out"):
+        out.append(f"{hidden['counterparts left out']} entities on our side tied to them left out (--counterparts "
+                   "draws them)")
     if hidden.get("activities as ties"):
         n = hidden["activities as ties"]
         out.append(f"{n} {'activity' if n == 1 else 'activities'} with 2-3 partners drawn as ties between them")

@@ -162,11 +162,14 @@ MAX_LABELS = 400  # labels tried on one image; beyond this many nodes, the rest 
 
 
 ESSENTIAL_HUBS = 3  # the biggest hubs are always named, whatever nodes their label covers
+ESSENTIAL_HOME = 2  # and the biggest hubs of our own side (a country's view: who on our side holds its ties)
+ESSENTIAL_THEMES = 3  # a theme drawn as a node (a star: a person's contact topic) is named, up to this many
 
 
 def essential_labels(view) -> list[str]:
     """The entities a map always names (their label may cover other nodes, never another label):
-    the route, the highlights, the focus of the view and its biggest hubs."""
+    the route, the highlights, the focus of the view, its biggest hubs, our side's biggest hubs and
+    the themes drawn as nodes (a star alone says nothing)."""
     G = view.graph
     focus = view.options.focus
     focus_id = next((n for n in G if n == focus or G.nodes[n].get("name") == focus), None) if focus else None
@@ -175,8 +178,10 @@ def essential_labels(view) -> list[str]:
     activities = SCHEMA.activity_kinds
     ranked = sorted((m for m in G.nodes if G.nodes[m].get("kind") not in activities),
                     key=lambda m: (-view.importance.get(m, 0.0), m))
+    themes = sorted(n for n, k in G.nodes(data="kind") if k == "theme")[:ESSENTIAL_THEMES]
+    ours = [m for m in ranked if G.nodes[m].get("home")][:ESSENTIAL_HOME]
     return list(dict.fromkeys([*view.route, *sorted(view.highlights), *([focus_id] if focus_id else []),
-                               *ranked[:ESSENTIAL_HUBS]]))
+                               *ranked[:ESSENTIAL_HUBS], *ours, *themes]))
 
 
 def label_candidates(view, limit: int | None = None) -> list[str]:

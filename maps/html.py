@@ -54,13 +54,29 @@ def _vis_js() -> str:
     return path.read_text(encoding="utf-8")
 
 
-LABEL_MIN, LABEL_MAX = 9, 15  # label font sizes in canvas pixels (capped, as on the slide image) (canvas pixels) of the least and the most important node
+LABEL_MIN, LABEL_MAX = 9, 15  # label font sizes in canvas pixels (capped, as on the slide image) of the least and the most important node
+ON_SCREEN = (10.0, 16.0)  # the same, in screen pixels at the zoom the page opens at (`_label_sizes`)
+OPEN_SIZE = (1150, 720)  # screen pixels the map is fitted into when the page opens (a laptop, less the panel)
 READABLE = 7.0  # on-screen pixels under which vis-network hides a label (zoomed out); zooming in shows it
 
 
 def _scale(n: int) -> float:
     """Pixels per layout unit: roomier as the map grows, so labels keep some space."""
     return 220 + 40 * math.sqrt(n)
+
+
+def _label_sizes(view: MapView) -> tuple[float, float]:
+    """Label font sizes (least, most important) in canvas pixels, so that at the zoom the page
+    opens at (the map fitted into OPEN_SIZE screen pixels) they read as ON_SCREEN pixels:
+    a map of hundreds of entities opens zoomed out, and its labels were 4 to 7 pixels high. Never
+    below LABEL_MIN, LABEL_MAX. Larger labels leave fewer of them
+    room (labels.js never lets two overlap); hovering names the others."""
+    s = _scale(view.graph.number_of_nodes())
+    xs = [p[0] for p in view.positions.values()] or [0.0]
+    ys = [p[1] for p in view.positions.values()] or [0.0]
+    zoom = min(OPEN_SIZE[0] / ((max(xs) - min(xs)) * s or 1.0), OPEN_SIZE[1] / ((max(ys) - min(ys)) * s or 1.0),
+               1.0)  # vis-network's fit never zooms in past 1
+    return round(max(LABEL_MIN, ON_SCREEN[0] / zoom), 1), round(max(LABEL_MAX, ON_SCREEN[1] / zoom), 1)
 
 
 def _filter_themes(view: MapView) -> dict[str, set[str]]:
@@ -192,6 +208,7 @@ def _options(view: MapView) -> dict:
                             "hover": {"background": st.colour, "border": "#000000"}},
                   "shape": st.shape} for k, st in node_styles().items()}
     physics = {"enabled": False}
+    small, large = _label_sizes(view)
     if view.options.physics:
         physics = {"enabled": True, "solver": "forceAtlas2Based",
                    "stabilization": {"enabled": True, "iterations": 200, "fit": True}}
@@ -207,7 +224,7 @@ def _options(view: MapView) -> dict:
             # Node and label sizes are capped (a hub must not cover its neighbours). Every label is
             # measured once (drawThreshold 0), then map.js keeps those that fit and restores this
             # threshold (page.labelThreshold).
-            "scaling": {"min": 4, "max": 14, "label": {"enabled": True, "min": LABEL_MIN, "max": LABEL_MAX,
+            "scaling": {"min": 4, "max": 14, "label": {"enabled": True, "min": small, "max": large,
                                                        "drawThreshold": 0, "maxVisible": 40}},
         },
         "edges": {"smooth": False, "hoverWidth": 1.5, "selectionWidth": 2},
@@ -222,12 +239,41 @@ def _legend(view: MapView) -> dict:
     G = view.graph
     kinds = Counter(k for _, k in G.nodes(data="kind"))
     rels = Counter(family_of(d) for *_, d in G.edges(data=True))
+    lines = {f: _line_styles(G, f) for f in rels}
     return {
         "kinds": [{"kind": k, "label": st.label, "colour": st.colour, "shape": st.shape, "count": kinds[k]}
                   for k, st in node_styles().items() if kinds[k]],
-        "relations": [{"kind": f, "label": label, "colour": colour, "dashes": False, "count": rels[f]}
+        "relations": [{"kind": f, "label": label, "colour": colour, "dashes": False, "count": rels[f],
+                       **({"styles": lines[f]} if lines.get(f) else {})}
                       for f, (label, colour) in families().items() if rels[f]],
     }
+
+
+def _line_styles(G, family: str) -> list[dict]:
+    """The dash patterns the map draws a family's ties in, each named by its kinds: [{"label",
+    "dashes", "count"}], or [] when the family is drawn in one solid line. (A shared activity drawn
+    as a tie is solid, as `_edges` draws it.) The legend lists them under the family's switch, so a
+    dashed line reads as "sister city", not as "weaker" or "ended"."""
+    order, styles = list(edge_styles()), edge_styles()
+    found: dict = {}
+    folded = 0
+    for *_, d in G.edges(data=True):
+        if family_of(d) != family:
+            continue
+        if d.get("via"):
+            folded += 1
+            continue
+        dashes = styles[d["kind"]].dashes
+        found.setdefault(tuple(dashes) if dashes else (), Counter())[d["kind"]] += 1
+    if list(found) in ([], [()]) and not (folded and found):
+        return []
+    out = []
+    for dashes, kinds in sorted(found.items(), key=lambda dk: min(order.index(k) for k in dk[1])):
+        names = ", ".join(styles[k].label for k in sorted(kinds, key=order.index))
+        out.append({"label": names, "dashes": list(dashes) or False, "count": sum(kinds.values())})
+    if folded:
+        out.append({"label": "an activity of 2-3 partners, drawn as their tie", "dashes": False, "count": folded})
+    return out
 
 
 def _page(view: MapView, sources: _Sources | None, filter_tags: dict[str, set[str]] | None) -> dict:

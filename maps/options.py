@@ -21,7 +21,8 @@ class MapOptions:
     (agreements, events, people) tied to them; activities: 'edges', 'nodes' or 'hide'
     (`maps.actors`); isolated: keep entities without ties; highlights: entities drawn
     emphasised and always labelled (a saved view's `highlights`); places: draw place facts
-    (None: on the geographic map only).
+    (None: on the geographic map only); counterparts: with countries, also the entities on our
+    side tied to them (`maps.counterparts`).
 
     The defaults draw the whole selection as it is in the data; `slide_options` gives the view
     of actors that the `map` command and saved views draw.
@@ -45,11 +46,13 @@ class MapOptions:
     isolated: bool = True
     highlights: tuple[str, ...] = ()
     places: bool | None = True
+    counterparts: bool = False
 
 
 # A view of actors (maps.actors): small activities as ties, place facts on the geographic map
 # only, entities without ties left out. What `map` and `map --view` draw unless told otherwise.
-SLIDE_DEFAULTS = {"activities": "edges", "isolated": False, "places": None}
+# A country's view shows our side of its ties too ("our partners in Japan": and who holds each tie).
+SLIDE_DEFAULTS = {"activities": "edges", "isolated": False, "places": None, "counterparts": True}
 
 
 def slide_options(**given) -> MapOptions:

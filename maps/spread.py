@@ -4,7 +4,9 @@ On a regional map, entities whose anchors (their own coordinates, their city's, 
 country's) lie closer than half a step (about a marker and a label) merge into one group: in
 Cheongju the city, its university, an institute, the province and the agreements signed there,
 a few hundred metres apart, are one group; on a world map only entities at the very same spot
-are. An entity alone at its spot stays exactly where it is.
+are close enough for their markers to touch (`WORLD_MERGE` of a step: Nõmme beside City of
+Espoo, Shanghai beside a China placed among its cities). An entity alone at its spot stays exactly
+where it is.
 
 On a regional map (`roomy`: a country, a continent) a group's city (the place itself) stays in
 the middle and the others stand on one ring around it, most important first, from the top, the
@@ -12,7 +14,7 @@ ring as wide as its members need to be named (`ring_radius`); groups whose rings
 are pushed apart, by at most a few steps, until they do not. A group too large for one ring,
 and every group on a world map (where a ring wide enough to name Espoo's hundred partners
 would cover half of Europe), fills compact rings of 6, 12, 18, ... around its most important
-member.
+member, which stays at its own place on a world map.
 """
 from __future__ import annotations
 
@@ -25,6 +27,9 @@ Point = tuple[float, float]
 
 ONE_RING = 16  # members that stand on a single ring; more fill rings of 6, 12, 18, ...
 MERGE = 0.5  # on a regional map, anchors closer than this many steps are one group (one place)
+# On a world map a step is about 45 px on a 1920x1080 slide and a hub's marker about 15 px across
+# its radius: anchors closer than this many steps would draw one marker over another.
+WORLD_MERGE = 0.45
 GAP = 0.6  # steps kept free between two groups' rings
 PUSHES = 40  # rounds of pushing overlapping groups apart
 MAX_PUSH = 4.0  # steps a group may be pushed from its place
@@ -146,15 +151,20 @@ def spread(anchors: dict[str, Point], step: float, importance: dict[str, float],
     >>> pos["c"], pos["a"] != pos["b"]
     ((5, 5), True)
     """
-    groups = _groups(anchors, MERGE * step if roomy else 1e-3 * step)  # world: the same spot only
+    groups = _groups(anchors, (MERGE if roomy else WORLD_MERGE) * step)
     out: dict[str, Point] = {}
     multi, centres, radii, offsets = [], [], [], []
     for g in groups:
         if len(g) == 1:
             out[g[0]] = anchors[g[0]]
+    for g in groups:
+        if len(g) == 1:
             continue
         members = sorted(g, key=lambda m: (-importance.get(m, 0.0), m))
-        middle = next((m for m in members if kinds.get(m) == "city"), None) if roomy else None
+        if not roomy:  # the most important member stays at its own place; the others on free slots around it
+            out.update(_world_slots(members, anchors[members[0]], step, out))
+            continue
+        middle = next((m for m in members if kinds.get(m) == "city"), None)
         off = _offsets(members, middle, step, roomy)
         cx = sum(anchors[m][0] for m in g) / len(g)
         cy = sum(anchors[m][1] for m in g) / len(g)
@@ -162,9 +172,49 @@ def spread(anchors: dict[str, Point], step: float, importance: dict[str, float],
         centres.append([cx, cy])
         radii.append(max(math.hypot(x, y) for x, y in off.values()) + GAP * step)
         offsets.append(off)
-    if roomy:
-        _push_apart(centres, radii, MAX_PUSH * step)
+    _push_apart(centres, radii, MAX_PUSH * step)
     for members, (cx, cy), off in zip(multi, centres, offsets):
         for m in members:
             out[m] = (cx + off[m][0], cy + off[m][1])
+    return out
+
+
+def _world_slots(members: list[str], centre: Point, step: float, taken: dict[str, Point]) -> dict[str, Point]:
+    """A world map's group: the first member at `centre`, the others on rings of 6, 12, 18, ...
+    slots a step apart around it, each on the first slot that no entity already placed (`taken`,
+    which grows) comes within WORLD_MERGE steps of, so that no ring member lands on a neighbour
+    (Tallinn on the ring around Espoo is not drawn over Sweden)."""
+    near = WORLD_MERGE * step
+    grid: dict[tuple[int, int], list[Point]] = defaultdict(list)
+
+    def cell(p: Point) -> tuple[int, int]:
+        return math.floor(p[0] / near), math.floor(p[1] / near)
+
+    for p in taken.values():
+        grid[cell(p)].append(p)
+
+    def free(p: Point) -> bool:
+        cx, cy = cell(p)
+        return not any((p[0] - q[0]) ** 2 + (p[1] - q[1]) ** 2 < near * near
+                       for dx in (-1, 0, 1) for dy in (-1, 0, 1) for q in grid.get((cx + dx, cy + dy), ()))
+
+    def slots():
+        level = 1
+        while True:
+            size = 6 * level
+            for k in range(size):
+                angle = math.pi / 2 - 2 * math.pi * k / size - (level % 2) * math.pi / size
+                yield centre[0] + step * level * math.cos(angle), centre[1] + step * level * math.sin(angle), level
+            level += 1
+
+    out = {members[0]: centre}
+    grid[cell(centre)].append(centre)
+    it = slots()
+    for m in members[1:]:
+        for x, y, level in it:
+            if free((x, y)) or level > 40:  # past 40 rings (over 4,900 slots), any slot
+                break
+        out[m] = (x, y)
+        grid[cell((x, y))].append((x, y))
+        taken[m] = (x, y)
     return out

@@ -19,13 +19,15 @@ from graph.errors import EspooNetError, NoPath
 from graph.model import is_active, is_one_off, paused_gc, resolve
 from graph.types import day_of
 from graph.lookup import check_entity_kinds
-from graph.style import cluster_colours, node_style
+from graph.style import node_style
 from queries.clusters import clusters
 from queries.entities import resolve_theme
 from queries.introductions import introductions
 from queries.paths import find_paths
 
 from .actors import actor_view
+from .colouring import cluster_colouring
+from .counterparts import counterparts
 from .caption import footer, titles
 from .basemap import countries_around, outlines_in
 from .layout import geo_layout, layout
@@ -40,7 +42,6 @@ __all__ = [
 NODE_FIELDS = ("kind", "name", "aliases", "country", "city", "lat", "lon", "themes", "description", "role", "home", "sources")
 EDGE_FIELDS = ("id", "kind", "since", "until", "status", "themes", "strength", "note", "confidence", "sources")
 PUBLIC_DROPPED = frozenset({"role", "confidence"})  # fields about people and our own judgement
-UNCLUSTERED = "#DDDDDD"
 
 
 @dataclass
@@ -297,25 +298,6 @@ def _route_edges(H: nx.MultiDiGraph, nodes: list[str], named: list[str]) -> froz
     return frozenset(out)
 
 
-def _cluster_colours(result: dict, H: nx.MultiDiGraph) -> tuple[dict[str, str], list[dict]]:
-    """Each node's cluster colour and the legend: the clusters in the order and with the numbers and
-    names the clusters query gives them (`queries.clusters`), each counting its members drawn."""
-    found = [(sorted(m for m in c["members"] if m in H), c) for c in result.get("clusters", [])]
-    found = [(g, c) for g, c in found if g]
-    colours: dict[str, str] = {n: UNCLUSTERED for n in H}  # no ties on the theme or date: no cluster
-    legend = []
-    palette = cluster_colours(len(found))
-    for i, (members, c) in enumerate(found):
-        colour = palette[i]
-        for m in members:
-            colours[m] = colour
-        legend.append({"label": f"{c['id']}: {c['label']}", "colour": colour, "size": len(members)})
-    alone = sum(1 for c in colours.values() if c == UNCLUSTERED)
-    if alone:
-        legend.append({"label": "in no cluster", "colour": UNCLUSTERED, "size": alone})
-    return colours, legend
-
-
 def _importance(H: nx.MultiDiGraph) -> dict[str, float]:
     degree = {n: len(set(nx.all_neighbors(H, n))) for n in H}
     top = max(degree.values(), default=0) or 1
@@ -364,11 +346,20 @@ def _build_view(G: nx.MultiDiGraph, options: MapOptions) -> MapView:
         if found and not (options.focus or options.kinds or options.countries) else ()
     keep = _select(G, base, public=options.public, theme=options.theme, focus=options.focus, depth=options.depth,
                    kinds=options.kinds, extra=pinned + members, countries=options.countries)
+    added: set[str] = set()
+    if options.countries and not options.focus:  # our side of a country's ties: drawn, or counted as left out
+        added = {n for n in counterparts(G, base, keep) if not options.kinds or base.nodes[n]["kind"] in options.kinds}
+        if options.counterparts:
+            keep |= added
     H = _copy_whitelisted(G, keep, live, options.public)
     focus = (resolve(G, options.focus),) if options.focus else ()
     places = options.layout == "geo" if options.places is None else options.places
     hidden = actor_view(H, activities=options.activities, places=places, isolated=options.isolated,
                         keep=pinned + focus + tuple(m for m in members if m in H))
+    if added and options.counterparts:
+        hidden["counterparts"] = sum(1 for n in added if n in H)
+    elif added:
+        hidden["counterparts left out"] = len(added)
     importance = _importance(H)
     basemap: list = []
     extent: list = []
@@ -395,7 +386,7 @@ def _build_view(G: nx.MultiDiGraph, options: MapOptions) -> MapView:
     colours = {n: node_style(k).colour for n, k in H.nodes(data="kind")}
     legend: list[dict] = []
     if options.clusters:
-        by_cluster, legend = _cluster_colours(found, H)
+        by_cluster, legend = cluster_colouring(found, H)
         colours.update(by_cluster)
     title, subtitle = titles(G, H, options, caption)
     labels = {tid: t.get("label", tid) for tid, t in sorted(G.graph.get("themes", {}).items())}

@@ -52,8 +52,8 @@ def test_images_are_byte_identical_across_runs(view, tmp_path, fmt):
 def test_unknown_format_and_sizes_out_of_range_are_refused(view, tmp_path):
     with pytest.raises(EspooNetError, match="unknown image format 'gif'"):
         write_image(view, tmp_path / "map.gif")
-    for size in ((100, 100), (100_000, 100_000), (1920, 8001)):
-        with pytest.raises(EspooNetError, match=r"out of range \(from 200x200 to 8000x8000\)"):
+    for size in ((100, 100), (300, 200), (799, 600), (100_000, 100_000), (1920, 8001)):
+        with pytest.raises(EspooNetError, match=r"out of range \(from 800x450 to 8000x8000\)"):
             write_image(view, tmp_path / "map.png", size=size)
     assert not (tmp_path / "map.png").exists()
 
@@ -80,7 +80,13 @@ def test_title_legend_and_footer(view):
     assert "seen 2025-05-01 to 2025-06-10" in footer
     legends = {lg.get_title().get_text(): [t.get_text() for t in lg.get_texts()] for lg in fig.legends}
     assert legends["Entities"][:2] == ["City (4)", "Region (2)"]
-    assert legends["Relations"] == ["Relationships (8)", "Structure (1)", "Shared activities (2)", "Place (1)"]
+    # Each line style the map draws, named by the kinds it stands for; a family drawn solid only is one entry.
+    assert legends["Relations (line style: kind)"] == [
+        "Relationships: twin town (2)", "Relationships: sister city (1)", "Relationships: partner city (2)",
+        "Relationships: works for (1)", "Relationships: contact for (1)", "Relationships: collaborates with\n(1)",
+        "Structure (1)", "Shared activities: party to (2)", "Place (1)"]
+    lines = {h.get_label(): h.get_linestyle() for lg in fig.legends for h in lg.legend_handles}
+    assert lines["Relationships: twin town (2)"] == "-" and lines["Relationships: sister city (1)"] != "-"
 
 
 def test_labels_put_the_route_and_our_side_first(small_graph):

@@ -138,10 +138,15 @@ def test_geo_places_nobody_by_a_neighbour_in_another_country():
 def test_country_kind_and_theme_filters_combine(small_graph):
     g = build_view(small_graph, slide_options(countries=("KR",), kinds=("university", "region"), isolated=True)).graph
     assert sorted(g) == ["cbnu", "chungbuk"]
-    # On the theme in Korea: CBNU and its MoU (whose other party, Enter Espoo, is in Finland, so the MoU
-    # stays a node); Chungbuk is tied to them only by a place fact, so it drops out as unconnected.
-    assert sorted(build_view(small_graph, slide_options(countries=("KR",), theme="semiconductors")).graph) == [
+    # On the theme in Korea, without our side: CBNU and its MoU (whose other party, Enter Espoo, is in
+    # Finland, so the MoU stays a node); Chungbuk is tied to them only by a place fact, so it drops out.
+    assert sorted(build_view(small_graph, slide_options(countries=("KR",), theme="semiconductors",
+                                                        counterparts=False)).graph) == [
         "cbnu", "enter-espoo-chungbuk-mou-2024"]
+    # With our side (the default): Enter Espoo comes in, and the MoU of two is drawn as their tie.
+    view = build_view(small_graph, slide_options(countries=("KR",), theme="semiconductors"))
+    assert sorted(view.graph) == ["cbnu", "enter-espoo"]
+    assert view.hidden["counterparts"] == 1 and "With 1 entities on our side tied to them" in view.footer
 
 
 def test_saved_views_in_data_read_and_draw(tmp_path):

@@ -105,10 +105,13 @@ def test_a_map_into_a_read_only_folder_keeps_the_old_one_and_leaves_no_litter(tm
     assert os.listdir(tmp_path / "x") == ["map.html"]
 
 
-@pytest.mark.parametrize("size", ["100000x100000", "199x1080", "1920x8001"])
+@pytest.mark.parametrize("size", ["100000x100000", "300x200", "799x1080", "1920x449", "1920x8001"])
 def test_map_size_out_of_range(size, tmp_path):
     result = CliRunner().invoke(cli.main, ["map", "--size", size, "--out", str(tmp_path / "m.png")])
-    assert "is out of range (from 200x200 to 8000x8000)" in one_line_error(result, 2)
+    message = one_line_error(result, 2)
+    assert "is out of range (from 800x450 to 8000x8000)" in message
+    w, h = (int(x) for x in size.split("x"))
+    assert ("too small for the title, legend and caption" in message) == (w < 800 or h < 450)
     assert not (tmp_path / "m.png").exists()
 
 

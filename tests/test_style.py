@@ -81,13 +81,6 @@ def test_rgb(colour, expected):
     assert style.rgb(colour) == expected
 
 
-def test_every_cluster_gets_its_own_colour():
-    assert style.cluster_colour(0) == style.MUTED[0]
-    colours = style.cluster_colours(24)
-    assert len(set(colours)) == 24 and all(HEX.match(c) for c in colours)
-    assert colours[:len(style.MUTED)] == list(style.MUTED)  # colour-blind safe first
-
-
 def test_relations_are_grouped_in_a_few_families():
     fams = style.families()
     assert len(fams) <= 8 and list(fams)[:1] == ["relationship"]

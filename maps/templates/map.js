@@ -91,6 +91,12 @@
 
   api.labelled = EspooLabels.attach(network, nodes, labelled);
   document.body.setAttribute("data-labels", String(api.labelled.length));
+  // The caption says how many entities have no label (no room for one), as the slide image's does.
+  var unnamed = D.nodes.length - api.labelled.length, foot = document.getElementById("footer");
+  if (unnamed > 0 && foot) {
+    foot.appendChild(document.createTextNode(" " + unnamed + " of " + D.nodes.length +
+      " entities not labelled (no room): hover one to see its name."));
+  }
   network.once("afterDrawing", function () {
     api.firstDrawMs = performance.now() - started;
     document.body.setAttribute("data-drawn", "1");
@@ -229,6 +235,22 @@
     var sw = el("span", "line" + (r.dashes ? (r.dashes[0] <= 2 ? " dotted" : " dashed") : ""));
     sw.style.borderTopColor = r.colour;
     switchRow(sw, r.label, r.count, state.relationsOff, r.kind);
+    // Each dash pattern the family is drawn in, named by its kinds (a line style is a kind, not "weaker").
+    (r.styles || []).forEach(function (st) {
+      var row = el("div", "stylerow"), sw = el("span", "dashline");
+      // The dash pattern (canvas pixels, as the map draws it at zoom 1) as stripes of a gradient.
+      var stops = [], at = 0, parts = st.dashes || [];
+      for (var i = 0; i < parts.length; i++) {
+        var len = parts[i], paint = i % 2 === 0 ? r.colour : "transparent";
+        stops.push(paint + " " + at + "px " + (at + len) + "px");
+        at += len;
+      }
+      sw.style.background = stops.length ? "repeating-linear-gradient(to right, " + stops.join(", ") + ")" : r.colour;
+      row.appendChild(sw);
+      row.appendChild(el("span", null, st.label));
+      row.appendChild(el("span", "count", String(st.count)));
+      legend.appendChild(row);
+    });
   });
   if (page.route) {
     section("Highlighted");
