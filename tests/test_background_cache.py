@@ -101,7 +101,7 @@ def test_the_prompt_does_not_wait_for_the_writer(tiny, tmp_path, monkeypatch):
     the writer's streams are not the user's."""
     cache = tmp_path / "cache"
     key, gkey, lkey = _keys(tiny)
-    script = textwrap.dedent(f"""
+    script = textwrap.dedent("""
         import time, cli
         from loaders import background
         real = background.later
