@@ -32,7 +32,7 @@ from .cache import _discard, cache_dir
 __all__ = ["enable", "enabled", "later", "pending", "detach", "busy", "wait_for", "wait_idle", "LOCK_SUFFIX", "WAIT_SECONDS"]
 
 LOCK_SUFFIX = ".lock"
-WAIT_SECONDS = 300.0  # longest wait for another run's writer before rebuilding beside it
+WAIT_SECONDS = 120.0  # longest wait for another run's writer before rebuilding beside it
 
 _enabled = False
 _queue: list[tuple[str, Callable[[], None]]] = []
