@@ -11,6 +11,7 @@ import sys
 import click
 
 from commands import ALL_COMMANDS
+from loaders import background
 
 EXIT_CODES = """\b
 Exit status: 0 success; 1 invalid data, unknown entity, no result or a backend error
@@ -39,7 +40,10 @@ def run() -> None:
     A million-relation graph is millions of objects: freeing them one by one at interpreter exit
     took longer than the question (about 9 s). Once the output is flushed and the Neo4j drivers
     are closed there is nothing left to do, so the process ends without tearing the heap down.
+    The cache entries a first run makes are written after that, by a detached child
+    (`loaders.background`): the prompt comes back as soon as the answer is out.
     """
+    background.enable()  # the first run's cache entries are written after the answer
     try:
         main.main(prog_name="espoo-net")
         code = 0
@@ -55,6 +59,7 @@ def run() -> None:
             stream.flush()
         except (OSError, ValueError):  # a closed pipe (`| head`): nothing more can be said
             code = code or 1
+    background.detach()  # the parent goes on to exit; a child writes the cache and exits itself
     os._exit(code)
 
 

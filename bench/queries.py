@@ -16,9 +16,12 @@ Beside them, plain library baselines on the same graph, side by side in the same
 own Louvain with its conversion; NetworkX's shortest path), so the ratios say what our layer
 costs. At the headline size, the command line end to end: `espoo-net intro X --data DIR` as a
 user runs it, first with an empty cache (cold: the median of `--cli-runs` runs, each with a new
-cache; that run also writes the cache entries) and then again (warm, `--cli-runs` times: the
-graph read from the cache one entity at a time, `loaders.lazy`, as every repeated `intro` and
-`path` does).
+cache, timed until the program has ended, i.e. the answer is printed and the shell prompt is
+back) and then again (warm, `--cli-runs` times: the graph read from the cache one entity at a
+time, `loaders.lazy`, as every repeated `intro` and `path` does). The first run writes its cache
+entries after the answer, in a detached child (`loaders.background`): the row "cache ready"
+times from pressing Enter until that child is done too, and every following run starts only
+then, so no writer still at work disturbs it.
 
 Prints a headline table (cold, warm median, warm p95, target, met) and a scaling table (warm
 median and p95 per size). --quick: 1,000 and 10,000 entities, 20 targets, headline 10,000.
@@ -40,6 +43,7 @@ from typing import Callable, Iterable
 import networkx as nx
 
 from graph.model import build_graph
+from loaders.background import wait_idle
 from queries.centrality import brokers
 from queries.clusters import clusters
 from queries.introductions import introductions
@@ -58,7 +62,7 @@ TARGETS = {
     "path by strength (k=3)": ("median", 0.050),
     "clusters (louvain)": ("cold", None),  # within 1.5x of the baseline beside it (see `_met`)
     "CLI intro, repeated": ("median", 5.0),
-    "CLI intro, first run": ("cold", 30.0),
+    "CLI intro, first run": ("cold", 30.0),  # until the prompt is back
 }
 
 
@@ -197,19 +201,26 @@ def cli_intro(n: int, runs: int) -> dict[str, Row]:
         gc.collect()
         argv = [exe, "intro", target, "--data", folder]
 
-        def once(cache: str) -> float:
+        def once(cache: str) -> tuple[float, float]:
+            """Seconds until the program ended (the prompt), and until its cache writer did."""
             t = time.perf_counter()
             subprocess.run(argv, check=True, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
                            env=dict(os.environ, ESPOO_NET_CACHE=cache))
-            return time.perf_counter() - t
+            prompt = time.perf_counter() - t
+            wait_idle(cache)  # the detached writer of a first run, if any
+            return prompt, time.perf_counter() - t
 
         first = [once(os.path.join(caches, f"cold{i}")) for i in range(runs)]  # a new, empty cache each time
-        print(f"n={n:,}: CLI intro, first run: {', '.join(_fmt(x) for x in first)}", file=sys.stderr, flush=True)
-        again = [once(os.path.join(caches, f"cold{runs - 1}")) for _ in range(runs)]
+        print(f"n={n:,}: CLI intro, first run (prompt / cache ready): "
+              f"{', '.join(f'{_fmt(p)} / {_fmt(r)}' for p, r in first)}", file=sys.stderr, flush=True)
+        again = [once(os.path.join(caches, f"cold{runs - 1}"))[0] for _ in range(runs)]
         print(f"n={n:,}: CLI intro, repeated: {', '.join(_fmt(x) for x in again)}", file=sys.stderr, flush=True)
-    cold = Row(statistics.median(first), [])
+    cold = Row(statistics.median(p for p, _ in first), [])
     cold["runs"] = len(first)
-    return {"CLI intro, first run": cold, "CLI intro, repeated": Row(None, again)}
+    ready = Row(statistics.median(r for _, r in first), [])
+    ready["runs"] = len(first)
+    return {"CLI intro, first run": cold, "  first run until its cache is written": ready,
+            "CLI intro, repeated": Row(None, again)}
 
 
 def _met(name: str, row: Row, rows: dict[str, Row] | None = None) -> tuple[str, str]:

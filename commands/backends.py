@@ -14,6 +14,7 @@ import click
 
 from graph.errors import EspooNetError
 from graph.model import paused_gc
+from loaders import background
 from loaders.neo4j import Settings, pull
 from queries.server import server_twin
 
@@ -95,12 +96,17 @@ def on_backend(backend: str, data_path: str | None, neo4j, function: Callable, *
     `bounded`: `function` reads a bounded part of the network (`graph_for_query`'s `lazy`); the
     cyclic garbage collector is paused while it runs, since reading the graph as it goes makes
     hundreds of thousands of objects and no cycles (the collector's full scans of them were
-    more than half of such a question's time).
+    more than half of such a question's time), and in the command line program the objects it
+    made are frozen afterwards (`loaders.background.enabled`: a one-shot process).
     """
     if backend == "neo4j":
         twin = server_twin(function)
         if twin is not None:
             return twin(neo4j, *args, **kwargs)
     G = graph_for_query(data_path, backend, neo4j, lazy=bounded)
-    with paused_gc() if bounded else contextlib.nullcontext():
+    # In the command line program (one question, then `os._exit`), what the question made is
+    # frozen out of the collector's sight on the way out, not walked by the first collection
+    # after the pause (half a second at a million relations); a longer-lived caller (a test
+    # runner) lets the collector have it.
+    with paused_gc(keep=background.enabled) if bounded else contextlib.nullcontext():
         return function(G, *args, **kwargs)

@@ -341,8 +341,10 @@ def library_errors(f: Callable) -> Callable:
 
 def load_graph_for(data_path: str | None, *, lazy: bool = False):
     """Load and validate the dataset (progress on stderr when slow) and build its graph; `lazy`
-    for a question that reads a bounded part of it (`loaders.load_graph`)."""
-    return load_graph(data_path, progress=Progress(), lazy=lazy)
+    for a question that reads a bounded part of it (`loaders.load_graph`). The cache entries a
+    first run makes are written after the answer when the program allows it (`cli.run`:
+    `loaders.background`)."""
+    return load_graph(data_path, progress=Progress(), lazy=lazy, defer=True)
 
 
 def short_name(name: str, width: int = 40) -> str:

@@ -18,6 +18,7 @@ from graph.errors import EspooNetError, InvalidData, Problem
 from graph.model import build_graph, paused_gc
 from graph.records import Dataset
 
+from . import background
 from .cache import content_key, dataset_key, read_object, write_object
 from .lazy import open_lazy, write_lazy
 from .read import RawTable, data_files, read_path
@@ -89,8 +90,8 @@ def _locate(path) -> tuple[Path, list[Path], list[Problem], str | None]:
     return root, files, skipped, (key if not skipped else None)
 
 
-def _dataset(root, files, skipped, key, progress) -> Dataset:
-    cached = read_object(key, Dataset) if key else None
+def _dataset(root, files, skipped, key, progress, writes=None) -> Dataset:
+    cached = _read_or_wait(key, lambda: read_object(key, Dataset), progress) if key else None
     if cached is not None:
         return cached
     data = None
@@ -99,8 +100,25 @@ def _dataset(root, files, skipped, key, progress) -> Dataset:
     with paused_gc(keep=lambda: data is not None and len(data.entities) >= LARGE_GRAPH):
         data = _load(root, files, progress, skipped)
     if key and len(data.entities) + len(data.relations) <= CACHE_MAX_RECORDS:
-        write_object(key, data)
+        _write(writes, key, lambda: write_object(key, data))
     return data
+
+
+def _write(writes: list | None, key: str, write) -> None:
+    """Write a cache entry now, or add it to `writes` (for `background.later`)."""
+    if writes is None:
+        write()
+    else:
+        writes.append((key, write))
+
+
+def _read_or_wait(key: str, read, progress):
+    """`read()` the entry `key`; if it is not there but another run is writing it, wait for that
+    run (`background.wait_for`) and read again."""
+    got = read()
+    if got is None and background.wait_for(key, progress):
+        got = read()
+    return got
 
 
 def _load(root: Path, files: list[Path], progress, problems: list[Problem]) -> Dataset:
@@ -130,7 +148,7 @@ def _load(root: Path, files: list[Path], progress, problems: list[Problem]) -> D
 
 
 def load_graph(path: str | Path | None = None, progress: Callable[[str, int, int], None] | None = None, *,
-               lazy: bool = False):
+               lazy: bool = False, defer: bool = False):
     """The validated dataset under `path` as a NetworkX MultiDiGraph (see graph.model).
 
     The built graph is cached under a key of the dataset's content and the code (`dataset_key`),
@@ -141,33 +159,53 @@ def load_graph(path: str | Path | None = None, progress: Callable[[str, int, int
     `lazy`: for a question that reads a bounded part of the network (a route, an introduction):
     a `loaders.lazy.LazyGraph` that reads each entity from the cache when first asked for, the
     same graph without unpickling all of it; the whole graph when there is no cache (and the
-    lazily read entry is written then, for the next question).
+    lazily read entry is written then, for the next question, before the whole graph's).
+
+    `defer`: the cache entries this load makes are written through `background.later` (after
+    the answer, by a detached child, in the command line program; at once anywhere else). An
+    entry that another run is writing at the moment is waited for rather than rebuilt.
     """
     root, files, skipped, key = _locate(path)
     gkey = content_key("graph", key) if key else None
+    writes: list = []
     if gkey and lazy:
         lkey = content_key("lazy", gkey)
-        G = open_lazy(lkey, fallback=lambda: _whole_graph(root, files, skipped, key, gkey, progress))
+        G = _read_or_wait(lkey, lambda: open_lazy(lkey, fallback=lambda: _whole_graph(root, files, skipped, key, gkey, progress)),
+                          progress)
         if G is None:
-            G = _whole_graph(root, files, skipped, key, gkey, progress)
-            with paused_gc(keep=lambda: len(G) >= LARGE_GRAPH):
-                write_lazy(lkey, G)
+            G = _whole_graph(root, files, skipped, key, gkey, progress, writes)
+            big = len(G) >= LARGE_GRAPH
+
+            def write_it():
+                with paused_gc(keep=lambda: big):
+                    write_lazy(lkey, G)
+            writes.insert(0, (lkey, write_it))  # first: the next intro or path reads it
     else:
-        G = _whole_graph(root, files, skipped, key, gkey, progress)
+        G = _whole_graph(root, files, skipped, key, gkey, progress, writes)
+    for k, write in writes:
+        (background.later if defer else _now)(k, write)
     if gkey:
         derived(G).get("content_key", lambda: gkey)
     return G
 
 
-def _whole_graph(root, files, skipped, key, gkey, progress) -> nx.MultiDiGraph:
+def _now(key: str, write) -> None:
+    write()
+
+
+def _whole_graph(root, files, skipped, key, gkey, progress, writes=None) -> nx.MultiDiGraph:
     G = None
     if gkey:
         with paused_gc(keep=lambda: G is not None and len(G) >= LARGE_GRAPH):
-            G = read_object(gkey, nx.MultiDiGraph)
+            G = _read_or_wait(gkey, lambda: read_object(gkey, nx.MultiDiGraph), progress)
     if G is None:
         with paused_gc(keep=lambda: G is not None and len(G) >= LARGE_GRAPH):  # as the dataset is, above
-            G = build_graph(_dataset(root, files, skipped, key, progress))
+            G = build_graph(_dataset(root, files, skipped, key, progress, writes))
         if gkey:
-            with paused_gc(keep=lambda: len(G) >= LARGE_GRAPH):
-                write_object(gkey, G)
+            big = len(G) >= LARGE_GRAPH
+
+            def write_it():
+                with paused_gc(keep=lambda: big):
+                    write_object(gkey, G)
+            _write(writes, gkey, write_it)
     return G

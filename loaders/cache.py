@@ -219,7 +219,8 @@ def write_atomically(key: str, write: Callable[[BinaryIO], bool]) -> None:
 
 def evict(folder: Path, max_entries: int = MAX_ENTRIES, max_bytes: int = MAX_BYTES) -> list[Path]:
     """Delete the least recently used entries beyond `max_entries` or `max_bytes` in total, and
-    temporary files left by interrupted writes; returns what was deleted."""
+    temporary files and writers' locks (`loaders.background`) left by interrupted writes;
+    returns what was deleted."""
     entries, gone = [], []
     now = time.time()
     try:
@@ -233,7 +234,7 @@ def evict(folder: Path, max_entries: int = MAX_ENTRIES, max_bytes: int = MAX_BYT
             continue
         if not stat.S_ISREG(st.st_mode):
             continue
-        if e.name.endswith(".tmp") and now - st.st_mtime > _STALE_TMP_SECONDS:
+        if e.name.endswith((".tmp", ".lock")) and now - st.st_mtime > _STALE_TMP_SECONDS:
             gone.append(Path(e.path))
         elif e.name.endswith(SUFFIX):
             entries.append((st.st_mtime_ns, e.name, st.st_size, Path(e.path)))
