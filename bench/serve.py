@@ -115,7 +115,7 @@ def _first_draw(browser, url: str, hub: str) -> dict:
         page.wait_for("window.routesAt !== null || /error/.test(document.getElementById('intro-out').innerHTML)", timeout=120)
         out = page.eval("({seconds: (explorer.firstDrawAt - window.benchStart) / 1000, nodes: explorer.nodes.length, "
                         "edges: explorer.edges.length, labelled: explorer.labelled ? explorer.labelled.length : 0, "
-                        "parts: explorer.drawParts || {}})")
+                        "parts: explorer.drawParts || {made: explorer.firstDrawMs}})")
         out.update(page.eval(_TIMES))
     finally:
         page.close()
