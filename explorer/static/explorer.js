@@ -511,6 +511,7 @@
       X.edges = new vis.DataSet(styled ? edges.map(function (e) { return Object.assign({}, e, styled.edge(e)); }) : edges);
       X.network = new vis.Network(box, { nodes: X.nodes, edges: X.edges }, d.options);
       X.labelled = EspooLabels.attach(X.network, X.nodes, labelled);
+      X.drawnRoute = styled ? styled.shown : null;  // the route drawn in from the first frame, if any
       var made = performance.now();
       // The first drawing's time and its parts (ms; the bench reads them): tooltips and records,
       // labels placed, vis-network made, its first frame.
