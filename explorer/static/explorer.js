@@ -73,10 +73,10 @@
   }
 
   // --- search -------------------------------------------------------------------------------
-  // shown: the hits the list shows and the text they answer (Enter picks the first at once).
-  var search = $("search"), results = $("results"), pending = null, shown = { q: null, hits: [] };
+  // listed: the hits the list shows and the text they answer (Enter picks the first at once).
+  var search = $("search"), results = $("results"), pending = null, listed = { q: null, hits: [] };
   function showHits(hits, q) {
-    shown = { q: hits.length ? q : null, hits: hits };
+    listed = { q: hits.length ? q : null, hits: hits };
     clear(results);
     results.hidden = !hits.length;
     hits.forEach(function (h) {
@@ -107,7 +107,7 @@
   search.addEventListener("keydown", function (ev) {
     if (ev.key !== "Enter") { if (ev.key === "Escape") results.hidden = true; return; }
     // The list already answers the text typed: its first hit, without asking the server again.
-    if (shown.q !== null && shown.q === search.value.trim()) { pick(shown.hits[0]); return; }
+    if (listed.q !== null && listed.q === search.value.trim()) { pick(listed.hits[0]); return; }
     lookup().then(function (hits) { if (hits.length) pick(hits[0]); });
   });
 
