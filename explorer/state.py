@@ -77,6 +77,7 @@ class Network:
         self._retired: list[list] = []  # replaced graphs not yet freed (see _collect_retired)
         self.views: dict[str, OrderedDict] = {}  # answers kept, by question, version, day and parameters: explorer.api.remember
         self._graph: nx.MultiDiGraph | None = None
+        self._counted: tuple[int, int, int] | None = None  # (version, entities, relations): describe
         self._install(*self._load(progress))
 
     def _look(self) -> tuple[tuple | None, dict | None]:
@@ -194,11 +195,23 @@ class Network:
                 return twin(self.settings, *args, **kwargs)
         return function(G, *args, **kwargs)
 
+    def _counts(self) -> tuple[int, int, int]:
+        """The version, entities and relations of the network answering now, counted once per
+        version: counting walks every relation (a quarter of a second at a million), which the
+        page's look every 5 seconds would otherwise take from the answers being worked out."""
+        self.graph  # noqa: B018 - a look at the files first (a reload, if they changed)
+        with self._lock:
+            G, version = self._graph, self.version
+        found = self._counted
+        if found is None or found[0] != version:
+            found = self._counted = (version, entity_count(G), G.number_of_edges())
+        return found
+
     def describe(self) -> dict:
-        G = self.graph
+        version, entities, relations = self._counts()
         where = self.root.name if self.backend == "networkx" else "neo4j"  # a name, not a path of this machine
-        out = {"backend": self.backend, "data": where, "version": self.version, "entities": entity_count(G),
-               "relations": G.number_of_edges(), "loaded_at": time.strftime("%Y-%m-%dT%H:%M:%S", time.localtime(self.loaded_at)),
+        out = {"backend": self.backend, "data": where, "version": version, "entities": entities,
+               "relations": relations, "loaded_at": time.strftime("%Y-%m-%dT%H:%M:%S", time.localtime(self.loaded_at)),
                "problem": self.problem}
         if self.backend == "neo4j":  # the push the network was pulled after (None: none recorded)
             out["pushed"] = None if self.loaded is None else {k: self.loaded[k] for k in ("version", "pushed_at")}

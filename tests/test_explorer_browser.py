@@ -113,6 +113,69 @@ def test_the_map_is_drawn_from_the_compact_answer_where_the_view_puts_it(browser
         page.close()
 
 
+# The page's questions to /api/ since the timings were cleared: [name, asked at, answered at] (ms).
+ASKED = """performance.getEntriesByType('resource').filter(function (e) { return e.name.indexOf('/api/') >= 0; })
+    .map(function (e) { return [e.name.split('/api/')[1].split('?')[0], e.startTime, e.responseEnd]; })"""
+
+
+def choose_neighbourhood(page, words: str) -> None:
+    """Every map a neighbourhood (the map's limit set below the network's size, as on a large
+    network: a new map for each entity chosen), the list showing `words`' hits, timings cleared."""
+    page.eval("explorer.state.mapLimit = 5; var s = document.getElementById('search'); s.value = ''; s.focus()")
+    page.type_text(words)
+    page.wait_for("document.querySelectorAll('#results button').length > 0")
+    page.eval("performance.clearResourceTimings(); explorer.firstDrawMs = null")
+
+
+def test_choosing_an_entity_asks_its_routes_first_and_draws_its_map_once_with_the_route(browser, small_server):
+    """The one server works its answers out in turn: the entity's panel and its routes are asked at
+    once, its map once the routes are in, so the map's first frame already shows the route
+    highlighted (not drawn plain, then every entity and tie restyled). Enter takes the first hit
+    the list shows, without searching again."""
+    page = open_explorer(browser, small_server)
+    try:
+        choose_neighbourhood(page, "chungbuk nat")
+        page.press_enter()
+        page.wait_for("explorer.firstDrawMs !== null && explorer.state.entity === 'cbnu'")
+        asked = {name: (start, end) for name, start, end in page.eval(ASKED)}
+        assert sorted(asked) == ["entity", "intro", "map"]  # no second search
+        assert asked["map"][0] >= asked["intro"][1]
+        assert page.eval("explorer.drawnRoute") == MOU_ROUTE
+        assert page.eval("explorer.highlighted.nodes") == MOU_ROUTE
+        assert "enter-espoo" in page.eval("explorer.nodes.getIds()")  # the neighbourhood's map, drawn
+        assert page.eval("explorer.edges.get('cbnu--party-to--enter-espoo-chungbuk-mou-2024--2024-05-20').width") == 5
+        assert page.eval(f"{ROUTES}") == 1
+        assert_clean(page, small_server)
+    finally:
+        page.close()
+
+
+def test_slow_routes_hold_the_map_back_only_briefly_and_are_highlighted_when_they_come(browser, small_server):
+    """Routes that take long (here held 3 s in the page) do not hold the map back: it is asked
+    without them after a short wait, drawn plain, and the route highlighted on it when they come."""
+    page = open_explorer(browser, small_server)
+    try:
+        choose_neighbourhood(page, "chungbuk nat")
+        page.eval("""window.routesIn = null; var ask = window.fetch; window.fetch = function (url, o) {
+            var answer = ask(url, o);
+            if (String(url).indexOf('/api/intro') !== 0) return answer;
+            return answer.then(function (r) { return new Promise(function (ok) {
+                setTimeout(function () { window.routesIn = performance.now(); ok(r); }, 3000); }); }); }""")
+        page.press_enter()
+        page.wait_for("explorer.firstDrawMs !== null && explorer.state.entity === 'cbnu'")
+        assert page.eval("window.routesIn") is None and page.eval(f"{ROUTES}") == 0
+        assert page.eval("explorer.drawnRoute") is None
+        assert page.wait_for(f"{ROUTES} === 1", timeout=30)
+        assert page.wait_for("explorer.highlighted") == {"nodes": MOU_ROUTE, "edges": [
+            "enter-espoo--party-to--enter-espoo-chungbuk-mou-2024--2024-05-20",
+            "cbnu--party-to--enter-espoo-chungbuk-mou-2024--2024-05-20"]}
+        assert page.eval("explorer.edges.get('cbnu--party-to--enter-espoo-chungbuk-mou-2024--2024-05-20').width") == 5
+        assert page.eval("explorer.nodes.get('enter-espoo').borderWidth") == 5
+        assert_clean(page, small_server)
+    finally:
+        page.close()
+
+
 def test_weaker_routes_are_counted_and_shown_on_demand(browser, tmp_path):
     server = start_server(write_dataset(tmp_path / "weak", weak_routes_data()))
     page = open_explorer(browser, server)

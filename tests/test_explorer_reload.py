@@ -108,3 +108,22 @@ def test_a_background_reload_answers_from_the_current_graph_meanwhile(tmp_path, 
     net._reloading.join(30)
     assert not net.reloading and net.version == 2
     assert len(net.graph) == len(current) + 1 and net.describe()["reloading"] is False
+
+
+def test_the_network_is_counted_once_per_version(tmp_path, monkeypatch):
+    """/api/meta, which the page asks every 5 seconds, counts the entities and relations once per
+    version of the network (counting walks every relation), and again after a reload."""
+    import explorer.state as state
+
+    counted = []
+    count = state.entity_count
+    monkeypatch.setattr(state, "entity_count", lambda G: counted.append(1) or count(G))
+    folder = write_dataset(tmp_path / "net", SMALL)
+    net = Network(folder, check_every=0)
+    first = net.describe()
+    assert [net.describe()["entities"] for _ in range(3)] == [first["entities"]] * 3 and len(counted) == 1
+    assert first["relations"] == net.graph.number_of_edges() and first["version"] == 1
+    _grow(folder, 2)
+    again = net.describe()
+    assert (again["version"], again["entities"], len(counted)) == (2, first["entities"] + 2, 2)
+    assert again["relations"] == net.graph.number_of_edges()
