@@ -121,7 +121,7 @@ def test_intro_leaves_out_a_go_between_on_the_same_agreement(mou):
 
 def test_path_leaves_out_a_go_between_on_the_same_agreement(mou):
     r = find_paths(mou, "iqm", "cbnu", k=5, as_of=DAY)
-    assert [p["nodes"] for p in r["paths"]] == [["iqm", "cbnu"]]
+    assert [p["nodes"] for p in r["routes"]] == [["iqm", "cbnu"]]
 
 
 def test_different_documents_make_different_routes():
