@@ -77,7 +77,7 @@ def legend_sections(view: MapView) -> list[tuple[str, list, int]]:
     if view.clusters:
         handles = [Line2D([], [], linestyle="none", marker="o", markersize=10, markerfacecolor=c["colour"],
                           markeredgecolor="#555555" if c.get("other") else "white",
-                          label=textwrap.shorten(c["label"], 32) + f" ({c['size']})")
+                          label=_short_cluster(c["label"]) + f" ({c['size']})")
                    for c in view.clusters]
         sections.append(("Clusters", handles, 1 if len(handles) <= 24 else 2))
     sections.append(("Relations (line style: kind)", edge_handles, 1))
@@ -110,3 +110,17 @@ def legend(fig, view: MapView) -> list:
             lg.remove()
         font = max(6.0, font * 0.92)
 
+
+def _short_cluster(label: str, width: int = 36) -> str:
+    """A cluster's legend name within `width`: whole, else its hub without the themes ("3: around
+    Neste Oyj"), else cut at a word with an ellipsis (never textwrap's "[...]").
+
+    >>> _short_cluster("4: around Chungbuk — Quantum technologies, Semiconductors")
+    '4: around Chungbuk'
+    >>> _short_cluster("6: around VTT — Research")
+    '6: around VTT — Research'
+    """
+    if len(label) <= width:
+        return label
+    hub = label.split(" — ")[0]
+    return hub if len(hub) <= width else textwrap.shorten(hub, width, placeholder="…")
