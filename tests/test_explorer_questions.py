@@ -126,6 +126,12 @@ def test_the_first_view_names_our_side_and_its_partners(browser, tmp_path):
             var box = document.getElementById('map').getBoundingClientRect(), at = explorer.network.getPositions();
             return ['espoo', 'partner-100'].every(function (id) { var p = explorer.network.canvasToDOM(at[id]);
               return p.x > 0 && p.y > 0 && p.x < box.width && p.y < box.height; }); })()""")
+        # Labels are sized for the whole map's zoom; the route is not zoomed so close that its
+        # largest labels shout (explorer.js routeZoom: at most 18 px on screen).
+        largest, scale = page.eval("""(function () { var b = explorer.network.body.nodes, any = b[Object.keys(b)[0]];
+            return [any.options.scaling.label.max, explorer.network.getScale()]; })()""")
+        assert largest * 1.2 > 18  # the map's labels are large enough for the limit to matter
+        assert largest * scale <= 18.01
     finally:
         page.close()
         server.stop()

@@ -597,13 +597,19 @@
       } else if (!styled && !state.entity && !state.path && !state.clusters) openOnHome(page, d.options);
       if (styled) {
         X.highlighted = styled.highlighted;
-        if (styled.shown.length) X.network.fit({ nodes: styled.shown, animation: false, maxZoomLevel: 1.2 });
+        if (styled.shown.length) X.network.fit({ nodes: styled.shown, animation: false, maxZoomLevel: routeZoom(d.options) });
       }
     }, function (err) {
       if (X.asking === key) X.asking = null;
       X.mapKey = null;
       clear(box).appendChild(el("p", "empty error", err.message));
     });
+  }
+  // The closest a route is zoomed to: labels are sized for the whole map's zoom (maps.html), so a
+  // route fitted closer would show its largest labels shouting; at most ROUTE_LABEL_PX on screen.
+  var ROUTE_LABEL_PX = 18;
+  function routeZoom(options) {
+    return Math.min(1.2, ROUTE_LABEL_PX / options.nodes.scaling.label.max);
   }
   // No question yet: a whole network that fits the map is a pile whose labels are too small to
   // show, so the map opens on our own side's hub (labelOrder's first) at a scale where it and its
@@ -676,7 +682,7 @@
       X.nodes.update(X.original.nodes.map(look.node));
       X.edges.update(X.original.edges.map(look.edge));
       X.highlighted = look.highlighted;
-      if (look.shown.length) network.fit({ nodes: look.shown, animation: false, maxZoomLevel: 1.2 });
+      if (look.shown.length) network.fit({ nodes: look.shown, animation: false, maxZoomLevel: routeZoom(mapData.options) });
     }, true);
   }
 
