@@ -14,6 +14,7 @@ from queries.freshness import STALE_AFTER
 from queries.review import REVIEW_REASONS
 from queries.review import review as review_queue
 from queries.timeindex import mapped
+from queries.timeline import TIE_LISTS
 from queries.timeline import changes as find_changes
 from queries.upkeep import dormant as find_dormant
 from queries.upkeep import due as find_due
@@ -135,13 +136,11 @@ def _activities(key: str, rows, group: dict, limit: int) -> tuple[list[str], int
     return [title, table(body, ["date", "event" if event else "agreement", who, *last])], count - len(found)
 
 
-_LIST_TITLES = {"began": "Began", "ended": "Ended", "happened": "Happened", "changed": "Changed"}
-
-
 def _render_changes(d: dict, limit: int) -> str:
     parts = [f"Changes from {d['since']} to {d['until']}"]
     hidden = False
-    for key, title in _LIST_TITLES.items():
+    for key in TIE_LISTS:  # the lists in the order the query gives them
+        title = key.capitalize()
         rows = d[key]
         parts += ["", _counted(title, rows)]
         for group in d["groups"][key]:

@@ -92,7 +92,7 @@ def relation_kinds_named(words: Iterable[str]) -> frozenset[str]:
                                 f"{', '.join(SCHEMA.families)}; or one of their kinds, counted by `espoo-net stats`)")
     # Only a really close word is suggested ('shared' is not 'awarded'); else the families, and
     # where the kinds are listed.
-    _check_known(words, {**SCHEMA.relation_kinds, **SCHEMA.families}, "relation kind or family", cutoff=0.75,
+    _check_known(words, known, "relation kind or family", cutoff=0.75,
                  otherwise=f"a family: {', '.join(SCHEMA.families)}; or one of their kinds, listed in the "
                            "schema (graph/schema.yaml) and counted by `espoo-net stats`")
     return frozenset(k for k, v in SCHEMA.relation_kinds.items() if k in words or v.family in words)

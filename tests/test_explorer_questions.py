@@ -127,7 +127,7 @@ def test_the_first_view_names_our_side_and_its_partners(browser, tmp_path):
             return ['espoo', 'partner-100'].every(function (id) { var p = explorer.network.canvasToDOM(at[id]);
               return p.x > 0 && p.y > 0 && p.x < box.width && p.y < box.height; }); })()""")
         # Labels are sized for the whole map's zoom; the route is not zoomed so close that its
-        # largest labels shout (explorer.js routeZoom: at most 18 px on screen).
+        # largest labels shout (explorer.js fitRoute: at most 18 px on screen).
         largest, scale = page.eval("""(function () { var b = explorer.network.body.nodes, any = b[Object.keys(b)[0]];
             return [any.options.scaling.label.max, explorer.network.getScale()]; })()""")
         assert largest * 1.2 > 18  # the map's labels are large enough for the limit to matter

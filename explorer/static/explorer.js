@@ -597,7 +597,7 @@
       } else if (!styled && !state.entity && !state.path && !state.clusters) openOnHome(page, d.options);
       if (styled) {
         X.highlighted = styled.highlighted;
-        if (styled.shown.length) X.network.fit({ nodes: styled.shown, animation: false, maxZoomLevel: routeZoom(d.options) });
+        fitRoute(X.network, styled.shown, d.options);
       }
     }, function (err) {
       if (X.asking === key) X.asking = null;
@@ -605,11 +605,17 @@
       clear(box).appendChild(el("p", "empty error", err.message));
     });
   }
-  // The closest a route is zoomed to: labels are sized for the whole map's zoom (maps.html), so a
-  // route fitted closer would show its largest labels shouting; at most ROUTE_LABEL_PX on screen.
+  // A route's entities fitted to the map, but no closer than where the map's largest label reads
+  // ROUTE_LABEL_PX on screen: labels are sized for the whole map's zoom (maps.html), so a route
+  // fitted closer would show its labels shouting.
   var ROUTE_LABEL_PX = 18;
-  function routeZoom(options) {
-    return Math.min(1.2, ROUTE_LABEL_PX / options.nodes.scaling.label.max);
+  function fitRoute(network, shown, options) {
+    if (!shown.length) return;
+    network.fit({ nodes: shown, animation: false, maxZoomLevel: Math.min(1.2, ROUTE_LABEL_PX / options.nodes.scaling.label.max) });
+  }
+  // No route's item in the lists marked as the one on the map.
+  function unmarkRoutes() {
+    Array.prototype.forEach.call(document.querySelectorAll("li.route.on"), function (li) { li.classList.remove("on"); });
   }
   // No question yet: a whole network that fits the map is a pile whose labels are too small to
   // show, so the map opens on our own side's hub (labelOrder's first) at a scale where it and its
@@ -673,7 +679,7 @@
   // Highlight a route on the map drawn: the route's entities are named first and always, the
   // other labels fit around them; the colours change in the same drawing.
   function highlight(route, item) {
-    Array.prototype.forEach.call(document.querySelectorAll("li.route.on"), function (li) { li.classList.remove("on"); });
+    unmarkRoutes();
     if (item) item.classList.add("on");
     X.route = route;
     if (!X.network || !mapData || X.asking) return;  // the map asked for is drawn with the route from the start
@@ -682,7 +688,7 @@
       X.nodes.update(X.original.nodes.map(look.node));
       X.edges.update(X.original.edges.map(look.edge));
       X.highlighted = look.highlighted;
-      if (look.shown.length) network.fit({ nodes: look.shown, animation: false, maxZoomLevel: routeZoom(mapData.options) });
+      fitRoute(network, look.shown, mapData.options);
     }, true);
   }
 
@@ -699,7 +705,7 @@
   // No route on the map: the one highlighted (if any) leaves it, every entity and tie in its own
   // look again, in place (the map is not asked for again).
   function unhighlight() {
-    Array.prototype.forEach.call(document.querySelectorAll("li.route.on"), function (li) { li.classList.remove("on"); });
+    unmarkRoutes();
     X.route = null;
     if (!X.highlighted || !X.network || !mapData) { X.highlighted = null; return; }
     var network = X.network, groups = mapData.options.groups || {};
