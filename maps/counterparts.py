@@ -11,8 +11,6 @@ from collections import Counter
 
 import networkx as nx
 
-from graph.style import shared_activity_kinds
-
 __all__ = ["counterparts", "home_country"]
 
 
@@ -40,14 +38,6 @@ def counterparts(G: nx.MultiDiGraph, base: nx.MultiDiGraph, inside: set[str]) ->
         d = base.nodes[m]
         return bool(d.get("home")) or (home is not None and d.get("country") == home)
 
-    shared = shared_activity_kinds()
-    out: set[str] = set()
-    for n in sorted(inside):
-        for m in nx.all_neighbors(base, n):
-            if m in inside or m in out:
-                continue
-            if ours(m):
-                out.add(m)
-        if base.nodes[n].get("kind") in shared:  # an agreement of the view: our parties to it
-            out.update(m for m in nx.all_neighbors(base, n) if m not in inside and ours(m))
-    return out
+    # An agreement, project or event of the view is one of `inside` too: its neighbours are our
+    # parties to it, so one pass over every member's neighbours finds both kinds of counterpart.
+    return {m for n in inside for m in nx.all_neighbors(base, n) if m not in inside and ours(m)}
